@@ -1,0 +1,120 @@
+"""What every raw-format converter shares: reading JSON and numbers with errors that name the
+file, converting many files behind one progress bar with every failure reported on one line,
+and validating and writing the annotation pickle atomically."""
+import json
+import os
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, TypeVar
+
+import numpy as np
+from mmengine.utils import ProgressBar
+
+from stgcn_kit.datasets.annotation import validate_record
+from stgcn_kit.utils.io import dump_pickle
+
+Item = TypeVar('Item')
+
+
+def load_json(path: str) -> Any:
+    """Parse the JSON file ``path``; ``ValueError`` naming the file when it is unreadable."""
+    try:
+        with open(path, 'r', encoding='utf-8') as f:
+            return json.load(f)
+    except (OSError, UnicodeDecodeError) as err:
+        raise ValueError(f'{path}: cannot read ({err})') from None
+    except json.JSONDecodeError as err:
+        raise ValueError(f'{path}: unreadable JSON ({err.msg} at line {err.lineno}, '
+                         f'column {err.colno})') from None
+
+
+def as_float_array(data: Any, path: str, what: str, ndim: Optional[int] = None) -> np.ndarray:
+    """``data`` as a float32 array, or ``ValueError`` naming ``path`` and the field ``what`` when
+    it holds non-numbers, is ragged, or does not have ``ndim`` dimensions."""
+    try:
+        arr = np.asarray(data, dtype=np.float32)
+    except (ValueError, TypeError):
+        raise ValueError(f'{path}: {what} holds non-numeric values or rows of unequal '
+                         f'length') from None
+    if ndim is not None and arr.ndim != ndim:
+        raise ValueError(f'{path}: {what} has shape {arr.shape}, expected {ndim} dimensions')
+    return arr
+
+
+def convert_each(items: Sequence[Item], convert: Callable[[Item], Optional[dict]],
+                 name: Callable[[Item], str] = str) -> List[dict]:
+    """Apply ``convert`` to every item behind a progress bar and return the records it made
+    (``None`` results are skipped samples).
+
+    Every ``ValueError`` is collected rather than raised at once, so that one run lists all the
+    bad inputs; they are then raised as one ``ValueError`` whose line starts with the first.
+    """
+    records, errors = [], []
+    bar = ProgressBar(len(items))
+    for item in items:
+        try:
+            record = convert(item)
+        except ValueError as err:
+            errors.append(str(err) or f'{name(item)}: conversion failed')
+        else:
+            if record is not None:
+                records.append(record)
+        bar.update()
+    print()
+    if errors:
+        more = f' (and {len(errors) - 1} more bad input(s))' if len(errors) > 1 else ''
+        raise ValueError(f'{errors[0]}{more}')
+    return records
+
+
+def build_annotation(records: Iterable[dict], split: Dict[str, List[str]], num_node: int,
+                     source: str, classes: Optional[Sequence[str]] = None) -> dict:
+    """Validate every record (joint count ``num_node``) and assemble the PYSKL pickle dict.
+
+    Raises ``ValueError`` naming ``source`` when a record is malformed, a split names a sample
+    that has no record, or ``frame_dir`` values repeat.
+    """
+    records = list(records)
+    if not records:
+        raise ValueError(f'{source}: no samples found')
+    names = set()
+    for record in records:
+        validate_record(record, num_node, source)
+        if record['frame_dir'] in names:
+            raise ValueError(f'{source}: sample {record["frame_dir"]!r} appears twice')
+        names.add(record['frame_dir'])
+    for split_name, members in split.items():
+        unknown = [m for m in members if m not in names]
+        if unknown:
+            raise ValueError(f'{source}: split {split_name!r} names {len(unknown)} sample(s) '
+                             f'without a record, e.g. {unknown[0]!r}')
+    anno = dict(split={k: list(v) for k, v in split.items()}, annotations=records)
+    if classes is not None:
+        anno['classes'] = list(classes)
+    return anno
+
+
+def write_annotation(anno: dict, out: str) -> None:
+    """Write the pickle atomically: ``out`` is either complete or left as it was."""
+    dump_pickle(anno, out)
+    num = len(anno['annotations'])
+    sizes = ', '.join(f'{k}: {len(v)}' for k, v in anno['split'].items())
+    print(f'wrote {num} samples ({sizes}) to {out}')
+
+
+def list_files(folder: str, suffix: str) -> List[str]:
+    """Sorted paths of the files in ``folder`` ending with ``suffix``; ``ValueError`` when the
+    folder is missing or holds none."""
+    if not os.path.isdir(folder):
+        raise ValueError(f'{folder}: no such directory')
+    paths = sorted(os.path.join(folder, f) for f in os.listdir(folder) if f.endswith(suffix))
+    if not paths:
+        raise ValueError(f'{folder}: no *{suffix} files')
+    return paths
+
+
+def run_cli(convert: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+    """Call ``convert(*args, **kwargs)``, turning its ``ValueError`` into a one-line
+    ``SystemExit`` (message on stderr, exit status 1)."""
+    try:
+        convert(*args, **kwargs)
+    except ValueError as err:
+        raise SystemExit(f'error: {err}') from None
