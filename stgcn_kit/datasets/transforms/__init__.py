@@ -1,0 +1,69 @@
+"""Skeleton pipeline transforms, registered by their PYSKL / mmaction2 names so that those
+configs port. A transform takes and returns a results dict (a record of the annotation pickle
+plus keys such as ``frame_inds``, ``num_clips``, ``clip_len``).
+
+Canonical pipelines (copy into configs; ``feats`` picks the stream: ``['j']``, ``['b']``,
+``['jm']`` or ``['bm']``)::
+
+    # NTU RGB+D 60/120, 3D (PYSKL ST-GCN / ST-GCN++ / AAGCN recipes)
+    train_pipeline = [
+        dict(type='PreNormalize3D'),
+        dict(type='RandomRot', theta=0.3),
+        dict(type='GenSkeFeat', dataset='nturgb+d', feats=['j']),
+        dict(type='UniformSampleFrames', clip_len=100),
+        dict(type='PoseDecode'),
+        dict(type='FormatGCNInput', num_person=2),
+        dict(type='PackActionInputs'),
+    ]
+    test_pipeline = [
+        dict(type='PreNormalize3D'),
+        dict(type='GenSkeFeat', dataset='nturgb+d', feats=['j']),
+        dict(type='UniformSampleFrames', clip_len=100, num_clips=10, test_mode=True),
+        dict(type='PoseDecode'),
+        dict(type='FormatGCNInput', num_person=2),
+        dict(type='PackActionInputs'),
+    ]
+
+    # NW-UCLA, 3D, one person, 20 joints (cross-view)
+    train_pipeline = [
+        dict(type='PreNormalize3D'),
+        dict(type='RandomScale', scale=0.1),
+        dict(type='RandomRot', theta=0.3),
+        dict(type='GenSkeFeat', dataset='nw-ucla', feats=['j']),
+        dict(type='UniformSampleFrames', clip_len=52, p_interval=(0.5, 1)),
+        dict(type='PoseDecode'),
+        dict(type='FormatGCNInput', num_person=1),
+        dict(type='PackActionInputs'),
+    ]
+    test_pipeline = [
+        dict(type='PreNormalize3D'),
+        dict(type='GenSkeFeat', dataset='nw-ucla', feats=['j']),
+        dict(type='UniformSampleFrames', clip_len=52, num_clips=10, test_mode=True),
+        dict(type='PoseDecode'),
+        dict(type='FormatGCNInput', num_person=1),
+        dict(type='PackActionInputs'),
+    ]
+
+    # 2D keypoints (COCO-17 from a pose estimator): the score becomes the last channel
+    train_pipeline = [
+        dict(type='PreNormalize2D'),
+        dict(type='GenSkeFeat', dataset='coco', feats=['j']),
+        dict(type='UniformSampleFrames', clip_len=100),
+        dict(type='PoseDecode'),
+        dict(type='FormatGCNInput', num_person=2),
+        dict(type='PackActionInputs'),
+    ]
+
+Wrap a training set in mmengine's ``RepeatDataset`` (``times=5``) for PYSKL's repeated epochs.
+"""
+from .augment import (RandomChooseFrames, RandomGaussianNoise, RandomMove, RandomRot,
+                      RandomScale, RandomShift)
+from .features import GenSkeFeat, JointToBone, MergeSkeFeat, ToMotion
+from .formatting import FormatGCNInput, PackActionInputs
+from .normalize import PreNormalize2D, PreNormalize3D
+from .sampling import PadTo, PoseDecode, UniformSampleFrames
+
+__all__ = ['PreNormalize3D', 'PreNormalize2D', 'JointToBone', 'ToMotion', 'MergeSkeFeat',
+           'GenSkeFeat', 'UniformSampleFrames', 'PadTo', 'PoseDecode', 'RandomRot',
+           'RandomScale', 'RandomGaussianNoise', 'RandomMove', 'RandomChooseFrames',
+           'RandomShift', 'FormatGCNInput', 'PackActionInputs']

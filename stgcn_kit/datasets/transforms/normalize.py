@@ -1,0 +1,143 @@
+"""Per-sequence normalisation: 3D view alignment and 2D coordinate scaling (PYSKL semantics)."""
+from typing import Sequence, Tuple
+
+import numpy as np
+from mmcv.transforms import BaseTransform
+
+from stgcn_kit.registry import TRANSFORMS
+from .base import sample_error
+
+
+def axis_angle_matrix(axis: np.ndarray, angle: float) -> np.ndarray:
+    """``(3, 3)`` rotation by ``angle`` (radians, right-handed) about ``axis`` (Rodrigues);
+    identity when ``axis`` is zero."""
+    norm = np.linalg.norm(axis)
+    if norm < 1e-8:
+        return np.eye(3)
+    x, y, z = np.asarray(axis, dtype=np.float64) / norm
+    cross = np.array([[0, -z, y], [z, 0, -x], [-y, x, 0]])
+    return np.eye(3) + np.sin(angle) * cross + (1 - np.cos(angle)) * cross @ cross
+
+
+def align_matrix(vector: np.ndarray, target: np.ndarray) -> np.ndarray:
+    """``(3, 3)`` rotation taking the direction of ``vector`` onto ``target``; identity for a
+    zero ``vector``."""
+    norm = np.linalg.norm(vector)
+    if norm < 1e-8:
+        return np.eye(3)
+    u = vector / norm
+    target = np.asarray(target, dtype=np.float64)
+    angle = np.arccos(np.clip(u @ target, -1.0, 1.0))
+    axis = np.cross(u, target)
+    if np.linalg.norm(axis) < 1e-8 and angle > np.pi / 2:
+        # anti-parallel: any axis perpendicular to target turns it round
+        axis = np.cross(target, np.eye(3)[np.argmin(np.abs(target))])
+    return axis_angle_matrix(axis, angle)
+
+
+@TRANSFORMS.register_module()
+class PreNormalize3D(BaseTransform):
+    """Align a 3D skeleton sequence to a canonical view, as PYSKL does for NTU RGB+D.
+
+    Frames where the main person is all zero are dropped (the main person is the one with more
+    non-empty frames, moved to index 0, as in PYSKL); coordinates are centred on ``center`` of
+    person 0 in the first kept frame (absent joints stay zero); then the sequence is rotated so
+    that ``zaxis[0] -> zaxis[1]`` of that frame points along +z and ``xaxis[0] -> xaxis[1]``
+    lies along +x. The defaults suit both ``nturgb+d`` and ``nw-ucla`` joint orders.
+
+    Required keys: ``keypoint`` ``(M, T, V, 3)``. Modified: ``keypoint`` (float32, fewer
+    frames), ``keypoint_score`` if present, ``total_frames``. Added: ``body_center`` ``(3,)``.
+    """
+
+    def __init__(self, zaxis: Sequence[int] = (0, 1), xaxis: Sequence[int] = (8, 4),
+                 align_spine: bool = True, align_center: bool = True, center: int = 1) -> None:
+        self.zaxis = tuple(zaxis)
+        self.xaxis = tuple(xaxis)
+        self.align_spine = align_spine
+        self.align_center = align_center
+        self.center = center
+
+    def transform(self, results: dict) -> dict:
+        kp = np.asarray(results['keypoint'], dtype=np.float32)
+        if kp.ndim != 4 or kp.shape[-1] != 3:
+            raise sample_error(results, f'PreNormalize3D needs keypoint (M, T, V, 3), '
+                                        f'got {kp.shape}')
+        joints = max(self.zaxis + self.xaxis + (self.center,))
+        if joints >= kp.shape[2]:
+            raise sample_error(results, f'PreNormalize3D uses joint {joints} but the skeleton '
+                                        f'has {kp.shape[2]} joints')
+        present = np.abs(kp).sum(axis=(2, 3)) > 0  # (M, T)
+        if not present.any():
+            return results
+        main = int(np.argmax(present.sum(1)))
+        if main:
+            kp = kp[np.r_[main, np.delete(np.arange(len(kp)), main)]]
+            present = present[np.r_[main, np.delete(np.arange(len(present)), main)]]
+        keep = present[0]
+        kp = kp[:, keep]
+        if 'keypoint_score' in results:
+            score = results['keypoint_score']
+            if main:
+                score = score[np.r_[main, np.delete(np.arange(len(score)), main)]]
+            results['keypoint_score'] = score[:, keep]
+        center = kp[0, 0, self.center].copy()
+        if self.align_center:
+            joint_present = np.abs(kp).sum(-1, keepdims=True) > 0
+            kp = (kp - center) * joint_present
+        if self.align_spine:
+            rot = align_matrix(kp[0, 0, self.zaxis[1]] - kp[0, 0, self.zaxis[0]], [0, 0, 1])
+            rot = align_matrix(rot @ (kp[0, 0, self.xaxis[1]] - kp[0, 0, self.xaxis[0]]),
+                               [1, 0, 0]) @ rot
+            kp = kp @ rot.T.astype(np.float32)
+        results['keypoint'] = kp
+        results['total_frames'] = kp.shape[1]
+        results['body_center'] = center
+        return results
+
+    def __repr__(self) -> str:
+        return (f'{self.__class__.__name__}(zaxis={self.zaxis}, xaxis={self.xaxis}, '
+                f'align_spine={self.align_spine}, align_center={self.align_center}, '
+                f'center={self.center})')
+
+
+@TRANSFORMS.register_module()
+class PreNormalize2D(BaseTransform):
+    """Scale 2D pixel coordinates to about ``[-1, 1]``.
+
+    ``mode='fix'`` maps the image ``(h, w)`` (``results['img_shape']``, else ``img_shape``)
+    onto ``[-1, 1]`` per axis, as PYSKL does. ``mode='auto'`` centres on the bounding box of
+    the valid joints (score > 0, or non-zero coordinates when there is no score) and divides by
+    half its longer side, keeping the aspect ratio; absent joints stay at zero.
+
+    Required keys: ``keypoint`` ``(M, T, V, 2)``. Modified: ``keypoint``.
+    """
+
+    def __init__(self, img_shape: Tuple[int, int] = (1080, 1920), mode: str = 'fix') -> None:
+        if mode not in ('fix', 'auto'):
+            raise ValueError(f"PreNormalize2D mode must be 'fix' or 'auto', got {mode!r}")
+        self.img_shape = tuple(img_shape)
+        self.mode = mode
+
+    def transform(self, results: dict) -> dict:
+        kp = np.asarray(results['keypoint'], dtype=np.float32)
+        if kp.ndim != 4 or kp.shape[-1] != 2:
+            raise sample_error(results, f'PreNormalize2D needs keypoint (M, T, V, 2), '
+                                        f'got {kp.shape}')
+        if self.mode == 'fix':
+            h, w = results.get('img_shape', self.img_shape)
+            half = np.array([w / 2, h / 2], dtype=np.float32)
+            results['keypoint'] = (kp - half) / half
+            return results
+        if 'keypoint_score' in results:
+            valid = np.asarray(results['keypoint_score']) > 0
+        else:
+            valid = np.abs(kp).sum(-1) > 0
+        if not valid.any():
+            return results
+        low, high = kp[valid].min(0), kp[valid].max(0)
+        half = max(float((high - low).max()) / 2, 1e-6)
+        results['keypoint'] = (kp - (low + high) / 2) / half * valid[..., None]
+        return results
+
+    def __repr__(self) -> str:
+        return f'{self.__class__.__name__}(img_shape={self.img_shape}, mode={self.mode!r})'
