@@ -1,0 +1,57 @@
+import numpy as np
+import pytest
+import torch
+from mmengine.dataset import default_collate
+
+from stgcn_kit.datasets.transforms import FormatGCNInput, PackActionInputs
+
+
+def _people(m, t=6, v=4, c=3):
+    return np.random.default_rng(m).normal(size=(m, t, v, c)).astype(np.float32)
+
+
+def test_zero_pads_and_truncates_persons():
+    kp = _people(1)
+    out = FormatGCNInput(num_person=3)(dict(keypoint=kp))['keypoint']
+    assert out.shape == (3, 6, 4, 3)
+    np.testing.assert_array_equal(out[0], kp[0])
+    assert not out[1:].any()
+    out = FormatGCNInput(num_person=2)(dict(keypoint=_people(4)))['keypoint']
+    np.testing.assert_array_equal(out, _people(4)[:2])
+
+
+def test_loop_mode_repeats_persons():
+    kp = _people(2)
+    out = FormatGCNInput(num_person=5, mode='loop')(dict(keypoint=kp))['keypoint']
+    for m in range(5):
+        np.testing.assert_array_equal(out[m], kp[m % 2])
+
+
+def test_clips_are_split_clip_major_and_score_merged():
+    kp = _people(2, t=6, c=2)
+    score = np.random.default_rng(9).uniform(size=(2, 6, 4)).astype(np.float32)
+    out = FormatGCNInput(num_person=2)(dict(keypoint=kp, keypoint_score=score, num_clips=3))
+    assert out['keypoint'].shape == (6, 2, 4, 3) and 'keypoint_score' not in out
+    for clip in range(3):
+        for m in range(2):
+            frames = slice(2 * clip, 2 * clip + 2)
+            np.testing.assert_array_equal(out['keypoint'][clip * 2 + m, :, :, :2], kp[m, frames])
+            np.testing.assert_array_equal(out['keypoint'][clip * 2 + m, :, :, 2],
+                                          score[m, frames])
+    with pytest.raises(ValueError, match="'odd'.*clips"):
+        FormatGCNInput()(dict(frame_dir='odd', keypoint=kp, num_clips=4))
+
+
+def test_pack_action_inputs_and_collate():
+    results = [dict(keypoint=_people(2).astype(np.float64), label=i, frame_dir=f'v{i}',
+                    num_clips=1, total_frames=6, unrelated=1) for i in range(2)]
+    packed = [PackActionInputs()(r) for r in results]
+    assert packed[0]['inputs'].dtype == torch.float32
+    np.testing.assert_allclose(packed[0]['inputs'].numpy(), _people(2))
+    sample = packed[1]['data_samples']
+    assert sample.gt_label.tolist() == [1] and sample.frame_dir == 'v1'
+    assert 'unrelated' not in sample.metainfo and sample.total_frames == 6
+    batch = default_collate(packed)
+    assert batch['inputs'].shape == (2, 2, 6, 4, 3)
+    with pytest.raises(ValueError, match="'flat'.*FormatGCNInput"):
+        PackActionInputs()(dict(frame_dir='flat', keypoint=np.zeros((6, 4, 3))))
