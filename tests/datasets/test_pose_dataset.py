@@ -1,0 +1,127 @@
+import json
+
+import numpy as np
+import pytest
+import torch
+from mmengine.dataset import default_collate
+
+from stgcn_kit.datasets import PoseDataset
+from stgcn_kit.registry import DATASETS
+from stgcn_kit.utils import dump_pickle
+
+
+def _record(name, label, frames=8, joints=25, persons=1):
+    rng = np.random.default_rng(len(name) + label)
+    return dict(frame_dir=name, label=label, total_frames=frames,
+                keypoint=rng.normal(size=(persons, frames, joints, 3)).astype(np.float32))
+
+
+def _write(tmp_path, annotations, split=None):
+    path = tmp_path / 'ann.pkl'
+    dump_pickle({'split': split or {'train': ['a', 'b'], 'val': ['c']},
+                 'annotations': annotations}, path)
+    return str(path)
+
+
+def test_selects_split_in_order_and_sets_metainfo(tmp_path):
+    ann = _write(tmp_path, [_record('a', 0), _record('b', 4), _record('c', 2)],
+                 split={'train': ['b', 'a'], 'val': ['c']})
+    dataset = DATASETS.build(dict(type='PoseDataset', ann_file=ann, split='train',
+                                  num_node='nturgb+d'))
+    assert len(dataset) == 2 and dataset.metainfo['num_classes'] == 5
+    info = dataset.get_data_info(0)
+    assert info['frame_dir'] == 'b' and info['test_mode'] is False
+    np.testing.assert_array_equal(info['keypoint'], _record('b', 4)['keypoint'])
+    assert len(PoseDataset(ann)) == 3
+
+
+def test_unknown_split_lists_available(tmp_path):
+    ann = _write(tmp_path, [_record('a', 0), _record('b', 0), _record('c', 0)])
+    with pytest.raises(ValueError, match=r"no split 'xsub_train'.*\['train', 'val'\]"):
+        PoseDataset(ann, split='xsub_train')
+
+
+def test_split_ids_missing_from_annotations_are_named(tmp_path):
+    ann = _write(tmp_path, [_record('a', 0), _record('c', 0)])
+    with pytest.raises(ValueError, match=r"'train'.*1 sample.*'b'"):
+        PoseDataset(ann, split='train')
+
+
+@pytest.mark.parametrize('breakage, message', [
+    (lambda r: r.pop('label'), 'missing key'),
+    (lambda r: r.update(keypoint=r['keypoint'][0]), r'\(M, T, V, C\)'),
+    (lambda r: r['keypoint'].__setitem__((0, 1, 2, 0), np.nan), 'NaN'),
+    (lambda r: r.update(total_frames=3), 'total_frames'),
+    (lambda r: r.update(keypoint_score=np.ones((1, 8, 24))), 'keypoint_score'),
+])
+def test_malformed_record_is_reported_with_file_and_frame_dir(tmp_path, breakage, message):
+    bad = _record('b', 1)
+    breakage(bad)
+    ann = _write(tmp_path, [_record('a', 0), bad, _record('c', 0)])
+    with pytest.raises(ValueError, match=message) as err:
+        PoseDataset(ann, split='train')
+    assert "'b'" in str(err.value) and 'ann.pkl' in str(err.value)
+
+
+def test_wrong_joint_count_for_layout(tmp_path):
+    ann = _write(tmp_path, [_record('a', 0), _record('b', 0, joints=20), _record('c', 0)])
+    with pytest.raises(ValueError, match="'b'.*20 joints"):
+        PoseDataset(ann, num_node='nturgb+d')
+    assert len(PoseDataset(ann)) == 3
+
+
+def test_valid_ratio_filters_on_box_thr(tmp_path):
+    records = [_record(n, 0) for n in 'abc']
+    for rec, valid in zip(records, (8, 2, 4)):
+        rec['valid'] = {0.5: valid}
+    ann = _write(tmp_path, records)
+    dataset = PoseDataset(ann, valid_ratio=0.5, box_thr=0.5)
+    assert [dataset.get_data_info(i)['frame_dir'] for i in range(len(dataset))] == ['a', 'c']
+    with pytest.raises(ValueError, match='box_thr'):
+        PoseDataset(ann, valid_ratio=0.5)
+
+
+def test_missing_or_corrupt_file(tmp_path):
+    with pytest.raises(ValueError, match='no such file'):
+        PoseDataset(str(tmp_path / 'none.pkl'))
+
+
+NW_UCLA_TRAIN = [
+    dict(type='PreNormalize3D'),
+    dict(type='RandomScale', scale=0.1),
+    dict(type='RandomRot', theta=0.3),
+    dict(type='GenSkeFeat', dataset='nw-ucla', feats=['j', 'b']),
+    dict(type='UniformSampleFrames', clip_len=20, p_interval=(0.5, 1)),
+    dict(type='PoseDecode'),
+    dict(type='FormatGCNInput', num_person=1),
+    dict(type='PackActionInputs'),
+]
+
+
+def test_nw_ucla_pipeline_on_real_samples(shared_data, tmp_path):
+    files = sorted((shared_data / 'nw-ucla' / 'all_sqe').glob('*.json'))[:: 300][:4]
+    annotations = []
+    for path in files:
+        sample = json.loads(path.read_text())
+        kp = np.asarray(sample['skeletons'], np.float32)[None]
+        annotations.append(dict(frame_dir=sample['file_name'], label=int(sample['label']) - 1,
+                                keypoint=kp, total_frames=kp.shape[1]))
+    names = [a['frame_dir'] for a in annotations]
+    ann = _write(tmp_path, annotations, split={'train': names})
+    train = PoseDataset(ann, NW_UCLA_TRAIN, split='train', num_node='nw-ucla')
+    test_pipeline = [dict(t, test_mode=True) if t['type'] == 'UniformSampleFrames' else t
+                     for t in NW_UCLA_TRAIN if not t['type'].startswith('Random')]
+    test = PoseDataset(ann, test_pipeline, split='train', num_node='nw-ucla', test_mode=True)
+    batch = default_collate([train[i] for i in range(len(train))])
+    assert batch['inputs'].shape == (len(files), 1, 20, 20, 6)
+    assert batch['inputs'].dtype == torch.float32 and torch.isfinite(batch['inputs']).all()
+    assert [s.frame_dir for s in batch['data_samples']] == names
+    first = test[0]['inputs']
+    assert torch.equal(first, test[0]['inputs'])  # test-time sampling is reproducible
+    joints = first[0, ..., :3].numpy()
+    bones = first[0, ..., 3:].numpy()
+    assert first.abs().max() < 10  # metres around the body, not raw camera coordinates
+    # Kinect v1 (1-based): hip centre 1 -> spine 2 -> shoulder centre 3; right foot 20 -> ankle 19
+    for child, parent in ((0, 1), (1, 2), (19, 18)):
+        np.testing.assert_allclose(bones[:, child], joints[:, child] - joints[:, parent],
+                                   atol=1e-5)
