@@ -70,16 +70,11 @@ class PreNormalize3D(BaseTransform):
         if not present.any():
             return results
         main = int(np.argmax(present.sum(1)))
-        if main:
-            kp = kp[np.r_[main, np.delete(np.arange(len(kp)), main)]]
-            present = present[np.r_[main, np.delete(np.arange(len(present)), main)]]
-        keep = present[0]
-        kp = kp[:, keep]
+        order = np.r_[main, np.delete(np.arange(len(kp)), main)]
+        keep = present[main]
+        kp = kp[order][:, keep]
         if 'keypoint_score' in results:
-            score = results['keypoint_score']
-            if main:
-                score = score[np.r_[main, np.delete(np.arange(len(score)), main)]]
-            results['keypoint_score'] = score[:, keep]
+            results['keypoint_score'] = np.asarray(results['keypoint_score'])[order][:, keep]
         center = kp[0, 0, self.center].copy()
         if self.align_center:
             joint_present = np.abs(kp).sum(-1, keepdims=True) > 0
