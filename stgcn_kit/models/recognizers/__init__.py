@@ -1,0 +1,4 @@
+"""Recognizers, registered in ``MODELS``: ``RecognizerGCN``."""
+from .recognizer_gcn import RecognizerGCN
+
+__all__ = ['RecognizerGCN']
