@@ -1,0 +1,68 @@
+"""Custom folder conversion on arrays written here."""
+import json
+
+import numpy as np
+import pytest
+
+from stgcn_kit.datasets.raw.custom import convert_custom, read_edges
+
+
+def _folder(tmp_path):
+    rng = np.random.default_rng(0)
+    one = rng.normal(size=(6, 17, 2)).astype(np.float32)
+    two = rng.normal(size=(2, 4, 17, 2)).astype(np.float32)
+    score = rng.uniform(size=(4, 17))
+    np.save(tmp_path / 'walk1.npy', one)
+    (tmp_path / 'jump1.json').write_text(json.dumps(dict(keypoint=two.tolist(),
+                                                         keypoint_score=[score.tolist()] * 2)))
+    (tmp_path / 'labels.csv').write_text('name,label,split\nwalk1,0,train\njump1,1,val\n')
+    return one, two, score
+
+
+def test_npy_and_json_samples(tmp_path):
+    one, two, score = _folder(tmp_path)
+    anno = convert_custom(str(tmp_path), str(tmp_path / 'labels.csv'), layout='coco',
+                          img_shape=(480, 640))
+    assert anno['split'] == {'train': ['walk1'], 'val': ['jump1']}
+    walk, jump = anno['annotations']
+    np.testing.assert_array_equal(walk['keypoint'], one[None])
+    assert (walk['label'], walk['total_frames'], walk['img_shape']) == (0, 6, (480, 640))
+    np.testing.assert_allclose(jump['keypoint'], two, rtol=1e-6)
+    np.testing.assert_allclose(jump['keypoint_score'], np.stack([score] * 2), rtol=1e-6)
+
+
+def test_edge_file_layout(tmp_path):
+    _folder(tmp_path)
+    edges = tmp_path / 'edges.txt'
+    edges.write_text('# child parent\n' + '\n'.join(f'{i}, {i - 1}' for i in range(1, 17)))
+    layout = read_edges(str(edges))
+    assert layout.num_node == 17 and layout.inward[0] == (1, 0)
+    anno = convert_custom(str(tmp_path), str(tmp_path / 'labels.csv'), edges=str(edges))
+    assert len(anno['annotations']) == 2
+    np.save(tmp_path / 'walk1.npy', np.ones((3, 20, 2)))
+    with pytest.raises(ValueError, match='walk1.npy: sample .walk1.: 20 joints, the layout has 17'):
+        convert_custom(str(tmp_path), str(tmp_path / 'labels.csv'), edges=str(edges))
+
+
+@pytest.mark.parametrize('write, problem', [
+    (lambda p: (p / 'walk1.json').write_text('{"keypoint": [[[1, 2]'), 'unreadable JSON'),
+    (lambda p: np.save(p / 'walk1.npy', np.ones((5, 16, 2))), '16 joints, the layout has 17'),
+    (lambda p: (p / 'walk1.json').write_text('{"keypoint": [[["a", 2]]]}'), 'non-numeric'),
+    (lambda p: np.save(p / 'walk1.npy', np.ones((0, 17, 2))), 'empty sequence'),
+    (lambda p: None, 'no file for sample'),
+])
+def test_malformed_sample_names_file_and_writes_nothing(tmp_path, write, problem):
+    write(tmp_path)
+    (tmp_path / 'labels.csv').write_text('walk1,0\n')
+    out = tmp_path / 'out.pkl'
+    with pytest.raises(ValueError, match=problem) as err:
+        convert_custom(str(tmp_path), str(tmp_path / 'labels.csv'), str(out), layout='coco')
+    assert str(tmp_path / 'walk1') in str(err.value)
+    assert not out.exists()
+
+
+def test_bad_label_row(tmp_path):
+    _folder(tmp_path)
+    (tmp_path / 'labels.csv').write_text('walk1,zero\n')
+    with pytest.raises(ValueError, match=r'labels.csv: row 1 \(walk1\): label .zero. is not'):
+        convert_custom(str(tmp_path), str(tmp_path / 'labels.csv'), layout='coco')

@@ -1,0 +1,28 @@
+"""Import an ST-GCN / 2s-AGCN split (``X.npy`` of shape ``(N, C, T, V, M)`` and the label pickle
+``(names, labels)``) into the annotation pickle, trimming the zero padding. Run once per split."""
+import argparse
+
+from stgcn_kit.datasets.raw.common import run_cli
+from stgcn_kit.datasets.raw.legacy import convert_legacy
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument('--data-path', required=True, help='e.g. xsub/val_data_joint.npy')
+    parser.add_argument('--labels', required=True, help='e.g. xsub/val_label.pkl')
+    parser.add_argument('--out', required=True, help='output pickle')
+    parser.add_argument('--split-name', required=True, help='e.g. xsub_val')
+    parser.add_argument('--layout', help='check the joint count against this layout')
+    parser.add_argument('--score-channel', action='store_true',
+                        help='the last channel is a confidence (ST-GCN Kinetics: x, y, score)')
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = parse_args()
+    run_cli(convert_legacy, args.data_path, args.labels, args.out, args.split_name,
+            args.layout, args.score_channel)
+
+
+if __name__ == '__main__':
+    main()
