@@ -1,0 +1,74 @@
+"""Training entry point behind ``tools/train.py``."""
+import os.path as osp
+from typing import Optional
+
+import torch
+from mmengine.config import Config
+
+from stgcn_kit.engine import build_runner
+
+
+def configure_training(cfg: Config, resume: Optional[str] = None, amp: bool = False,
+                       validate: bool = False, auto_scale_lr: bool = False,
+                       seed: Optional[int] = None, deterministic: bool = False,
+                       test_best: bool = False) -> Config:
+    """Apply the command-line choices of ``tools/train.py`` to ``cfg`` (in place) and return it.
+
+    Args:
+        resume: ``'auto'`` resumes from the work dir's latest checkpoint, a path from that file.
+        amp: mixed precision (needs CUDA).
+        validate: keep the config's validation during training; without it, validation is off.
+        auto_scale_lr: scale the learning rate by ``total batch / auto_scale_lr.base_batch_size``.
+        seed, deterministic: randomness settings.
+        test_best: keep the best checkpoint by the first validation metric (needs ``validate``).
+    """
+    if resume is not None:
+        cfg.resume = True
+        cfg.load_from = None if resume == 'auto' else resume
+    if amp:
+        if not torch.cuda.is_available():
+            raise SystemExit('--amp needs a CUDA GPU (mmengine AmpOptimWrapper); this machine '
+                             'has none')
+        cfg.optim_wrapper.type = 'AmpOptimWrapper'
+        cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
+    if validate:
+        if cfg.get('val_dataloader') is None:
+            raise SystemExit(f'--validate: {cfg.filename} has no val_dataloader')
+    else:
+        cfg.val_cfg = cfg.val_dataloader = cfg.val_evaluator = None
+    if test_best:
+        if not validate:
+            raise SystemExit('--test-best needs --validate (the best epoch is chosen on val)')
+        cfg.default_hooks.checkpoint.save_best = 'auto'
+    if auto_scale_lr:
+        if cfg.get('auto_scale_lr', {}).get('base_batch_size') is None:
+            raise SystemExit(f'--auto-scale-lr: {cfg.filename} sets no auto_scale_lr = '
+                             f'dict(base_batch_size=...)')
+        cfg.auto_scale_lr.enable = True
+    randomness = cfg.setdefault('randomness', {})
+    if seed is not None:
+        randomness['seed'] = seed
+    if deterministic:
+        randomness['deterministic'] = True
+    return cfg
+
+
+def train_model(cfg: Config, work_dir: Optional[str] = None, launcher: str = 'none',
+                test_last: bool = False, test_best: bool = False) -> dict:
+    """Train; then optionally test the last and/or best checkpoint on the test set.
+
+    Returns:
+        ``{'last': metrics, 'best': metrics}`` for the tests that ran.
+    """
+    runner = build_runner(cfg, work_dir, launcher)
+    runner.train()
+    results = {}
+    if test_last:
+        results['last'] = runner.test()
+    if test_best:
+        best = runner.message_hub.get_info('best_ckpt')
+        if best is None or not osp.isfile(best):
+            raise SystemExit('--test-best: no best checkpoint was saved (did validation run?)')
+        runner.load_checkpoint(best)
+        results['best'] = runner.test()
+    return results

@@ -1,0 +1,29 @@
+"""Turning a config into a runner: the steps every entry point shares."""
+import os.path as osp
+from typing import Optional
+
+from mmengine.config import Config
+
+from stgcn_kit.registry import RUNNERS
+
+
+def default_work_dir(config_file: str) -> str:
+    """``work_dirs/<folder>/<name>``: leaves are often named by stream only (``j.py``), so the
+    folder keeps ``stgcn_nwucla/j`` apart from ``aagcn_nwucla/j``."""
+    stem = osp.splitext(osp.basename(config_file))[0]
+    return osp.join('work_dirs', osp.basename(osp.dirname(osp.abspath(config_file))), stem)
+
+
+def build_runner(cfg: Config, work_dir: Optional[str] = None, launcher: str = 'none'):
+    """Build the config's runner (``PortableRunner`` unless the config names another).
+
+    ``work_dir`` beats ``cfg.work_dir``, which beats :func:`default_work_dir`.
+    """
+    if work_dir is not None:
+        cfg.work_dir = work_dir
+    elif cfg.get('work_dir') is None:
+        cfg.work_dir = default_work_dir(cfg.filename or 'config.py')
+    cfg.launcher = launcher
+    cfg.setdefault('default_scope', 'stgcn_kit')
+    cfg.setdefault('runner_type', 'PortableRunner')
+    return RUNNERS.build(cfg)

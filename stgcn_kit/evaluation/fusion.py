@@ -1,0 +1,101 @@
+"""Weighted fusion of several streams' test scores (joint, bone, motion, ...), matched by
+sample id (``frame_dir``), never by position.
+
+A stream is what ``tools/test.py --out`` writes: a list of dicts ``frame_dir`` (str),
+``gt_label`` (int), ``pred_score`` (``(num_classes,)``).
+"""
+from typing import Dict, List, Optional, Sequence
+
+import numpy as np
+
+from stgcn_kit.utils import load_pickle
+
+_REQUIRED = ('frame_dir', 'gt_label', 'pred_score')
+
+
+def _ids(ids: Sequence[str], limit: int = 3) -> str:
+    ids = sorted(ids)
+    return ', '.join(ids[:limit]) + (f', ... ({len(ids)} in all)' if len(ids) > limit else '')
+
+
+def index_by_sample(records: list, source: str) -> Dict[str, dict]:
+    """``{frame_dir: record}``; ``ValueError`` naming ``source`` for malformed or repeated
+    records."""
+    if not isinstance(records, list) or not records:
+        raise ValueError(f'{source}: expected a non-empty list of per-sample dicts (the --out '
+                         f'of tools/test.py), got {type(records).__name__}')
+    index = {}
+    for i, record in enumerate(records):
+        if not isinstance(record, dict) or any(key not in record for key in _REQUIRED):
+            raise ValueError(f'{source}: record {i} lacks one of the keys {_REQUIRED}')
+        if record['frame_dir'] in index:
+            raise ValueError(f'{source}: sample {record["frame_dir"]} occurs more than once')
+        index[record['frame_dir']] = record
+    return index
+
+
+def load_stream(path: str) -> Dict[str, dict]:
+    """Read one ``--out`` pickle as ``{frame_dir: record}``."""
+    return index_by_sample(load_pickle(path), path)
+
+
+def softmax(scores: np.ndarray) -> np.ndarray:
+    """Row-wise softmax of ``(N, num_classes)`` scores."""
+    shifted = np.exp(scores - scores.max(axis=-1, keepdims=True))
+    return shifted / shifted.sum(axis=-1, keepdims=True)
+
+
+def fuse_streams(streams: Sequence[Dict[str, dict]], names: Sequence[str],
+                 weights: Optional[Sequence[float]] = None,
+                 apply_softmax: bool = False) -> List[dict]:
+    """Sum of ``weight * score`` over streams, per sample.
+
+    Args:
+        streams: ``{frame_dir: record}`` per stream (see :func:`load_stream`).
+        names: the streams' names (file paths) for error messages.
+        weights: one per stream; all ones by default.
+        apply_softmax: turn each stream's scores into probabilities before weighting.
+
+    Returns:
+        Records in the first stream's order, ``pred_score`` being the fused float32 scores.
+    """
+    weights = [1.0] * len(streams) if weights is None else [float(w) for w in weights]
+    if len(weights) != len(streams) or len(names) != len(streams) or not streams:
+        raise ValueError(f'got {len(streams)} score files, {len(names)} names and '
+                         f'{len(weights)} weights; give one weight per file')
+    reference, ref_name = streams[0], names[0]
+    for stream, name in zip(streams[1:], names[1:]):
+        missing, extra = reference.keys() - stream.keys(), stream.keys() - reference.keys()
+        if missing or extra:
+            parts = [f'lacks {_ids(missing)}'] if missing else []
+            parts += [f'has extra {_ids(extra)}'] if extra else []
+            raise ValueError(f'{name}: its samples differ from those of {ref_name}: '
+                             + '; '.join(parts))
+        for frame_dir, record in stream.items():
+            if int(record['gt_label']) != int(reference[frame_dir]['gt_label']):
+                raise ValueError(f'{name}: sample {frame_dir} has label {record["gt_label"]} '
+                                 f'but {reference[frame_dir]["gt_label"]} in {ref_name}')
+    order = list(reference)
+    fused = np.zeros_like(stacked_scores(reference, order, ref_name), dtype=np.float64)
+    for stream, name, weight in zip(streams, names, weights):
+        scores = stacked_scores(stream, order, name).astype(np.float64)
+        if scores.shape != fused.shape:
+            raise ValueError(f'{name}: {scores.shape[1]} class scores per sample, but '
+                             f'{fused.shape[1]} in {ref_name}')
+        fused += weight * (softmax(scores) if apply_softmax else scores)
+    return [dict(frame_dir=frame_dir, gt_label=int(reference[frame_dir]['gt_label']),
+                 pred_score=score.astype(np.float32)) for frame_dir, score in zip(order, fused)]
+
+
+def stacked_scores(stream: Dict[str, dict], order: Sequence[str], name: str) -> np.ndarray:
+    """``(N, num_classes)`` scores of ``stream`` in the sample order ``order``."""
+    scores = [np.asarray(stream[frame_dir]['pred_score'], dtype=np.float32).reshape(-1)
+              for frame_dir in order]
+    if len({len(s) for s in scores}) != 1:
+        raise ValueError(f'{name}: samples have different numbers of class scores')
+    return np.stack(scores)
+
+
+def stream_labels(stream: Dict[str, dict], order: Sequence[str]) -> np.ndarray:
+    """``(N,)`` labels of ``stream`` in the sample order ``order``."""
+    return np.array([int(stream[frame_dir]['gt_label']) for frame_dir in order], dtype=np.int64)

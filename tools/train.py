@@ -1,0 +1,53 @@
+"""Train a skeleton action recogniser from a config (one process, or one per GPU/CPU worker
+under ``tools/dist_train.sh``)."""
+import argparse
+
+from mmengine.config import Config, DictAction
+
+from stgcn_kit.apis.train import configure_training, train_model
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument('config', help='config file')
+    parser.add_argument('--work-dir', help='where logs and checkpoints go (default: the '
+                        "config's work_dir, else work_dirs/<config folder>/<config name>)")
+    parser.add_argument('--resume', nargs='?', const='auto', metavar='CKPT',
+                        help='resume from CKPT, or without CKPT from the latest checkpoint of '
+                        'the work dir')
+    parser.add_argument('--seed', type=int, help='random seed')
+    parser.add_argument('--deterministic', action='store_true',
+                        help='deterministic cuDNN / torch algorithms')
+    parser.add_argument('--amp', action='store_true', help='mixed precision (CUDA only)')
+    parser.add_argument('--validate', action='store_true',
+                        help='validate during training (off otherwise)')
+    parser.add_argument('--test-last', action='store_true',
+                        help='test the final weights after training')
+    parser.add_argument('--test-best', action='store_true',
+                        help='test the best validated checkpoint after training (needs '
+                        '--validate)')
+    parser.add_argument('--auto-scale-lr', action='store_true',
+                        help='scale the learning rate linearly with the total batch size '
+                        '(relative to auto_scale_lr.base_batch_size of the config)')
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction, default={},
+                        help='override config entries, e.g. train_cfg.max_epochs=30')
+    parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'],
+                        default='none', help='job launcher (pytorch = torchrun)')
+    parser.add_argument('--local-rank', '--local_rank', type=int, default=0,
+                        help=argparse.SUPPRESS)  # passed by torch.distributed.launch
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = parse_args()
+    cfg = Config.fromfile(args.config)
+    cfg.merge_from_dict(args.cfg_options)
+    configure_training(cfg, resume=args.resume, amp=args.amp, validate=args.validate,
+                       auto_scale_lr=args.auto_scale_lr, seed=args.seed,
+                       deterministic=args.deterministic, test_best=args.test_best)
+    train_model(cfg, work_dir=args.work_dir, launcher=args.launcher, test_last=args.test_last,
+                test_best=args.test_best)
+
+
+if __name__ == '__main__':
+    main()
