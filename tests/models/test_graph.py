@@ -1,0 +1,85 @@
+"""Adjacency stacks: a hand-made 4-joint layout for every mode, K per mode, PYSKL's matrices."""
+import numpy as np
+import pytest
+
+from stgcn_kit.models.graph import LAYOUTS, MODES, Graph
+
+# 0 is the centre; 0 - 1, 1 - 2, 1 - 3. Inward edges are (child, parent).
+TINY = dict(num_node=4, inward=[(1, 0), (2, 1), (3, 1)], center=0)
+# neighbourhoods including the joint itself: 0:{0,1} 1:{0,1,2,3} 2:{1,2} 3:{1,3}
+H, Q = 1 / 2, 1 / 4  # 1 / size of the neighbourhood of the sending column
+
+
+def _mat(entries):
+    mat = np.zeros((4, 4))
+    for (row, col), value in entries.items():
+        mat[row, col] = value
+    return mat
+
+
+IDENTITY_PART = _mat({(0, 0): H, (1, 1): Q, (2, 2): H, (3, 3): H})
+NEIGHBOUR_PART = _mat({(1, 0): H, (0, 1): Q, (2, 1): Q, (3, 1): Q, (1, 2): H, (1, 3): H})
+EXPECTED = {
+    'uniform': [IDENTITY_PART + NEIGHBOUR_PART],
+    'distance': [IDENTITY_PART, NEIGHBOUR_PART],
+    # root; [j, i] with j at least as far from the centre as i; [j, i] with j closer
+    'stgcn_spatial': [IDENTITY_PART,
+                      _mat({(1, 0): H, (2, 1): Q, (3, 1): Q}),
+                      _mat({(0, 1): Q, (1, 2): H, (1, 3): H})],
+    # identity, inward edges (M[parent, child]), outward edges, each column-normalised
+    'spatial': [np.eye(4),
+                _mat({(0, 1): 1, (1, 2): 1, (1, 3): 1}),
+                _mat({(1, 0): 1, (2, 1): H, (3, 1): H})],
+    'binary_adj': [_mat({(0, 1): 1, (1, 0): 1, (1, 2): 1, (2, 1): 1, (1, 3): 1, (3, 1): 1})],
+}
+
+
+@pytest.mark.parametrize('mode', MODES)
+def test_hand_built_layout(mode):
+    A = Graph(TINY, mode).A
+    assert A.dtype == np.float32
+    np.testing.assert_allclose(A, np.stack(EXPECTED[mode]), atol=1e-7)
+
+
+def test_paper_spatial_flag_gives_the_papers_partition():
+    np.testing.assert_allclose(Graph(TINY, 'spatial', paper_spatial=True).A,
+                               Graph(TINY, 'stgcn_spatial').A)
+
+
+@pytest.mark.parametrize('layout', sorted(LAYOUTS))
+@pytest.mark.parametrize('max_hop', [1, 2])
+def test_number_of_partitions(layout, max_hop):
+    expected = {'uniform': 1, 'distance': max_hop + 1, 'stgcn_spatial': 2 * max_hop + 1,
+                'spatial': 3, 'binary_adj': 1}
+    v = LAYOUTS[layout].num_node
+    for mode, k in expected.items():
+        assert Graph(layout, mode, max_hop=max_hop).A.shape == (k, v, v), mode
+
+
+@pytest.mark.parametrize('layout', sorted(LAYOUTS))
+def test_partitions_split_the_uniform_graph(layout):
+    """The paper's partitions only divide the neighbourhood: they add up to 'uniform'."""
+    uniform = Graph(layout, 'uniform', max_hop=2).A[0]
+    for mode in ('distance', 'stgcn_spatial'):
+        np.testing.assert_allclose(Graph(layout, mode, max_hop=2).A.sum(0), uniform, atol=1e-6)
+
+
+def test_equal_to_pyskl(reference_dir):
+    with np.load(reference_dir / 'graphs.npz') as ref:
+        assert len(ref.files) == 12
+        for key in ref.files:
+            layout, mode = key.split('|')
+            np.testing.assert_allclose(Graph(layout, mode).A, ref[key], atol=1e-6, err_msg=key)
+
+
+def test_errors_list_the_valid_choices():
+    with pytest.raises(ValueError) as err:
+        Graph('kinect')
+    assert all(name in str(err.value) for name in LAYOUTS)
+    with pytest.raises(ValueError) as err:
+        Graph('coco', 'adaptive')
+    assert all(mode in str(err.value) for mode in MODES)
+    with pytest.raises(ValueError, match='missing'):
+        Graph(dict(num_node=4, inward=[(1, 0)]))
+    with pytest.raises(ValueError, match='bad edges'):
+        Graph(dict(num_node=4, inward=[(1, 4)], center=0))
