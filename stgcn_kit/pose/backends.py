@@ -131,8 +131,9 @@ def read_openpose_json(folder: str, layout: str, max_person: int = 2,
     frames = []
     for path in files:
         people = _openpose_people(path)
-        order = np.argsort(-people[..., 2].mean(-1), kind='stable')[:max_person]
-        frames.append(people[order])
+        if len(people):
+            people = people[np.argsort(-people[..., 2].mean(-1), kind='stable')[:max_person]]
+        frames.append(people)
     sizes = {people.shape[1] for people in frames if len(people)}
     if not sizes:
         raise ValueError(f'{folder}: OpenPose found nobody in {len(files)} frames')
@@ -142,7 +143,8 @@ def read_openpose_json(folder: str, layout: str, max_person: int = 2,
     sources = openpose_sources(num, layout, folder)
     raw = np.zeros((max(len(f) for f in frames), len(files), num, 3), np.float32)
     for t, people in enumerate(frames):
-        raw[:len(people), t] = people
+        if len(people):
+            raw[:len(people), t] = people
     points, scores = map_joints(raw[..., :2], sources), map_scores(raw[..., 2], sources)
     name = os.path.basename(os.path.normpath(folder))
     return PoseTrack(_record(name, points, scores, img_shape), points, scores)
