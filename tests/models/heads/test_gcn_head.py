@@ -1,0 +1,30 @@
+"""GCNHead: pooling over T, V and persons, the loss."""
+import torch
+import torch.nn.functional as F
+
+from stgcn_kit.models import GCNHead
+
+
+def test_forward_pools_then_classifies():
+    torch.manual_seed(0)
+    head = GCNHead(num_classes=4, in_channels=6).eval()
+    x = torch.randn(3, 2, 6, 5, 7)  # (N, M, C, T, V)
+    pooled = torch.stack([torch.stack([x[n, m].reshape(6, -1).mean(1) for m in range(2)]).mean(0)
+                          for n in range(3)])
+    torch.testing.assert_close(head(x), pooled @ head.fc_cls.weight.T + head.fc_cls.bias)
+
+
+def test_loss_is_cross_entropy_with_accuracy():
+    head = GCNHead(num_classes=3, in_channels=2, label_smoothing=0.1)
+    scores = torch.tensor([[2., 0., 0.], [0., 0., 3.]])
+    labels = torch.tensor([0, 1])
+    out = head.loss(scores, labels)
+    torch.testing.assert_close(out['loss_cls'],
+                               F.cross_entropy(scores, labels, label_smoothing=0.1))
+    assert out['top1_acc'].item() == 0.5
+
+
+def test_init_cfg_draws_small_weights():
+    head = GCNHead(num_classes=50, in_channels=256)
+    head.init_weights()
+    assert head.fc_cls.weight.std().item() < 0.02 and torch.all(head.fc_cls.bias == 0)
