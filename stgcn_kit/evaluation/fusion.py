@@ -9,6 +9,7 @@ from typing import Dict, List, Optional, Sequence
 import numpy as np
 
 from stgcn_kit.utils import load_pickle
+from .functional import mean_class_accuracy, top_k_accuracy
 
 _REQUIRED = ('frame_dir', 'gt_label', 'pred_score')
 
@@ -96,6 +97,12 @@ def stacked_scores(stream: Dict[str, dict], order: Sequence[str], name: str) -> 
     return np.stack(scores)
 
 
-def stream_labels(stream: Dict[str, dict], order: Sequence[str]) -> np.ndarray:
-    """``(N,)`` labels of ``stream`` in the sample order ``order``."""
-    return np.array([int(stream[frame_dir]['gt_label']) for frame_dir in order], dtype=np.int64)
+def accuracy_summary(stream: Dict[str, dict], name: str) -> Dict[str, float]:
+    """``top1``, ``top5`` (where there are 5 classes or more) and ``mean1`` of one stream."""
+    order = list(stream)
+    scores = stacked_scores(stream, order, name)
+    labels = np.array([int(stream[frame_dir]['gt_label']) for frame_dir in order])
+    topk = [k for k in (1, 5) if k <= scores.shape[1]]
+    summary = {f'top{k}': acc for k, acc in zip(topk, top_k_accuracy(scores, labels, topk))}
+    summary['mean1'] = mean_class_accuracy(scores, labels)
+    return summary

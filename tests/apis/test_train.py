@@ -1,0 +1,69 @@
+import re
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+import torch
+
+from stgcn_kit.apis.train import configure_training, train_model
+from stgcn_kit.engine import allow_mmengine_checkpoints, latest_complete_checkpoint
+
+from conftest import REPO, TINY_CONFIG  # noqa: E402  (tests/apis/conftest.py)
+
+
+def test_validation_is_off_unless_asked(tiny_cfg):
+    cfg = configure_training(tiny_cfg())
+    assert cfg.val_cfg is None and cfg.val_dataloader is None and cfg.val_evaluator is None
+    cfg = configure_training(tiny_cfg(), validate=True, test_best=True)
+    assert cfg.val_dataloader is not None
+    assert cfg.default_hooks.checkpoint.save_best == 'auto'
+    with pytest.raises(SystemExit, match='needs --validate'):
+        configure_training(tiny_cfg(), test_best=True)
+
+
+def test_resume_seed_and_lr_scaling_options(tiny_cfg):
+    cfg = configure_training(tiny_cfg(), resume='auto', seed=7, deterministic=True,
+                             auto_scale_lr=True)
+    assert cfg.resume is True and cfg.load_from is None
+    assert cfg.randomness == dict(seed=7, deterministic=True)
+    assert cfg.auto_scale_lr == dict(enable=True, base_batch_size=16)
+    cfg = configure_training(tiny_cfg(), resume='w/epoch_3.pth')
+    assert cfg.resume is True and cfg.load_from == 'w/epoch_3.pth'
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason='checks the message on CPU-only hosts')
+def test_amp_without_cuda_is_a_clear_exit(tiny_cfg):
+    with pytest.raises(SystemExit, match='--amp needs a CUDA GPU'):
+        configure_training(tiny_cfg(), amp=True)
+
+
+def test_killed_run_resumes_after_its_last_complete_epoch(tiny_cfg, tiny_options, tmp_path):
+    work = tmp_path / 'work'
+    proc = subprocess.Popen(
+        [sys.executable, str(REPO / 'tools' / 'train.py'), str(TINY_CONFIG), '--work-dir',
+         str(work), '--cfg-options', 'train_cfg.max_epochs=1000', *tiny_options],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 300  # a guard against a hung run, not a speed check
+        while not (work / 'last_checkpoint').exists() and proc.poll() is None:
+            assert time.monotonic() < deadline, 'no checkpoint appeared'
+            time.sleep(0.2)
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    # whatever the moment of the kill, every checkpoint on disk is whole and loads safely
+    allow_mmengine_checkpoints()
+    for path in work.glob('*.pth'):
+        torch.load(path, map_location='cpu', weights_only=True)
+    last = latest_complete_checkpoint(str(work))
+    done = torch.load(last, map_location='cpu', weights_only=True)['meta']['epoch']
+
+    cfg = configure_training(tiny_cfg(**{'train_cfg.max_epochs': done + 1}), resume='auto')
+    train_model(cfg, work_dir=str(work))
+    resumed = torch.load(work / f'epoch_{done + 1}.pth', map_location='cpu', weights_only=True)
+    assert resumed['meta']['epoch'] == done + 1
+    logs = '\n'.join(p.read_text() for p in work.glob('*/*.log'))
+    assert re.search(rf'resumed epoch: {done}, iter: \d+', logs)
+    assert f'Epoch(train) [{done + 1}]' in logs

@@ -1,0 +1,65 @@
+import numpy as np
+import pytest
+
+from stgcn_kit.evaluation.fusion import fuse_streams, index_by_sample, load_stream, softmax
+from stgcn_kit.utils import dump_pickle
+
+RNG = np.random.default_rng(3)
+NAMES = [f'a{i:02d}' for i in range(8)]
+LABELS = RNG.integers(0, 5, len(NAMES))
+
+
+def stream(scores, order=None):
+    order = range(len(NAMES)) if order is None else order
+    return [dict(frame_dir=NAMES[i], gt_label=int(LABELS[i]), pred_score=scores[i]) for i in order]
+
+
+def test_fused_scores_equal_a_hand_weighted_sum():
+    s1, s2 = RNG.normal(size=(8, 5)), RNG.normal(size=(8, 5))
+    fused = fuse_streams([index_by_sample(stream(s1), 'x'), index_by_sample(stream(s2), 'y')],
+                         ['x', 'y'], weights=[2, 0.5], apply_softmax=True)
+    for i, record in enumerate(fused):
+        expected = 2 * np.exp(s1[i]) / np.exp(s1[i]).sum() + 0.5 * np.exp(s2[i]) / np.exp(s2[i]).sum()
+        assert record['frame_dir'] == NAMES[i] and record['gt_label'] == LABELS[i]
+        assert np.allclose(record['pred_score'], expected, atol=1e-6)
+
+
+def test_order_of_samples_in_a_file_does_not_matter(tmp_path):
+    s1, s2 = RNG.normal(size=(8, 5)), RNG.normal(size=(8, 5))
+    dump_pickle(stream(s1), tmp_path / 'j.pkl')
+    dump_pickle(stream(s2), tmp_path / 'b.pkl')
+    dump_pickle(stream(s2, order=RNG.permutation(8)), tmp_path / 'b_shuffled.pkl')
+    in_order = fuse_streams([load_stream(tmp_path / 'j.pkl'), load_stream(tmp_path / 'b.pkl')],
+                            ['j', 'b'])
+    shuffled = fuse_streams([load_stream(tmp_path / 'j.pkl'),
+                             load_stream(tmp_path / 'b_shuffled.pkl')], ['j', 'b'])
+    assert [r['frame_dir'] for r in shuffled] == NAMES
+    for a, b, i in zip(in_order, shuffled, range(8)):
+        assert np.allclose(a['pred_score'], b['pred_score'])
+        assert np.allclose(b['pred_score'], s1[i] + s2[i], atol=1e-6)
+
+
+def test_a_missing_sample_is_an_error_naming_file_and_id():
+    scores = RNG.normal(size=(8, 5))
+    full, short = index_by_sample(stream(scores), 'j.pkl'), index_by_sample(stream(scores)[1:], 'b.pkl')
+    with pytest.raises(ValueError, match=r'b\.pkl.*lacks a00'):
+        fuse_streams([full, short], ['j.pkl', 'b.pkl'])
+
+
+def test_label_disagreement_duplicates_and_weight_count_are_errors():
+    scores = RNG.normal(size=(8, 5))
+    relabelled = stream(scores)
+    relabelled[3] = dict(relabelled[3], gt_label=int(LABELS[3]) + 1)
+    with pytest.raises(ValueError, match='a03 has label'):
+        fuse_streams([index_by_sample(stream(scores), 'j'), index_by_sample(relabelled, 'b')],
+                     ['j', 'b'])
+    with pytest.raises(ValueError, match='more than once'):
+        index_by_sample(stream(scores) + stream(scores)[:1], 'j')
+    with pytest.raises(ValueError, match='one weight per file'):
+        fuse_streams([index_by_sample(stream(scores), 'j')], ['j'], weights=[1, 2])
+
+
+def test_softmax_rows_sum_to_one_and_keep_order():
+    x = RNG.normal(size=(4, 6)) * 50
+    p = softmax(x)
+    assert np.allclose(p.sum(1), 1) and np.array_equal(p.argmax(1), x.argmax(1))

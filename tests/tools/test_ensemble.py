@@ -1,0 +1,49 @@
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from stgcn_kit.evaluation.functional import top_k_accuracy
+from stgcn_kit.utils import dump_pickle
+
+TOOL = Path(__file__).resolve().parents[2] / 'tools' / 'ensemble.py'
+
+
+def run(*args):
+    return subprocess.run([sys.executable, str(TOOL), *map(str, args)], capture_output=True,
+                          text=True)
+
+
+def write(path, names, labels, scores, order):
+    dump_pickle([dict(frame_dir=names[i], gt_label=int(labels[i]), pred_score=scores[i])
+                 for i in order], path)
+
+
+def test_prints_each_stream_and_the_weighted_fusion_of_shuffled_files(tmp_path):
+    rng = np.random.default_rng(5)
+    names, labels = [f'v{i}' for i in range(30)], rng.integers(0, 6, 30)
+    joint = rng.normal(size=(30, 6)).astype(np.float32)
+    bone = rng.normal(size=(30, 6)).astype(np.float32)
+    write(tmp_path / 'j.pkl', names, labels, joint, range(30))
+    write(tmp_path / 'b.pkl', names, labels, bone, rng.permutation(30))
+    result = run('--scores', tmp_path / 'j.pkl', tmp_path / 'b.pkl', '--weights', 2, 1)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ['stream', 'top1', 'top5', 'mean1']
+    fused_top1 = top_k_accuracy(2 * joint + bone, labels, (1, ))[0]
+    joint_top1 = top_k_accuracy(joint, labels, (1, ))[0]
+    assert float(lines[1].split()[1]) == round(100 * joint_top1, 2)
+    assert lines[-1].split()[0] == 'fusion'
+    assert float(lines[-1].split()[1]) == round(100 * fused_top1, 2)
+
+
+def test_differing_sample_sets_exit_with_one_line_naming_file_and_ids(tmp_path):
+    rng = np.random.default_rng(6)
+    names, labels, scores = [f'v{i}' for i in range(5)], [0, 1, 2, 0, 1], rng.random((5, 3))
+    write(tmp_path / 'j.pkl', names, labels, scores, range(5))
+    write(tmp_path / 'b.pkl', names, labels, scores, range(3))
+    result = run('--scores', tmp_path / 'j.pkl', tmp_path / 'b.pkl')
+    assert result.returncode != 0
+    assert 'Traceback' not in result.stderr
+    assert 'b.pkl' in result.stderr and 'v3, v4' in result.stderr

@@ -1,0 +1,38 @@
+"""Fuse the per-sample scores of several streams (``tools/test.py --out``), matched by sample
+id, and print each stream's and the fusion's top-1, top-5 and mean-class accuracy."""
+import argparse
+
+from stgcn_kit.evaluation.fusion import (accuracy_summary, fuse_streams, index_by_sample,
+                                         load_stream)
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument('--scores', nargs='+', required=True, metavar='PKL',
+                        help='result files of tools/test.py --out, one per stream')
+    parser.add_argument('--weights', nargs='+', type=float, metavar='W',
+                        help='one weight per file (default: all 1)')
+    parser.add_argument('--apply-softmax', action='store_true',
+                        help='turn each stream into probabilities before weighting')
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = parse_args()
+    try:
+        streams = [load_stream(path) for path in args.scores]
+        fused = fuse_streams(streams, args.scores, args.weights, args.apply_softmax)
+        rows = [(path, accuracy_summary(stream, path))
+                for path, stream in zip(args.scores, streams)]
+        rows.append(('fusion', accuracy_summary(index_by_sample(fused, 'fusion'), 'fusion')))
+    except ValueError as err:
+        raise SystemExit(f'error: {err}') from None
+    width = max(len(name) for name, _ in rows)
+    keys = list(rows[-1][1])
+    print(f'{"stream":<{width}}  ' + '  '.join(f'{key:>6}' for key in keys))
+    for name, summary in rows:
+        print(f'{name:<{width}}  ' + '  '.join(f'{100 * summary[key]:6.2f}' for key in keys))
+
+
+if __name__ == '__main__':
+    main()
