@@ -3,6 +3,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 import torch
@@ -10,7 +11,8 @@ import torch
 from stgcn_kit.apis.train import configure_training, train_model
 from stgcn_kit.engine import allow_mmengine_checkpoints, latest_complete_checkpoint
 
-from conftest import REPO, TINY_CONFIG  # noqa: E402  (tests/apis/conftest.py)
+REPO = Path(__file__).resolve().parents[2]
+TINY_CONFIG = REPO / 'tests' / 'configs' / 'tiny_stgcn_nwucla.py'
 
 
 def test_validation_is_off_unless_asked(tiny_cfg):

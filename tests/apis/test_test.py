@@ -1,0 +1,57 @@
+import pickle
+
+import numpy as np
+import pytest
+import torch
+from mmengine.dataset import default_collate
+from mmengine.runner import load_checkpoint
+
+from stgcn_kit.apis.test import configure_testing, run_test
+from stgcn_kit.apis.train import configure_training, train_model
+from stgcn_kit.registry import DATASETS, MODELS
+
+
+@pytest.fixture
+def trained(tiny_cfg, tmp_path):
+    train_model(configure_training(tiny_cfg()), work_dir=str(tmp_path / 'work'))
+    return tmp_path / 'work' / 'epoch_1.pth'
+
+
+def test_out_holds_clip_averaged_probabilities_per_sample(tiny_cfg, tiny_nwucla, trained,
+                                                          tmp_path):
+    cfg = configure_testing(tiny_cfg(), str(trained), eval_metrics=['top_k_accuracy'],
+                            out=str(tmp_path / 'result.pkl'),
+                            dump_confusion=str(tmp_path / 'cm.npy'))
+    metrics = run_test(cfg, work_dir=str(tmp_path / 'test'))
+    with open(tmp_path / 'result.pkl', 'rb') as f:
+        records = pickle.load(f)
+    with open(tiny_nwucla, 'rb') as f:
+        annotation = pickle.load(f)
+    labels = {a['frame_dir']: a['label'] for a in annotation['annotations']}
+    assert [r['frame_dir'] for r in records] == annotation['split']['val']
+    assert all(type(r['gt_label']) is int and r['gt_label'] == labels[r['frame_dir']]
+               for r in records)
+    scores = np.stack([r['pred_score'] for r in records])
+    assert scores.dtype == np.float32 and scores.shape == (10, 10)
+    assert np.allclose(scores.sum(1), 1, atol=1e-5)
+    hits = [r['gt_label'] == r['pred_score'].argmax() for r in records]
+    assert metrics['acc/top1'] == pytest.approx(np.mean(hits))
+    cm = np.load(tmp_path / 'cm.npy')
+    assert cm.sum() == 10 and np.trace(cm) == sum(hits)
+
+    # the first sample again, by hand: 10 clips through the model, softmax, mean
+    model = MODELS.build(tiny_cfg().model).eval()
+    load_checkpoint(model, str(trained), map_location='cpu')
+    sample = DATASETS.build(tiny_cfg().test_dataloader.dataset)[0]
+    with torch.no_grad():
+        data = model.data_preprocessor(default_collate([sample]), False)
+        clip_scores = model(data['inputs'], data['data_samples'], mode='tensor')
+    assert clip_scores.shape == (10, 10)
+    assert np.allclose(records[0]['pred_score'], clip_scores.softmax(-1).mean(0).numpy(),
+                       atol=1e-5)
+
+
+def test_without_anything_to_compute_it_exits(tiny_cfg):
+    cfg = tiny_cfg(test_evaluator=[])
+    with pytest.raises(SystemExit, match='nothing to compute'):
+        configure_testing(cfg, 'x.pth')
