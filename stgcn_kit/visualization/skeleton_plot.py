@@ -31,6 +31,7 @@ def render_skeleton_frames(keypoint: np.ndarray, layout: Union[str, dict, Layout
     range over the whole sequence so that motion is visible.
     """
     layout = get_layout(layout)
+    keypoint = np.asarray(keypoint, np.float32)  # 3D datasets may store float16
     m, t, v, c = keypoint.shape
     if c not in (2, 3) or v != layout.num_node:
         raise ValueError(f'keypoint shape {keypoint.shape}: expected (M, T, {layout.num_node}, '

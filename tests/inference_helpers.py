@@ -1,0 +1,75 @@
+"""What the tests of inference, the demo, the analysis tools and the ONNX export share: a tiny
+ST-GCN config, a checkpoint of its random weights (small enough to run in well under a second
+on a CPU), and running a command-line script in this process."""
+import runpy
+import sys
+from pathlib import Path
+from typing import Optional, Sequence
+
+import torch
+
+REPO = Path(__file__).resolve().parents[1]
+
+TWO_D = ('coco', 'openpose')
+
+
+def write_tiny_config(folder: Path, layout: str, num_classes: int = 4, clip_len: int = 16,
+                      num_clips: int = 2, label_names: Optional[Sequence[str]] = None) -> Path:
+    """Write ``folder/tiny_<layout>.py``: a 2-block, 8-channel ST-GCN on ``layout`` with a
+    test pipeline as the shipped configs build it (2D: PreNormalize2D, two people; 3D:
+    PreNormalize3D, one person) and, with ``label_names``, a label map beside it."""
+    two_d = layout in TWO_D
+    people = 2 if two_d else 1
+    normalize = "dict(type='PreNormalize2D')" if two_d else "dict(type='PreNormalize3D')"
+    label_map = ''
+    if label_names is not None:
+        (folder / 'labels.txt').write_text('\n'.join(label_names) + '\n')
+        label_map = f"label_map = {str(folder / 'labels.txt')!r}\n"
+    config = folder / f'tiny_{layout.replace("+", "")}.py'
+    config.write_text(f"""default_scope = 'stgcn_kit'
+model = dict(
+    type='RecognizerGCN',
+    backbone=dict(type='STGCN', graph_cfg=dict(layout={layout!r}, mode='stgcn_spatial'),
+                  base_channels=8, num_stages=2, inflate_stages=[], down_stages=[2],
+                  num_person={people}),
+    cls_head=dict(type='GCNHead', num_classes={num_classes}, in_channels=8))
+test_pipeline = [
+    {normalize},
+    dict(type='GenSkeFeat', dataset={layout!r}, feats=['j']),
+    dict(type='UniformSampleFrames', clip_len={clip_len}, num_clips={num_clips}, test_mode=True),
+    dict(type='PoseDecode'),
+    dict(type='FormatGCNInput', num_person={people}),
+    dict(type='PackActionInputs')]
+{label_map}""")
+    return config
+
+
+def save_random_checkpoint(config: Path, out: Path, seed: int = 0) -> Path:
+    """Build the config's model with ``seed`` and save its state dict as an mmengine-style
+    checkpoint; BatchNorm statistics are made non-trivial so that eval mode matters."""
+    from stgcn_kit.apis import init_recognizer
+    torch.manual_seed(seed)
+    model = init_recognizer(config, device='cpu')
+    for name, buffer in model.state_dict().items():
+        if name.endswith('running_mean'):
+            buffer.normal_(0, 0.1)
+        elif name.endswith('running_var'):
+            buffer.uniform_(0.5, 2.0)
+    torch.save({'meta': {'seed': seed}, 'state_dict': model.state_dict()}, out)
+    return out
+
+
+def run_script(script: str, *args) -> int:
+    """Run ``REPO/script`` as ``__main__`` with ``args`` and return its exit code (0 when it
+    returns); an exit message goes to stderr as the interpreter would print it."""
+    argv = sys.argv
+    sys.argv = [script] + [str(a) for a in args]
+    try:
+        runpy.run_path(str(REPO / script), run_name='__main__')
+    except SystemExit as exit_:
+        if exit_.code not in (None, 0):
+            print(exit_.code if isinstance(exit_.code, str) else '', file=sys.stderr)
+            return 1 if isinstance(exit_.code, str) else int(exit_.code)
+    finally:
+        sys.argv = argv
+    return 0

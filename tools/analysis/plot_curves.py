@@ -1,0 +1,29 @@
+"""Plot training curves (loss, accuracy, ...) from an mmengine work dir or JSON log.
+
+    python tools/analysis/plot_curves.py work_dirs/stgcn_nwucla/j --keys loss acc/top1 --out x.png
+"""
+import argparse
+import sys
+
+from stgcn_kit.visualization.curves import find_scalars, load_scalars, plot_curves
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument('log', help='a work dir (its newest run is used) or a scalars.json / '
+                                    '<timestamp>.json log')
+    parser.add_argument('--keys', nargs='+', default=['loss'], help='scalars to plot')
+    parser.add_argument('--out', required=True, help='the PNG to write')
+    parser.add_argument('--title', default='', help='figure title (default: the log path)')
+    args = parser.parse_args()
+    try:
+        path = find_scalars(args.log)
+        counts = plot_curves(load_scalars(path), args.keys, args.out, args.title or path)
+    except (OSError, ValueError) as err:
+        sys.exit(f'error: {err}')
+    print(f'{args.out}: ' + ', '.join(f'{k} ({n} points)' for k, n in counts.items()))
+
+
+if __name__ == '__main__':
+    main()
