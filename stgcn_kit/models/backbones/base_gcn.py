@@ -99,6 +99,12 @@ class BaseGCN(BaseModule):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """``(N, M, T, V, C)`` -> ``(N, M, C_out, T_out, V)``."""
         n, m, t, v, c = x.shape
+        expected_m = self.num_person if self.data_bn_type == 'MVC' else m
+        if (m, v, c) != (expected_m, self.graph.num_node, self.in_channels):
+            raise ValueError(f'input (N, M, T, V, C) = {tuple(x.shape)}: this backbone expects '
+                             f'V={self.graph.num_node}, C={self.in_channels}'
+                             + (f', M={self.num_person} (data_bn_type MVC)'
+                                if self.data_bn_type == 'MVC' else ''))
         if self.data_bn_type is None:
             x = x.permute(0, 1, 4, 2, 3).reshape(n * m, c, t, v)
         else:

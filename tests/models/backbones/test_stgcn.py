@@ -74,3 +74,10 @@ def test_pretrained_loads_a_recognizer_checkpoint(tmp_path):
     target.init_weights()
     for name, value in source.state_dict().items():
         torch.testing.assert_close(target.state_dict()[name], value, msg=name)
+
+
+def test_wrong_input_shape_is_explained():
+    with pytest.raises(ValueError, match=r'expects V=17, C=3'):
+        STGCN(**SMALL)(_input(v=25))
+    with pytest.raises(ValueError, match=r'M=2 \(data_bn_type MVC\)'):
+        STGCN(**SMALL, data_bn_type='MVC')(_input(m=1))
