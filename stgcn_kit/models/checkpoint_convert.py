@@ -31,7 +31,8 @@ _STGCN_RULES = (
     (r'data_bn\.(\w+)', r'backbone.data_bn.\1'),
     (r'fcn\.(weight|bias)', r'cls_head.fc_cls.\1'),
 )
-_PYSKL_KEY = re.compile(r'backbone\.(A|data_bn\.\w+|gcn\.\d+\.[\w.]+)|cls_head\.fc_cls\.(weight|bias)')
+_PYSKL_KEY = re.compile(r'backbone\.(A|data_bn\.\w+|gcn\.\d+\.[\w.]+)'
+                        r'|cls_head\.fc_cls\.(weight|bias)')
 
 Log = Callable[[str], None]
 

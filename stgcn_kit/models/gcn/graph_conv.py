@@ -1,4 +1,4 @@
-"""The graph convolution shared by the units: ``sum_k W_k · x · A_k`` computed in the cheaper order.
+"""The graph convolution of the units, ``sum_k W_k · x · A_k``, computed in the cheaper order.
 
 A 1x1 convolution over channels and a product with an adjacency over joints act on different axes
 and commute. Applying ``A`` first costs ``K·C_in·V`` multiply-adds per frame and joint for the
@@ -14,7 +14,7 @@ import torch.nn.functional as F
 
 def graph_conv(x: torch.Tensor, A: torch.Tensor, weight: torch.Tensor,
                bias: Optional[torch.Tensor] = None, bias_before_graph: bool = True) -> torch.Tensor:
-    """Compute ``out[n, o, t, w] = sum_k sum_c sum_v W[k, o, c] x[n, c, t, v] A[k, v, w]`` plus bias.
+    """``out[n, o, t, w] = sum_k sum_c sum_v W[k, o, c] x[n, c, t, v] A[k, v, w]`` plus bias.
 
     Args:
         x: ``(N, C_in, T, V)``.

@@ -30,7 +30,8 @@ class unit_gcn(nn.Module):  # noqa: N801 -- PYSKL's name, kept so configs and st
                  with_res: bool = False) -> None:
         super().__init__()
         if adaptive not in ADAPTIVE_MODES:
-            raise ValueError(f'unit_gcn: adaptive must be one of {ADAPTIVE_MODES}, got {adaptive!r}')
+            raise ValueError(f'unit_gcn: adaptive must be one of {ADAPTIVE_MODES}, '
+                             f'got {adaptive!r}')
         if conv_pos not in ('pre', 'post'):
             raise ValueError(f"unit_gcn: conv_pos must be 'pre' or 'post', got {conv_pos!r}")
         self.in_channels = in_channels
