@@ -94,7 +94,8 @@ def default_device() -> str:
     return 'cuda' if torch.cuda.is_available() else 'cpu'
 
 
-def init_recognizer(config: Union[str, Path, Config], checkpoint: Optional[str] = None,
+def init_recognizer(config: Union[str, Path, Config],
+                    checkpoint: Optional[Union[str, Path]] = None,
                     device: Optional[str] = None) -> nn.Module:
     """Build the config's recognizer in eval mode, with the checkpoint's weights.
 
@@ -115,7 +116,7 @@ def init_recognizer(config: Union[str, Path, Config], checkpoint: Optional[str] 
     init_default_scope(cfg.get('default_scope', 'stgcn_kit'))
     model = MODELS.build(cfg.model)
     if checkpoint is not None:
-        _load_weights(model, checkpoint)
+        _load_weights(model, str(checkpoint))
     model.cfg = cfg
     label_map = find_label_map(cfg)
     model.label_names = load_label_map(label_map) if label_map else None

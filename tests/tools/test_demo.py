@@ -1,0 +1,112 @@
+"""The demo on real videos, fully offline: precomputed poses (OpenPose JSON written from real
+Kinetics-skeleton poses, a pickle of a real NW-UCLA record) always, MediaPipe where installed.
+The checkpoint is a tiny ST-GCN with random weights built here."""
+import importlib.util
+import json
+
+import decord
+import numpy as np
+import pytest
+
+from inference_helpers import run_script, save_random_checkpoint, write_tiny_config
+from stgcn_kit.apis import inference_recognizer, init_recognizer
+from stgcn_kit.pose import read_openpose_json
+from stgcn_kit.utils import dump_pickle
+
+DEMO = 'demo/demo_skeleton.py'
+NAMES = ['tai chi', 'juggling', 'dancing', 'yoga']
+
+
+@pytest.fixture
+def coco_model(tmp_path):
+    config = write_tiny_config(tmp_path, 'coco', clip_len=24, num_clips=2, label_names=NAMES)
+    return config, save_random_checkpoint(config, tmp_path / 'coco.pth')
+
+
+@pytest.fixture
+def openpose_folder(shared_data, tmp_path):
+    """Real OpenPose output (a Kinetics-skeleton clip) as per-frame --write_json files for the
+    340x256 video; only the first 120 frames, so the rest of the video has none."""
+    data = json.loads((shared_data / 'kinetics-skeleton' / 'kinetics_train' /
+                       'cU1fyH2QssA.json').read_text())['data'][:120]
+    folder = tmp_path / 'openpose'
+    folder.mkdir()
+    for frame in data:
+        people = [{'pose_keypoints_2d': np.c_[np.reshape(p['pose'], (-1, 2)) * [340, 256],
+                                              p['score']].ravel().tolist()}
+                  for p in frame['skeleton']]
+        (folder / f'v_{frame["frame_index"]:012d}_keypoints.json').write_text(
+            json.dumps({'people': people}))
+    return folder
+
+
+def test_openpose_json_video_with_windows(shared_data, tmp_path, coco_model, openpose_folder,
+                                          capsys):
+    config, checkpoint = coco_model
+    video = shared_data / 'videos' / 'stgcn_ta_chi.mp4'
+    out = tmp_path / 'out.mp4'
+    code = run_script(DEMO, video, out, '--config', config, '--checkpoint', checkpoint,
+                      '--pose-backend', 'openpose-json', '--pose-file', openpose_folder,
+                      '--window', 60, '--stride', 30, '--show-response')
+    printed = capsys.readouterr().out
+    assert code == 0
+    # the clip's best label is what the API says for the same poses
+    model = init_recognizer(config, checkpoint, 'cpu')
+    track = read_openpose_json(str(openpose_folder), 'coco', 2, (256, 340))
+    _, name, score = inference_recognizer(model, track.record).topk[0]
+    assert f'clip: {name} {score:.2f}' in printed
+    windows = [line.split(':')[0] for line in printed.splitlines() if line.startswith('frames ')]
+    assert windows == ['frames 0-59', 'frames 30-89', 'frames 60-119']
+    written = decord.VideoReader(str(out))
+    source = decord.VideoReader(str(video))
+    assert len(written) == len(source) and written[0].shape == source[0].shape
+    # skeletons were drawn where there are poses, not on the frames without
+    diff = [np.abs(written[t].asnumpy().astype(int) - source[t].asnumpy()).mean()
+            for t in (60, 200)]
+    assert diff[0] > diff[1]
+
+
+def test_pickle_of_3d_poses_draws_labels_only(shared_data, tmp_path, capsys):
+    config = write_tiny_config(tmp_path, 'nw-ucla', label_names=NAMES)
+    checkpoint = save_random_checkpoint(config, tmp_path / 'ucla.pth')
+    path = shared_data / 'nw-ucla' / 'all_sqe' / 'a01_s01_e00_v01.json'
+    keypoint = np.array(json.loads(path.read_text())['skeletons'], np.float32)[None]
+    dump_pickle(dict(frame_dir='a01', label=0, keypoint=keypoint,
+                     total_frames=keypoint.shape[1]), tmp_path / 'poses.pkl')
+    out = tmp_path / 'out.avi'
+    code = run_script(DEMO, shared_data / 'videos' / 'stgcn_clean_and_jerk.mp4', out,
+                      '--config', config, '--checkpoint', checkpoint, '--pose-backend',
+                      'pickle', '--pose-file', tmp_path / 'poses.pkl')
+    printed = capsys.readouterr().out
+    assert code == 0, printed
+    assert 'no image coordinates' in printed and 'clip: ' in printed
+    assert len(decord.VideoReader(str(out))) == 300
+
+
+def test_without_checkpoint_it_refuses(shared_data, tmp_path, coco_model, capsys):
+    config, _ = coco_model
+    code = run_script(DEMO, shared_data / 'videos' / 'stgcn_ta_chi.mp4', tmp_path / 'o.mp4',
+                      '--config', config, '--pose-backend', 'pickle', '--pose-file', 'x.pkl')
+    assert code != 0
+    assert 'no --checkpoint given' in capsys.readouterr().err
+    assert not (tmp_path / 'o.mp4').exists()
+
+
+def test_bad_video_is_named(tmp_path, coco_model, capsys):
+    config, checkpoint = coco_model
+    (tmp_path / 'v.mp4').write_text('not a video')
+    code = run_script(DEMO, tmp_path / 'v.mp4', tmp_path / 'o.mp4', '--config', config,
+                      '--checkpoint', checkpoint)
+    assert code != 0 and 'v.mp4: cannot read the video' in capsys.readouterr().err
+
+
+@pytest.mark.skipif(importlib.util.find_spec('mediapipe') is None,
+                    reason='mediapipe is an optional extra: pip install "stgcn_kit[mediapipe]"')
+def test_mediapipe_video(shared_data, tmp_path, coco_model, capsys):
+    config, checkpoint = coco_model
+    out = tmp_path / 'out.mp4'
+    code = run_script(DEMO, shared_data / 'videos' / 'stgcn_ta_chi.mp4', out, '--config',
+                      config, '--checkpoint', checkpoint, '--show-response')
+    assert code == 0, capsys.readouterr().err
+    assert 'clip: ' in capsys.readouterr().out
+    assert len(decord.VideoReader(str(out))) == 300
