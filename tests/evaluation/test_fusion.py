@@ -11,7 +11,8 @@ LABELS = RNG.integers(0, 5, len(NAMES))
 
 def stream(scores, order=None):
     order = range(len(NAMES)) if order is None else order
-    return [dict(frame_dir=NAMES[i], gt_label=int(LABELS[i]), pred_score=scores[i]) for i in order]
+    return [dict(frame_dir=NAMES[i], gt_label=int(LABELS[i]), pred_score=scores[i])
+            for i in order]
 
 
 def test_fused_scores_equal_a_hand_weighted_sum():
@@ -19,7 +20,8 @@ def test_fused_scores_equal_a_hand_weighted_sum():
     fused = fuse_streams([index_by_sample(stream(s1), 'x'), index_by_sample(stream(s2), 'y')],
                          ['x', 'y'], weights=[2, 0.5], apply_softmax=True)
     for i, record in enumerate(fused):
-        expected = 2 * np.exp(s1[i]) / np.exp(s1[i]).sum() + 0.5 * np.exp(s2[i]) / np.exp(s2[i]).sum()
+        p1, p2 = np.exp(s1[i]) / np.exp(s1[i]).sum(), np.exp(s2[i]) / np.exp(s2[i]).sum()
+        expected = 2 * p1 + 0.5 * p2
         assert record['frame_dir'] == NAMES[i] and record['gt_label'] == LABELS[i]
         assert np.allclose(record['pred_score'], expected, atol=1e-6)
 
@@ -41,7 +43,8 @@ def test_order_of_samples_in_a_file_does_not_matter(tmp_path):
 
 def test_a_missing_sample_is_an_error_naming_file_and_id():
     scores = RNG.normal(size=(8, 5))
-    full, short = index_by_sample(stream(scores), 'j.pkl'), index_by_sample(stream(scores)[1:], 'b.pkl')
+    full = index_by_sample(stream(scores), 'j.pkl')
+    short = index_by_sample(stream(scores)[1:], 'b.pkl')
     with pytest.raises(ValueError, match=r'b\.pkl.*lacks a00'):
         fuse_streams([full, short], ['j.pkl', 'b.pkl'])
 

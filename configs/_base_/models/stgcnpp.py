@@ -1,0 +1,6 @@
+# ST-GCN++ (PYSKL): adaptive graph initialised from A, residual graph conv, multi-scale TCN.
+model = dict(
+    type='RecognizerGCN',
+    backbone=dict(type='STGCN', gcn_adaptive='init', gcn_with_res=True, tcn_type='mstcn',
+                  graph_cfg=dict(layout='nturgb+d', mode='spatial')),
+    cls_head=dict(type='GCNHead', num_classes=60, in_channels=256))

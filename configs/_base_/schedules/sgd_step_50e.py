@@ -1,0 +1,11 @@
+# 2s-AGCN's schedule (also the ST-GCN Kinetics one with other milestones): SGD nesterov lr 0.1
+# for a batch of 64, weight decay 1e-4, lr x0.1 at epochs 30 and 40, 50 epochs.
+train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=50, val_begin=1, val_interval=5)
+val_cfg = dict(type='ValLoop')
+test_cfg = dict(type='TestLoop')
+
+optim_wrapper = dict(
+    optimizer=dict(type='SGD', lr=0.1, momentum=0.9, weight_decay=1e-4, nesterov=True))
+param_scheduler = [dict(type='MultiStepLR', milestones=[30, 40], gamma=0.1, by_epoch=True)]
+# --auto-scale-lr: lr x (processes x batch) / 64
+auto_scale_lr = dict(enable=False, base_batch_size=64)

@@ -1,0 +1,55 @@
+"""Every config under configs/ loads with mmengine and builds its model; stream leaves differ
+from their joint config only in GenSkeFeat's feats."""
+from pathlib import Path
+
+import pytest
+from mmengine.config import Config
+
+from stgcn_kit.registry import MODELS
+
+CONFIGS = Path(__file__).resolve().parents[2] / 'configs'
+LEAVES = sorted(p for p in CONFIGS.rglob('*.py') if '_base_' not in p.parts)
+PIPELINES = ('train_pipeline', 'val_pipeline', 'test_pipeline')
+
+
+def loader_pipelines(cfg):
+    train = cfg.train_dataloader.dataset
+    train = train.get('dataset', train)  # RepeatDataset wraps the training set
+    return train.pipeline, cfg.val_dataloader.dataset.pipeline, cfg.test_dataloader.dataset.pipeline
+
+
+@pytest.mark.parametrize('path', LEAVES, ids=lambda p: str(p.relative_to(CONFIGS)))
+def test_config_loads_and_builds_its_model(path):
+    cfg = Config.fromfile(str(path))
+    assert cfg.default_scope == 'stgcn_kit' and cfg.runner_type == 'PortableRunner'
+    model = MODELS.build(cfg.model)
+    assert model.cls_head.fc_cls.out_features == cfg.model.cls_head.num_classes
+    for pipeline in loader_pipelines(cfg):
+        feats = [t.feats for t in pipeline if t.type == 'GenSkeFeat']
+        assert feats == [cfg.feats], f'{path}: pipelines and feats disagree'
+    test_sampler = [t for t in cfg.test_dataloader.dataset.pipeline
+                    if t.type == 'UniformSampleFrames']
+    assert all(t.test_mode for t in test_sampler)
+
+
+@pytest.mark.parametrize('path', [p for p in LEAVES if p.stem != 'j'],
+                         ids=lambda p: str(p.relative_to(CONFIGS)))
+def test_stream_leaf_is_its_joint_config_with_another_stream(path):
+    leaf, joint = Config.fromfile(str(path)), Config.fromfile(str(path.parent / 'j.py'))
+    assert leaf.feats == [path.stem]
+    for ours, theirs in zip(loader_pipelines(leaf), loader_pipelines(joint)):
+        assert [dict(t, feats=None) for t in ours] == [dict(t, feats=None) for t in theirs]
+    assert leaf.model == joint.model and leaf.optim_wrapper == joint.optim_wrapper
+
+
+def test_the_zoo_covers_the_required_benchmarks():
+    names = {str(p.relative_to(CONFIGS).with_suffix('')) for p in LEAVES}
+    for bench in ('ntu60_xsub', 'ntu60_xview', 'ntu120_xsub', 'ntu120_xset'):
+        for recipe in ('pyskl', 'vanilla'):
+            for mod in ('3d', '2d'):
+                for stream in ('j', 'b', 'jm', 'bm'):
+                    assert f'stgcn/stgcn_{recipe}_{bench}_{mod}/{stream}' in names
+    for stream in ('j', 'b', 'jm', 'bm'):
+        assert f'stgcn/stgcn_nwucla/{stream}' in names
+    for model in ('aagcn/aagcn_pyskl', 'agcn/agcn'):
+        assert {f'{model}_ntu60_xsub_3d/j', f'{model}_ntu60_xsub_3d/b'} <= names
