@@ -15,7 +15,8 @@ PIPELINES = ('train_pipeline', 'val_pipeline', 'test_pipeline')
 def loader_pipelines(cfg):
     train = cfg.train_dataloader.dataset
     train = train.get('dataset', train)  # RepeatDataset wraps the training set
-    return train.pipeline, cfg.val_dataloader.dataset.pipeline, cfg.test_dataloader.dataset.pipeline
+    return (train.pipeline, cfg.val_dataloader.dataset.pipeline,
+            cfg.test_dataloader.dataset.pipeline)
 
 
 @pytest.mark.parametrize('path', LEAVES, ids=lambda p: str(p.relative_to(CONFIGS)))
