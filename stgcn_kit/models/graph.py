@@ -4,8 +4,9 @@ A layout is data: a joint count, the ``inward`` edges ``(child, parent)`` pointi
 centre joint, and the centre. The model (adjacency), the transforms (bone pairs) and the data
 converters (joint count) all read layouts from :data:`LAYOUTS` here.
 
-A graph mode turns a layout into a stack ``A`` of shape ``(K, V, V)``; ``A[k, j, i]`` weights
-the message from joint ``i`` to joint ``j``. Normalisation is ``A @ D^-1`` with ``D`` the column
+A graph mode turns a layout into a stack ``A`` of shape ``(K, V, V)``; the graph convolution
+computes ``einsum('nkctv,kvw->nctw', x, A)``, so ``A[k, v, w]`` weights what joint ``w`` gathers
+from joint ``v``. Normalisation is ``A @ D^-1`` with ``D`` the column
 sums, as in ST-GCN and PYSKL.
 """
 from dataclasses import dataclass, field
@@ -161,8 +162,8 @@ def _partitions(layout: Layout, mode: str, max_hop: int, dilation: int) -> np.nd
         return norm[None]
     if mode == 'distance':
         return np.stack([np.where(dist == h, norm, 0.0) for h in hops])
-    # spatial: by the distance to the centre of the receiving joint j versus the sending joint i;
-    # distances beyond max_hop are inf and compare equal, as in the original code
+    # spatial: by the distance to the centre of the row joint versus the column joint; distances
+    # beyond max_hop are inf and compare equal, as in the original code
     to_center = dist[:, layout.center]
     j_not_closer = to_center[:, None] >= to_center[None, :]
     stack = []
