@@ -54,7 +54,7 @@ def draw_skeleton(frame: np.ndarray, points: np.ndarray, layout: Union[str, dict
         if response is not None:
             colors = response_colors(response[m])
             for v in np.flatnonzero(visible):
-                disc = int(radius * (1 + 3 * float(response[m, v])))
+                disc = int(radius * (1 + 2 * float(response[m, v])))
                 cv2.circle(canvas, tuple(xy[v]), disc, tuple(int(c) for c in colors[v]), -1,
                            cv2.LINE_AA)
         for v in np.flatnonzero(visible):
