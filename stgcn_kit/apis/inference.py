@@ -80,14 +80,15 @@ def _load_weights(model: nn.Module, checkpoint: str) -> None:
         raise ValueError(f'{checkpoint}: not a checkpoint (no state dict inside)')
     state = {k[len('module.'):] if k.startswith('module.') else k: v for k, v in state.items()}
     try:
-        missing, unexpected = model.load_state_dict(state, strict=False)
-    except RuntimeError as err:
+        # extra entries (e.g. counters PYSKL keeps) are harmless; missing ones are not
+        missing, _ = model.load_state_dict(state, strict=False)
+    except RuntimeError as err:  # shape mismatches
+        lines = str(err).splitlines()
         raise ValueError(f'{checkpoint}: does not fit the config\'s model: '
-                         f'{str(err).splitlines()[1].strip()}') from None
+                         f'{lines[-1].strip()}') from None
     if missing:
         raise ValueError(f'{checkpoint}: does not fit the config\'s model; missing '
                          f'{len(missing)} weights, e.g. {missing[:3]}')
-    del unexpected  # extra entries (e.g. a PYSKL data_bn counter) are harmless
 
 
 def default_device() -> str:
@@ -101,8 +102,9 @@ def init_recognizer(config: Union[str, Path, Config],
 
     Args:
         config: a config file or :class:`~mmengine.config.Config`.
-        checkpoint: an mmengine, PYSKL or mmaction2 checkpoint; ``None`` keeps the random
-            initial weights (useful for export and tests, not for recognising anything).
+        checkpoint: a checkpoint of this project or of PYSKL (same names; convert mmaction2 and
+            original ST-GCN weights first with ``tools/convert_checkpoint.py``); ``None`` keeps
+            the random initial weights (for export and tests, not for recognising anything).
         device: ``'cpu'``, ``'cuda'`` or ``'cuda:N'``; by default CUDA when available.
 
     Returns:
