@@ -3,6 +3,7 @@ import os.path as osp
 from typing import Optional
 
 from mmengine.config import Config
+from mmengine.registry import init_default_scope
 
 from stgcn_kit.registry import RUNNERS
 
@@ -26,4 +27,7 @@ def build_runner(cfg: Config, work_dir: Optional[str] = None, launcher: str = 'n
     cfg.launcher = launcher
     cfg.setdefault('default_scope', 'stgcn_kit')
     cfg.setdefault('runner_type', 'PortableRunner')
+    # registries resolve names in the current default scope, which an earlier runner in the
+    # same process (another scope) may have left behind
+    init_default_scope(cfg.default_scope)
     return RUNNERS.build(cfg)

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from mmengine.config import Config
+from mmengine.registry import init_default_scope
 
 from stgcn_kit.registry import MODELS
 
@@ -22,6 +23,7 @@ def loader_pipelines(cfg):
 @pytest.mark.parametrize('path', LEAVES, ids=lambda p: str(p.relative_to(CONFIGS)))
 def test_config_loads_and_builds_its_model(path):
     cfg = Config.fromfile(str(path))
+    init_default_scope(cfg.default_scope)  # as the runner does before building
     assert cfg.default_scope == 'stgcn_kit' and cfg.runner_type == 'PortableRunner'
     model = MODELS.build(cfg.model)
     assert model.cls_head.fc_cls.out_features == cfg.model.cls_head.num_classes

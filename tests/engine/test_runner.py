@@ -26,7 +26,7 @@ def toy_runner(work_dir, **kwargs):
         optim_wrapper=dict(optimizer=dict(type='SGD', lr=0.1)),
         train_cfg=dict(by_epoch=True, max_epochs=2),
         default_hooks=dict(checkpoint=dict(type='CheckpointHook', interval=1)),
-        experiment_name=f'toy{id(loader)}', **kwargs)
+        default_scope='stgcn_kit', experiment_name=f'toy{id(loader)}', **kwargs)
 
 
 def test_checkpoints_load_weights_only_and_resume(tmp_path):
