@@ -60,5 +60,5 @@ def test_text_lines_write_on_a_box_at_the_top():
     drawn = draw_text_lines(_frame(), ['walking 0.93', 'running 0.05'])
     rows = np.flatnonzero(drawn.any(axis=(1, 2)))
     assert rows.min() >= 8 and rows.max() < 150  # two lines near the top
-    assert (drawn == 255).all(-1).any()  # white text
+    assert (drawn > 200).all(-1).any()  # white text (anti-aliased)
     assert not drawn[200:].any()
