@@ -17,7 +17,7 @@ MediaPipe's hips are anatomical hip joints, a little wider than Kinect's, so the
 (13, 17) are approximate too. COCO joints and OpenPose joints other than the neck (midpoint
 of the shoulders) are exact.
 """
-from typing import Dict, Sequence, Tuple
+from typing import Dict, Tuple
 
 import numpy as np
 
