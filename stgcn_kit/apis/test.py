@@ -27,8 +27,12 @@ def configure_testing(cfg: Config, checkpoint: str, eval_metrics: Optional[Seque
         evaluator = cfg.get('test_evaluator') or []
         evaluators = list(evaluator) if isinstance(evaluator, (list, tuple)) else [evaluator]
     if out:
+        if not out.endswith(('.pkl', '.pickle')):
+            raise SystemExit(f'--out {out}: the result file must end with .pkl or .pickle')
         evaluators.append(dict(type='DumpScores', out_file=out))
     if dump_confusion:
+        if not dump_confusion.endswith(('.npy', '.png')):
+            raise SystemExit(f'--dump-confusion {dump_confusion}: give a .npy or .png file')
         evaluators.append(dict(type='SaveConfusionMatrix', out_file=dump_confusion))
     if not evaluators:
         raise SystemExit('nothing to compute: give --eval, --out or --dump-confusion, or a '

@@ -55,3 +55,9 @@ def test_without_anything_to_compute_it_exits(tiny_cfg):
     cfg = tiny_cfg(test_evaluator=[])
     with pytest.raises(SystemExit, match='nothing to compute'):
         configure_testing(cfg, 'x.pth')
+
+
+@pytest.mark.parametrize('option', [dict(out='r.json'), dict(dump_confusion='cm.txt')])
+def test_unsupported_output_suffixes_exit_with_one_line(tiny_cfg, option):
+    with pytest.raises(SystemExit, match='.pkl or .pickle|.npy or .png'):
+        configure_testing(tiny_cfg(), 'x.pth', **option)

@@ -69,3 +69,14 @@ def test_killed_run_resumes_after_its_last_complete_epoch(tiny_cfg, tiny_options
     logs = '\n'.join(p.read_text() for p in work.glob('*/*.log'))
     assert re.search(rf'resumed epoch: {done}, iter: \d+', logs)
     assert f'Epoch(train) [{done + 1}]' in logs
+
+
+def test_test_last_and_best_after_validated_training(tiny_cfg, tmp_path):
+    cfg = configure_training(tiny_cfg(**{'train_cfg.max_epochs': 2}), validate=True,
+                             test_best=True)
+    results = train_model(cfg, work_dir=str(tmp_path / 'work'), test_last=True, test_best=True)
+    assert set(results) == {'last', 'best'}
+    for metrics in results.values():
+        assert set(metrics) == {'acc/top1', 'acc/top5', 'acc/mean1'}
+    best = list((tmp_path / 'work').glob('best_acc_top1_epoch_*.pth'))
+    assert len(best) == 1
