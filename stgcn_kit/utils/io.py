@@ -18,6 +18,8 @@ def atomic_open(path: str, mode: str = 'wb') -> Iterator[IO]:
     os.makedirs(folder, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f'.{os.path.basename(path)}.', suffix='.tmp')
     try:
+        # mkstemp creates 0600; give the result the permissions a plain open() would
+        os.chmod(tmp, 0o666 & ~_current_umask())
         with os.fdopen(fd, mode) as f:
             yield f
             f.flush()
@@ -27,6 +29,12 @@ def atomic_open(path: str, mode: str = 'wb') -> Iterator[IO]:
         with contextlib.suppress(FileNotFoundError):
             os.remove(tmp)
         raise
+
+
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def dump_pickle(obj: Any, path: str) -> None:
