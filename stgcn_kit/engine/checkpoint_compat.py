@@ -7,6 +7,7 @@ fetches their statistics functions with ``builtins.getattr``. Allowing ``getattr
 crafted file reach and overwrite arbitrary module attributes, so instead the history buffers are
 written as plain arrays and rebuilt on loading.
 """
+import importlib
 from typing import List
 
 import numpy as np
@@ -17,8 +18,11 @@ _PLAIN_BUFFER = '__history_buffer__'
 
 
 def _numpy_types() -> List[type]:
-    core = getattr(np, '_core', None) or np.core  # numpy 2 renamed np.core to np._core
-    types = [np.ndarray, np.dtype, core.multiarray._reconstruct, core.multiarray.scalar]
+    try:  # numpy 2 renamed np.core to np._core; 1.26 has a bare np._core without multiarray
+        multiarray = importlib.import_module('numpy._core.multiarray')
+    except ImportError:
+        multiarray = importlib.import_module('numpy.core.multiarray')
+    types = [np.ndarray, np.dtype, multiarray._reconstruct, multiarray.scalar]
     # numpy >= 1.25 pickles dtypes as instances of per-type classes (np.dtypes.Float64DType)
     types += [type(np.dtype(code)) for code in np.typecodes['All'] if code not in 'MmO']
     return types
