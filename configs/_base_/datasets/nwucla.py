@@ -3,6 +3,7 @@
 #   python tools/data/nwucla_gendata.py --data-path data/nw-ucla --out data/nw-ucla/nw-ucla.pkl
 # Clips of 52 frames as CTR-GCN samples them; the test averages 10 clips' probabilities.
 ann_file = 'data/nw-ucla/nw-ucla.pkl'
+label_map = 'tools/data/label_map/nw_ucla.txt'  # class names, one per line, in label order
 feats = ['j']
 clip_len = 52
 

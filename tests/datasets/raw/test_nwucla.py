@@ -93,3 +93,12 @@ def test_one_bad_file_writes_nothing(tmp_path):
     with pytest.raises(ValueError, match='a02_s01_e00_v03.json'):
         convert_nwucla(str(tmp_path), str(out))
     assert list(tmp_path.iterdir()) == [folder]
+
+
+def test_label_map_file_lists_the_converter_classes_in_label_order():
+    from pathlib import Path
+
+    from stgcn_kit.apis.inference import load_label_map
+    from stgcn_kit.datasets.raw.nwucla import CLASSES
+    label_map = Path(__file__).resolve().parents[3] / 'tools/data/label_map/nw_ucla.txt'
+    assert load_label_map(str(label_map)) == list(CLASSES)
