@@ -21,7 +21,7 @@ run_stream() {
   local s=$1 wd=$ROOT/$1
   mkdir -p "$wd"
   OMP_NUM_THREADS=$THREADS "$PY" tools/train.py configs/stgcn/stgcn_nwucla/$s.py --work-dir "$wd" \
-    --validate --seed 0 --cfg-options train_cfg.max_epochs=$EPOCHS param_scheduler.0.T_max=$EPOCHS \
+    --validate --seed 0 --cfg-options train_cfg.max_epochs=$EPOCHS \
     > "$wd/train.out" 2>&1
   OMP_NUM_THREADS=$THREADS "$PY" tools/test.py configs/stgcn/stgcn_nwucla/$s.py "$wd/epoch_$EPOCHS.pth" \
     --work-dir "$wd" --eval top_k_accuracy mean_class_accuracy --out "$wd/result.pkl" > "$wd/test.out" 2>&1
