@@ -39,6 +39,11 @@ class BaseGCN(BaseModule):
         **kwargs: ``gcn_*`` / ``tcn_*`` block arguments.
     """
 
+    #: run the blocks on channels-last ``(N, C, T, V)`` activations (stored ``(N, T, V, C)``):
+    #: oneDNN's convolutions take that layout without reordering and the graph product becomes
+    #: small GEMMs per frame. Same math; float32 sums in another order.
+    channels_last: bool = True
+
     def __init__(self, gcn_unit: Type[nn.Module], graph_cfg: dict, in_channels: int = 3,
                  base_channels: int = 64, data_bn_type: Optional[str] = 'VC', ch_ratio: float = 2,
                  num_person: int = 2, num_stages: int = 10, inflate_stages: Sequence[int] = (5, 8),
@@ -105,13 +110,16 @@ class BaseGCN(BaseModule):
                              f'V={self.graph.num_node}, C={self.in_channels}'
                              + (f', M={self.num_person} (data_bn_type MVC)'
                                 if self.data_bn_type == 'MVC' else ''))
-        if self.data_bn_type is None:
-            x = x.permute(0, 1, 4, 2, 3).reshape(n * m, c, t, v)
-        else:
-            x = x.permute(0, 1, 3, 4, 2)  # BatchNorm1d wants the normalised features before T
-            rows = n if self.data_bn_type == 'MVC' else n * m
-            x = self.data_bn(x.reshape(rows, -1, t))
-            x = x.view(n, m, v, c, t).permute(0, 1, 3, 4, 2).reshape(n * m, c, t, v)
+        # Rows (frames) by features (joints x channels) is the input's own order, and BatchNorm1d
+        # over rows takes the same statistics as PYSKL's (N*M, V*C, T) form (over N*M and T).
+        if self.data_bn_type == 'VC':
+            x = self.data_bn(x.reshape(n * m * t, v * c))
+        elif self.data_bn_type == 'MVC':
+            x = self.data_bn(x.transpose(1, 2).reshape(n * t, m * v * c))
+            x = x.view(n, t, m, v, c).transpose(1, 2)
+        x = x.reshape(n * m, t, v, c).permute(0, 3, 1, 2)  # (N*M, C, T, V) stored channels-last
+        if not self.channels_last:
+            x = x.contiguous()
         for block in self.gcn:
             x = block(x)
-        return x.reshape((n, m) + x.shape[1:])
+        return x.reshape((n, m) + x.shape[1:]).contiguous()

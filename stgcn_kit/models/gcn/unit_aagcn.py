@@ -115,15 +115,15 @@ class unit_aagcn(nn.Module):  # noqa: N801 -- PYSKL's name, kept so configs and 
         """The ``(K, V, V)`` or per-sample ``(N, K, V, V)`` adjacency for ``x`` ``(N, C, T, V)``."""
         if not self.adaptive:
             return self.A
-        n, _, t, v = x.shape
+        t = x.shape[2]
         k, c_e = self.num_subset, self.inter_channels
         w_a, b_a = self._stacked(self.conv_a)
         w_b, b_b = self._stacked(self.conv_b)
         emb_a = nn.functional.conv2d(x, w_a.view(k * c_e, -1, 1, 1), b_a.flatten())
         emb_b = nn.functional.conv2d(x, w_b.view(k * c_e, -1, 1, 1), b_b.flatten())
-        # (N, K, C_e*T, V)^T @ (N, K, C_e*T, V) -> (N, K, V, V)
-        sim = torch.matmul(emb_a.view(n, k, c_e * t, v).transpose(-1, -2),
-                           emb_b.view(n, k, c_e * t, v)) / (c_e * t)
+        # unflatten keeps any memory layout; einsum contracts (C_e, T) in one batched GEMM
+        sim = torch.einsum('nkctv,nkctw->nkvw', emb_a.unflatten(1, (k, c_e)),
+                           emb_b.unflatten(1, (k, c_e))) / (c_e * t)
         if self.adaptive == 'original':
             return self.A + self.PA + sim.softmax(-2)
         return self.A + self.alpha * sim.tanh()
