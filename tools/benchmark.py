@@ -1,0 +1,161 @@
+"""Speed of the package's ST-GCN/AAGCN against the straightforward (PYSKL) implementation of the
+same math, in one process and with the same weights; or the data pipeline's speed.
+
+    python tools/benchmark.py STGCN --mode train          # or AAGCN, AGCN, STGCN++, a config
+    python tools/benchmark.py configs/stgcn/stgcn_nwucla/j.py --mode infer --clip-len 52
+    python tools/benchmark.py STGCN --mode data            # needs ../shared/data
+    python tools/benchmark.py STGCN --smoke                # tiny sizes, one iteration (CI)
+
+Implementations are timed interleaved and summarised by medians (see docs/benchmark.md).
+"""
+import argparse
+import copy
+import os
+import platform
+import statistics
+import subprocess
+from typing import Dict
+
+import torch
+
+from stgcn_kit.benchmark import data, measure, steps
+from stgcn_kit.benchmark.reference import to_reference
+from stgcn_kit.models.deploy import fuse_conv_bn
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+NTU_CONFIG = os.path.join(REPO, 'configs/stgcn/stgcn_pyskl_ntu60_xsub_3d/j.py')
+NWUCLA_CONFIG = os.path.join(REPO, 'configs/stgcn/stgcn_nwucla/j.py')
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument('model', help=f'a config file or a backbone: {sorted(steps.BACKBONES)}')
+    parser.add_argument('--mode', choices=['train', 'infer', 'data'], default='train')
+    parser.add_argument('--batch-size', type=int, default=16)
+    parser.add_argument('--clip-len', type=int, default=100)
+    parser.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu')
+    parser.add_argument('--iters', type=int, default=10, help='timed iterations')
+    parser.add_argument('--warmup', type=int, default=2, help='untimed iterations first')
+    parser.add_argument('--threads', type=int, default=None,
+                        help='torch threads while timing (default: all cores)')
+    parser.add_argument('--amp', action='store_true',
+                        help='autocast (float16 + loss scaling on CUDA, bfloat16 on CPU)')
+    parser.add_argument('--compile', action='store_true',
+                        help='also time torch.compile of the fast model')
+    parser.add_argument('--data-root', default=os.path.join(REPO, '..', 'shared', 'data'),
+                        help='holds ntu-rgbd-raw/ and nw-ucla/ (for --mode data)')
+    parser.add_argument('--data-samples', type=int, default=60,
+                        help='raw samples per dataset parsed for --mode data')
+    parser.add_argument('--smoke', action='store_true',
+                        help='tiny sizes and one iteration: checks that everything runs')
+    args = parser.parse_args()
+    if args.smoke:
+        args.batch_size, args.clip_len, args.iters, args.warmup = 2, 8, 1, 1
+        args.data_samples = min(args.data_samples, 3)
+    if min(args.batch_size, args.clip_len, args.iters) < 1 or args.warmup < 0:
+        parser.error('--batch-size, --clip-len and --iters must be >= 1, --warmup >= 0')
+    return args
+
+
+def cpu_name() -> str:
+    """``lscpu``'s model name, else what :mod:`platform` knows."""
+    try:
+        out = subprocess.run(['lscpu'], capture_output=True, text=True, check=True).stdout
+        return next(line.split(':', 1)[1].strip() for line in out.splitlines()
+                    if line.startswith('Model name'))
+    except (OSError, subprocess.CalledProcessError, StopIteration):
+        return platform.processor() or 'unknown CPU'
+
+
+def print_header(device: torch.device, smoke: bool) -> float:
+    name = torch.cuda.get_device_name(device) if device.type == 'cuda' else cpu_name()
+    print(f'hardware: {name}; {os.cpu_count()} cores; torch {torch.__version__}; device '
+          f'{device}; {torch.get_num_threads()} threads')
+    peak = measure.matmul_peak_gflops(device, size=256 if smoke else 2048)
+    print(f'fp32 matmul peak: {peak:.1f} GFLOP/s')
+    return peak
+
+
+def model_variants(args: argparse.Namespace, device: torch.device) -> Dict[str, torch.nn.Module]:
+    """reference (PYSKL's code), fast (the package), and the opt-in inference/compile forms."""
+    fast = steps.build_model(args.model_cfg, device)
+    variants = {'reference': to_reference(fast), 'fast': fast}
+    if args.mode == 'infer':
+        variants['fast+fold-bn'] = fuse_conv_bn(copy.deepcopy(fast).eval())
+    if args.compile:
+        variants['fast+compile'] = torch.compile(copy.deepcopy(fast))
+    return variants
+
+
+def benchmark_model(args: argparse.Namespace, device: torch.device, peak: float) -> float:
+    """Time the model variants; prints a line each and returns the fast training (or inference)
+    samples/s."""
+    variants = model_variants(args, device)
+    inputs, labels = steps.random_batch(variants['fast'], args.batch_size, args.clip_len, device)
+    gflops = {name: measure.forward_gflops(steps.infer_fn(model, inputs[:1]))
+              for name, model in variants.items() if 'compile' not in name}
+    print(f'model: {args.model}; input {tuple(inputs.shape)} (N, M, T, V, C); forward GFLOPs '
+          'per sample: ' + ', '.join(f'{n} {g:.2f}' for n, g in gflops.items()))
+    if args.mode == 'infer':
+        scores = {name: steps.infer_fn(model, inputs, args.amp)()
+                  for name, model in variants.items()}
+        for name, score in scores.items():
+            if name != 'reference':
+                diff = (score.float() - scores['reference'].float()).abs().max().item()
+                print(f'max |score - reference score|: {name} {diff:.2e}')
+        fns = {name: steps.infer_fn(model, inputs, args.amp) for name, model in variants.items()}
+    else:
+        fns = {name: steps.train_step_fn(model, inputs, labels, args.amp)
+               for name, model in variants.items()}
+    results = measure.time_interleaved(fns, args.iters, args.warmup, device)
+    # a training step runs the forward, then about twice its work backwards
+    work = gflops['reference'] * (3 if args.mode == 'train' else 1)
+    base = statistics.median(results['reference']['times'])
+    for name, result in results.items():
+        seconds = statistics.median(result['times'])
+        rate = args.batch_size / seconds
+        print(f'{args.mode} {name:>13}: {rate:8.2f} samples/s  {rate * work:7.1f} GFLOP/s '
+              f'({rate * work / peak:.2f} of matmul peak)  peak memory {result["peak_mb"]:.0f} '
+              f'MB  speed-up vs reference {base / seconds:.2f}x')
+    return args.batch_size / statistics.median(results['fast']['times'])
+
+
+def benchmark_data(args: argparse.Namespace, device: torch.device, peak: float) -> None:
+    """Time the NTU and NW-UCLA training pipelines on real samples against model training."""
+    model_args = copy.copy(args)
+    model_args.mode = 'train'
+    train_rate = benchmark_model(model_args, device, peak)
+    sets = [('NTU RGB+D 3D', NTU_CONFIG, data.ntu_records),
+            ('NW-UCLA', NWUCLA_CONFIG, data.nwucla_records)]
+    rounds = 1 if args.smoke else 3
+    for name, config, read in sets:
+        records = read(args.data_root, args.data_samples)
+        rate = data.pipeline_samples_per_s(data.train_pipeline(config), records, rounds)
+        print(f'data {name} train pipeline ({os.path.relpath(config, REPO)}, {len(records)} '
+              f'real samples): {rate:.1f} samples/s per core, {rate / train_rate:.1f}x the '
+              f'fast model\'s training samples/s')
+
+
+def main() -> None:
+    args = parse_args()
+    device = torch.device(args.device)
+    if device.type == 'cuda' and not torch.cuda.is_available():
+        raise SystemExit('benchmark: --device cuda but CUDA is not available')
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    if args.mode == 'data' and not os.path.isdir(args.data_root):
+        raise SystemExit(f'benchmark: --data-root {args.data_root} does not exist')
+    try:
+        args.model_cfg = steps.model_cfg(args.model)
+    except (ValueError, FileNotFoundError) as err:
+        raise SystemExit(f'benchmark: {err}') from None
+    peak = print_header(device, args.smoke)
+    if args.mode == 'data':
+        benchmark_data(args, device, peak)
+    else:
+        benchmark_model(args, device, peak)
+
+
+if __name__ == '__main__':
+    main()
