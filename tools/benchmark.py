@@ -20,7 +20,7 @@ import torch
 
 from stgcn_kit.benchmark import data, measure, steps
 from stgcn_kit.benchmark.reference import to_reference
-from stgcn_kit.models.deploy import fuse_conv_bn
+from stgcn_kit.models.deploy import fuse_conv_bn, skip_empty_persons
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 NTU_CONFIG = os.path.join(REPO, 'configs/stgcn/stgcn_pyskl_ntu60_xsub_3d/j.py')
@@ -41,6 +41,8 @@ def parse_args() -> argparse.Namespace:
                         help='torch threads while timing (default: all cores)')
     parser.add_argument('--amp', action='store_true',
                         help='autocast (float16 + loss scaling on CUDA, bfloat16 on CPU)')
+    parser.add_argument('--padded-fraction', type=float, default=0.8,
+                        help='share of samples whose last person is zero padding (NTU-like)')
     parser.add_argument('--compile', action='store_true',
                         help='also time torch.compile of the fast model')
     parser.add_argument('--data-root', default=os.path.join(REPO, '..', 'shared', 'data'),
@@ -55,6 +57,8 @@ def parse_args() -> argparse.Namespace:
         args.data_samples = min(args.data_samples, 3)
     if min(args.batch_size, args.clip_len, args.iters) < 1 or args.warmup < 0:
         parser.error('--batch-size, --clip-len and --iters must be >= 1, --warmup >= 0')
+    if not 0 <= args.padded_fraction <= 1:
+        parser.error('--padded-fraction must lie in [0, 1]')
     return args
 
 
@@ -83,6 +87,7 @@ def model_variants(args: argparse.Namespace, device: torch.device) -> Dict[str, 
     variants = {'reference': to_reference(fast), 'fast': fast}
     if args.mode == 'infer':
         variants['fast+fold-bn'] = fuse_conv_bn(copy.deepcopy(fast).eval())
+        variants['fold+skip-empty'] = skip_empty_persons(copy.deepcopy(variants['fast+fold-bn']))
     if args.compile:
         variants['fast+compile'] = torch.compile(copy.deepcopy(fast))
     return variants
@@ -92,7 +97,8 @@ def benchmark_model(args: argparse.Namespace, device: torch.device, peak: float)
     """Time the model variants; prints a line each and returns the fast training (or inference)
     samples/s."""
     variants = model_variants(args, device)
-    inputs, labels = steps.random_batch(variants['fast'], args.batch_size, args.clip_len, device)
+    inputs, labels = steps.random_batch(variants['fast'], args.batch_size, args.clip_len, device,
+                                        args.padded_fraction)
     gflops = {name: measure.forward_gflops(steps.infer_fn(model, inputs[:1]))
               for name, model in variants.items() if 'compile' not in name}
     print(f'model: {args.model}; input {tuple(inputs.shape)} (N, M, T, V, C); forward GFLOPs '
@@ -115,7 +121,7 @@ def benchmark_model(args: argparse.Namespace, device: torch.device, peak: float)
     for name, result in results.items():
         seconds = statistics.median(result['times'])
         rate = args.batch_size / seconds
-        print(f'{args.mode} {name:>13}: {rate:8.2f} samples/s  {rate * work:7.1f} GFLOP/s '
+        print(f'{args.mode} {name:>15}: {rate:8.2f} samples/s  {rate * work:7.1f} GFLOP/s '
               f'({rate * work / peak:.2f} of matmul peak)  peak memory {result["peak_mb"]:.0f} '
               f'MB  speed-up vs reference {base / seconds:.2f}x')
     return args.batch_size / statistics.median(results['fast']['times'])

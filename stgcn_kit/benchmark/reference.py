@@ -3,8 +3,8 @@
 PYSKL's ``unit_gcn`` projects to ``K * C_out`` channels and then contracts the partitions with
 ``einsum('nkctv,kvw->nctw')``; its ``unit_aagcn`` loops over the partitions, building each
 sample's graph and projecting after the graph product. :func:`to_reference` turns a built
-backbone (or recognizer) into a copy whose backbone and units run that code on the same parameters, so a
-benchmark compares two implementations of one network with one set of weights.
+backbone (or recognizer) into a copy whose backbone and units run that code on the same
+parameters, so a benchmark compares two implementations of one network with one set of weights.
 """
 import copy
 import functools

@@ -30,9 +30,12 @@ def model_cfg(config_or_backbone: str) -> dict:
                 cls_head=dict(type='GCNHead', num_classes=60, in_channels=256))
 
 
-def random_batch(model: nn.Module, batch_size: int, clip_len: int,
-                 device: torch.device) -> Tuple[torch.Tensor, torch.Tensor]:
-    """Inputs ``(N, M, T, V, C)`` shaped for ``model``'s backbone and random class labels."""
+def random_batch(model: nn.Module, batch_size: int, clip_len: int, device: torch.device,
+                 padded_fraction: float = 0.) -> Tuple[torch.Tensor, torch.Tensor]:
+    """Inputs ``(N, M, T, V, C)`` shaped for ``model``'s backbone and random class labels.
+
+    With ``M > 1``, the last person of the first ``padded_fraction`` of the samples is zero, as
+    formatting pads one-person clips (most of NTU RGB+D's)."""
     backbone = model.backbone
     shape = (batch_size, backbone.num_person, clip_len, backbone.graph.num_node,
              backbone.in_channels)
@@ -40,6 +43,8 @@ def random_batch(model: nn.Module, batch_size: int, clip_len: int,
     gen = torch.Generator().manual_seed(0)
     inputs = torch.randn(shape, generator=gen).to(device)
     labels = torch.randint(num_classes, (batch_size,), generator=gen).to(device)
+    if shape[1] > 1:
+        inputs[:round(padded_fraction * batch_size), -1] = 0
     return inputs, labels
 
 
@@ -73,7 +78,8 @@ def train_step_fn(model: nn.Module, inputs: torch.Tensor, labels: torch.Tensor,
     return step
 
 
-def infer_fn(model: nn.Module, inputs: torch.Tensor, amp: bool = False) -> Callable[[], torch.Tensor]:
+def infer_fn(model: nn.Module, inputs: torch.Tensor,
+             amp: bool = False) -> Callable[[], torch.Tensor]:
     """Eval-mode class scores ``(N, num_classes)`` of ``inputs`` without autograd."""
     def step() -> torch.Tensor:
         model.eval()

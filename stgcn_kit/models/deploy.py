@@ -1,4 +1,5 @@
-"""Inference-only rewrites of a trained model that keep its eval-mode outputs (opt-in).
+"""Inference-only rewrites of a trained model that keep its eval-mode outputs (opt-in):
+folding BatchNorms into convolutions, and computing padded persons once.
 
 :func:`fuse_conv_bn` folds each eval-mode BatchNorm into the convolution in front of it, so
 ``conv -> BN`` costs one oneDNN call instead of a call and a pass over the activations:
@@ -13,6 +14,7 @@ the function refuses a model in training mode.
 import torch
 from torch import nn
 
+from .backbones.base_gcn import BaseGCN
 from .gcn import mstcn, unit_aagcn, unit_tcn
 
 
@@ -59,3 +61,17 @@ def fuse_conv_bn(model: nn.Module) -> nn.Module:
             module.bn = nn.Identity()
     return model
 
+
+def skip_empty_persons(model: nn.Module, enabled: bool = True) -> nn.Module:
+    """Let every backbone in ``model`` compute all-zero (padded) persons once per person slot
+    in eval mode (exact; see :attr:`BaseGCN.skip_empty_persons`). Returns ``model``.
+
+    Raises:
+        ValueError: if ``model`` holds no ST-GCN/AAGCN backbone.
+    """
+    backbones = [m for m in model.modules() if isinstance(m, BaseGCN)]
+    if not backbones:
+        raise ValueError(f'skip_empty_persons: no STGCN/AAGCN backbone in {type(model).__name__}')
+    for backbone in backbones:
+        backbone.skip_empty_persons = enabled
+    return model

@@ -4,7 +4,7 @@ import torch
 from torch import nn
 
 from stgcn_kit.models import AAGCN, AGCN, STGCN
-from stgcn_kit.models.deploy import fuse_conv_bn
+from stgcn_kit.models.deploy import fuse_conv_bn, skip_empty_persons
 
 SMALL = dict(base_channels=8, num_stages=4, inflate_stages=(3,), down_stages=(3,))
 VARIANTS = {
@@ -52,3 +52,36 @@ def test_training_model_is_refused():
     model = _trained_like('stgcn', 'coco').train()
     with pytest.raises(ValueError, match='eval'):
         fuse_conv_bn(model)
+
+
+@pytest.mark.parametrize('variant', ['stgcn', 'aagcn'])  # input BN per (V, C) and per (M, V, C)
+def test_skipping_empty_persons_is_exact_in_eval(variant):
+    model = _trained_like(variant, 'coco')
+    x = torch.randn(4, 2, 16, 17, 3)
+    x[1, 1] = 0  # padded second persons in two samples, and a sample with no person at all
+    x[2, 1] = 0
+    x[3] = 0
+    with torch.no_grad():
+        expected = model(x)
+        calls = []
+        hook = model.gcn[0].register_forward_hook(lambda mod, args, out: calls.append(args[0]))
+        out = skip_empty_persons(model)(x)
+        hook.remove()
+    assert calls[0].shape[0] == 8 - 2  # rows (2,1) and (3,1) share row (1,1)'s run
+    # a smaller batch may sum in another float32 order; a wrong share would be off by O(scale)
+    scale = expected.abs().max().item()
+    assert (out - expected).abs().max().item() <= 1e-4 * max(1., scale)
+
+
+def test_skipping_empty_persons_leaves_training_alone():
+    model = _trained_like('stgcn', 'coco')
+    x = torch.randn(3, 2, 16, 17, 3)
+    x[:, 1] = 0
+    model.train()
+    torch.manual_seed(0)
+    expected = model(x)
+    torch.manual_seed(0)
+    out = skip_empty_persons(model)(x)
+    torch.testing.assert_close(out, expected)
+    with pytest.raises(ValueError, match='no STGCN/AAGCN backbone'):
+        skip_empty_persons(nn.Linear(2, 2))

@@ -24,20 +24,21 @@ def _rates(out, mode):
 def test_smoke_prints_rates_for_each_implementation(model, mode):
     out = _run(model, '--mode', mode)
     rates = _rates(out, mode)
-    expected = {'reference', 'fast'} | ({'fast+fold-bn'} if mode == 'infer' else set())
+    expected = {'reference', 'fast'} | ({'fast+fold-bn', 'fold+skip-empty'} if mode == 'infer'
+                                        else set())
     assert set(rates) == expected, out
     assert all(float(r) > 0 for r in rates.values())
     assert re.search(r'fp32 matmul peak: [\d.]+ GFLOP/s', out)
     assert re.search(r'forward GFLOPs per sample: reference [\d.]+', out)
     if mode == 'infer':  # the fast paths compute the reference's scores
         diffs = re.findall(r'max \|score - reference score\|: \S+ (\S+)', out)
-        assert len(diffs) == 2 and all(float(d) <= 1e-4 for d in diffs), out
+        assert len(diffs) == 3 and all(float(d) <= 1e-4 for d in diffs), out
 
 
 def test_smoke_with_a_config(tmp_path):
     out = _run(str(REPO / 'configs/stgcn/stgcn_nwucla/j.py'), '--mode', 'infer')
     assert 'input (2, 1, 8, 20, 3)' in out  # one person, NW-UCLA's 20 joints, from the config
-    assert set(_rates(out, 'infer')) == {'reference', 'fast', 'fast+fold-bn'}
+    assert set(_rates(out, 'infer')) == {'reference', 'fast', 'fast+fold-bn', 'fold+skip-empty'}
 
 
 def test_smoke_data_mode(shared_data):

@@ -43,6 +43,11 @@ class BaseGCN(BaseModule):
     #: oneDNN's convolutions take that layout without reordering and the graph product becomes
     #: small GEMMs per frame. Same math; float32 sums in another order.
     channels_last: bool = True
+    #: in eval mode, run the blocks once per person slot for all its all-zero (padded) persons
+    #: and share that output: exact, since eval-mode rows do not interact. Off by default (a
+    #: check per input); training always runs every person, as the batch statistics see them.
+    #: Switch on with :func:`stgcn_kit.models.deploy.skip_empty_persons`.
+    skip_empty_persons: bool = False
 
     def __init__(self, gcn_unit: Type[nn.Module], graph_cfg: dict, in_channels: int = 3,
                  base_channels: int = 64, data_bn_type: Optional[str] = 'VC', ch_ratio: float = 2,
@@ -110,6 +115,7 @@ class BaseGCN(BaseModule):
                              f'V={self.graph.num_node}, C={self.in_channels}'
                              + (f', M={self.num_person} (data_bn_type MVC)'
                                 if self.data_bn_type == 'MVC' else ''))
+        empty = x.flatten(2).eq(0).all(-1) if self.skip_empty_persons else None  # (N, M)
         # Rows (frames) by features (joints x channels) is the input's own order, and BatchNorm1d
         # over rows takes the same statistics as PYSKL's (N*M, V*C, T) form (over N*M and T).
         if self.data_bn_type == 'VC':
@@ -120,6 +126,35 @@ class BaseGCN(BaseModule):
         x = x.reshape(n * m, t, v, c).permute(0, 3, 1, 2)  # (N*M, C, T, V) stored channels-last
         if not self.channels_last:
             x = x.contiguous()
+        if self.skip_empty_persons and not self.training:
+            x = self._run_blocks_once_per_empty_slot(x, empty.flatten().tolist(), m)
+        else:
+            x = self._run_blocks(x)
+        return x.reshape((n, m) + x.shape[1:]).contiguous()
+
+    def _run_blocks(self, x: torch.Tensor) -> torch.Tensor:
         for block in self.gcn:
             x = block(x)
-        return x.reshape((n, m) + x.shape[1:]).contiguous()
+        return x
+
+    def _run_blocks_once_per_empty_slot(self, x: torch.Tensor, empty: Sequence[bool],
+                                        num_slots: int) -> torch.Tensor:
+        """The blocks on ``x`` ``(N*M, C, T, V)``, running one empty row per person slot only.
+
+        In eval mode the rows do not interact, so every all-zero person of a slot (the input BN
+        may differ per slot) gets the same output: computing it once is exact.
+        """
+        run, source, slot_row = [], [], {}
+        for row, is_empty in enumerate(empty):
+            slot = row % num_slots
+            if is_empty and slot in slot_row:
+                source.append(slot_row[slot])
+                continue
+            if is_empty:
+                slot_row[slot] = len(run)
+            source.append(len(run))
+            run.append(row)
+        if len(run) == len(empty):
+            return self._run_blocks(x)
+        out = self._run_blocks(x[run])
+        return out[source]

@@ -7,10 +7,9 @@ graph product, applying it after the convolution ``K·C_out·V``; the channel pr
 goes first because that order needs no transposed copy of the ``K·C_out`` projections.
 
 Both memory layouts of ``(N, C, T, V)`` are served without copies of the activations. In the
-channels-last layout (stored as ``(N, T, V, C)``, the one the backbones run in because oneDNN's
-convolutions take it without reordering) the graph product is a batch of small GEMMs
-``(V·K, V) @ (V, C)`` whose ``(W, K, C)`` result is already the ``K·C`` channels of the
-fused 1x1 convolution.
+channels-last layout (stored as ``(N, T, V, C)``, the one ST-GCN runs in) the graph product is
+a batch of small GEMMs ``(V·K, V) @ (V, C)`` per frame whose ``(W, K, C)`` result is already
+the row layout of the channel projection, itself one GEMM over all frames and joints.
 """
 from typing import Optional
 
@@ -39,31 +38,59 @@ def _mix_joints(stored: torch.Tensor, rows: torch.Tensor) -> torch.Tensor:
     return torch.matmul(rows.unsqueeze(1), stored)
 
 
-def _graph_first(x: torch.Tensor, A: torch.Tensor) -> torch.Tensor:
-    """``x · A_k`` for every ``k`` as ``(N, K·C_in, T, V)`` with channel index ``k·C_in + c``."""
+def _bias_through_graph(bias: torch.Tensor, A: torch.Tensor) -> torch.Tensor:
+    """A ``(K, C)`` bias added before the graph product, after it: ``(..., C, V)``, each
+    partition's bias weighted by how much of a constant signal ``A_k`` brings to a joint."""
+    return torch.einsum('kc,...kw->...cw', bias, A.sum(-2))
+
+
+def _graph_conv_contiguous(x: torch.Tensor, A: torch.Tensor, weight: torch.Tensor,
+                           bias: Optional[torch.Tensor], bias_before_graph: bool) -> torch.Tensor:
     n, c_in, t, v = x.shape
-    k = A.shape[-3]
-    if is_channels_last(x):
-        # rows (w, k): the product lands as (N, T, W, K, C_in), channels-last (N, K*C_in, T, W)
+    k, c_out, _ = weight.shape
+    if c_in <= c_out:
+        # (N, 1, C_in*T, V) @ (K, V, V) lands in (N, K, C_in, T, V) order: one 1x1 convolution
+        # over the K*C_in channels then mixes channels and sums the partitions in one go
+        xa = torch.matmul(x.reshape(n, 1, c_in * t, v), A).view(n, k * c_in, t, v)
+        out = F.conv2d(xa, weight.transpose(0, 1).reshape(c_out, k * c_in, 1, 1))
+        if bias is None:
+            return out
+        if not bias_before_graph:
+            return out + bias.view(1, c_out, 1, 1)
+        return out + _bias_through_graph(bias, A).view(-1, c_out, 1, v)
+    pre_bias = bias.reshape(k * c_out) if bias is not None and bias_before_graph else None
+    y = F.conv2d(x, weight.reshape(k * c_out, c_in, 1, 1), pre_bias)
+    # one GEMM over the (K, V) pairs; its output is already laid out as (N, C_out, T, V)
+    y = y.view(n, k, c_out * t, v).transpose(1, 2).reshape(n, c_out * t, k * v)
+    out = torch.matmul(y, A.reshape(*A.shape[:-3], k * v, v)).view(n, c_out, t, v)
+    if bias is not None and not bias_before_graph:
+        out = out + bias.view(1, c_out, 1, 1)
+    return out
+
+
+def _graph_conv_channels_last(x: torch.Tensor, A: torch.Tensor, weight: torch.Tensor,
+                              bias: Optional[torch.Tensor],
+                              bias_before_graph: bool) -> torch.Tensor:
+    n, c_in, t, v = x.shape
+    k, c_out, _ = weight.shape
+    stored = x.permute(0, 2, 3, 1)  # (N, T, V, C_in), a view
+    post_bias = bias if bias is not None and not bias_before_graph else None
+    if c_in <= c_out:
+        # rows (w, k): the graph product lands as (N, T, W, K*C_in), the projection's rows
         rows = A.movedim(-1, -3).reshape(*A.shape[:-3], v * k, v)
-        return _mix_joints(x.permute(0, 2, 3, 1), rows).view(n, t, v, k * c_in).permute(0, 3, 1, 2)
-    # (N, 1, C_in*T, V) @ (K, V, V) lands in (N, K, C_in, T, V) order
-    return torch.matmul(x.reshape(n, 1, c_in * t, v), A).view(n, k * c_in, t, v)
-
-
-def _graph_after(y: torch.Tensor, A: torch.Tensor) -> torch.Tensor:
-    """``sum_k y_k · A_k`` as ``(N, C, T, V)`` for ``y`` ``(N, K·C, T, V)``, channel ``k·C + c``."""
-    n, kc, t, v = y.shape
-    k = A.shape[-3]
-    c = kc // k
-    if is_channels_last(y):
-        # y is stored (N, T, V, K, C): per frame one GEMM, rows w against columns (v, k)
-        rows = A.movedim(-3, -1).transpose(-3, -2).reshape(*A.shape[:-3], v, v * k)
-        stored = y.permute(0, 2, 3, 1).reshape(n, t, v * k, c)
-        return _mix_joints(stored, rows).permute(0, 3, 1, 2)
-    # one GEMM over the (K, V) pairs; its output is already laid out as (N, C, T, V)
-    y = y.view(n, k, c * t, v).transpose(1, 2).reshape(n, c * t, k * v)
-    return torch.matmul(y, A.reshape(*A.shape[:-3], k * v, v)).view(n, c, t, v)
+        xa = _mix_joints(stored, rows).view(n, t, v, k * c_in)
+        out = F.linear(xa, weight.transpose(0, 1).reshape(c_out, k * c_in), post_bias)
+        if bias is not None and bias_before_graph:
+            out = out + _bias_through_graph(bias, A).transpose(-1, -2).unsqueeze(-3)
+    else:
+        pre_bias = bias.reshape(k * c_out) if bias is not None and bias_before_graph else None
+        y = F.linear(stored, weight.reshape(k * c_out, c_in), pre_bias)  # (N, T, V, K, C_out)
+        # rows w against columns (v, k): one small GEMM per frame sums joints and partitions
+        rows = A.movedim(-1, -3).transpose(-1, -2).reshape(*A.shape[:-3], v, v * k)
+        out = _mix_joints(y.view(n, t, v * k, c_out), rows)
+        if post_bias is not None:
+            out = out + post_bias
+    return out.permute(0, 3, 1, 2)
 
 
 def graph_conv(x: torch.Tensor, A: torch.Tensor, weight: torch.Tensor,
@@ -71,7 +98,8 @@ def graph_conv(x: torch.Tensor, A: torch.Tensor, weight: torch.Tensor,
     """``out[n, o, t, w] = sum_k sum_c sum_v W[k, o, c] x[n, c, t, v] A[k, v, w]`` plus bias.
 
     Args:
-        x: ``(N, C_in, T, V)``, contiguous or channels-last; the result has the same layout.
+        x: ``(N, C_in, T, V)``, contiguous or channels-last; the result has the same layout
+            (other strides are made contiguous first).
         A: ``(K, V, V)``, or ``(N, K, V, V)`` for a per-sample graph; the first joint index is
             the sender, as in PYSKL's ``einsum('nkctv,kvw->nctw')``.
         weight: ``(K, C_out, C_in)``.
@@ -83,24 +111,6 @@ def graph_conv(x: torch.Tensor, A: torch.Tensor, weight: torch.Tensor,
     Returns:
         ``(N, C_out, T, V)``.
     """
-    if not (x.is_contiguous() or is_channels_last(x)):
-        x = x.contiguous()
-    c_in, v = x.shape[1], x.shape[-1]
-    k, c_out, _ = weight.shape
-    if c_in <= c_out:
-        # one 1x1 convolution over the K*C_in channels mixes channels and sums the partitions
-        fused = weight.transpose(0, 1).reshape(c_out, k * c_in, 1, 1)
-        out = F.conv2d(_graph_first(x, A), fused)
-        if bias is None:
-            return out
-        if not bias_before_graph:
-            return out + bias.view(1, c_out, 1, 1)
-        reach = A.sum(-2)  # (..., K, V): how much of a constant signal arrives at each joint
-        bias_term = torch.einsum('kc,...kw->...cw', bias, reach)
-        return out + bias_term.view(-1, c_out, 1, v)
-    pre_bias = bias.reshape(k * c_out) if bias is not None and bias_before_graph else None
-    y = F.conv2d(x, weight.reshape(k * c_out, c_in, 1, 1), pre_bias)
-    out = _graph_after(y, A)
-    if bias is not None and not bias_before_graph:
-        out = out + bias.view(1, c_out, 1, 1)
-    return out
+    if is_channels_last(x):
+        return _graph_conv_channels_last(x, A, weight, bias, bias_before_graph)
+    return _graph_conv_contiguous(x.contiguous(), A, weight, bias, bias_before_graph)
