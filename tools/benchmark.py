@@ -109,9 +109,16 @@ def benchmark_model(args: argparse.Namespace, device: torch.device, peak: float)
         for name, score in scores.items():
             if name != 'reference':
                 diff = (score.float() - scores['reference'].float()).abs().max().item()
-                print(f'max |score - reference score|: {name} {diff:.2e}')
+                scale = scores['reference'].abs().max().item()
+                print(f'max |score - reference score|: {name} {diff:.2e} (scores reach '
+                      f'{scale:.2e})')
         fns = {name: steps.infer_fn(model, inputs, args.amp) for name, model in variants.items()}
     else:
+        saved = {name: measure.saved_activations_mb(
+                     lambda m=model: m.train()(inputs, mode='tensor'))
+                 for name, model in variants.items() if 'compile' not in name}
+        print('activations saved for backward (MB): '
+              + ', '.join(f'{name} {mb:.0f}' for name, mb in saved.items()))
         fns = {name: steps.train_step_fn(model, inputs, labels, args.amp)
                for name, model in variants.items()}
     results = measure.time_interleaved(fns, args.iters, args.warmup, device)

@@ -42,6 +42,22 @@ def forward_gflops(fn: Callable[[], object]) -> float:
     return counter.get_total_flops() / 1e9
 
 
+def saved_activations_mb(forward: Callable[[], object]) -> float:
+    """MiB of distinct tensor storages that autograd keeps from ``forward`` for the backward
+    pass: the activation memory of a training step, per implementation and exact on any
+    device (the process peak on CPU only grows, so it cannot tell implementations apart)."""
+    storages = {}
+
+    def pack(tensor: torch.Tensor) -> torch.Tensor:
+        storage = tensor.untyped_storage()
+        storages[storage.data_ptr()] = storage.nbytes()
+        return tensor
+
+    with torch.autograd.graph.saved_tensors_hooks(pack, lambda tensor: tensor):
+        forward()
+    return sum(storages.values()) / 2**20
+
+
 def peak_memory_mb(device: torch.device) -> float:
     """CUDA: peak allocated since the last reset; CPU: the process's peak resident size."""
     if device.type == 'cuda':

@@ -49,9 +49,13 @@ def _graph_conv_contiguous(x: torch.Tensor, A: torch.Tensor, weight: torch.Tenso
     n, c_in, t, v = x.shape
     k, c_out, _ = weight.shape
     if c_in <= c_out:
-        # (N, 1, C_in*T, V) @ (K, V, V) lands in (N, K, C_in, T, V) order: one 1x1 convolution
-        # over the K*C_in channels then mixes channels and sums the partitions in one go
-        xa = torch.matmul(x.reshape(n, 1, c_in * t, v), A).view(n, k * c_in, t, v)
+        # (N, C_in*T, V) @ (V, K*W) is one GEMM (a bmm for per-sample graphs) that keeps x as
+        # it is for the backward pass (broadcasting x against K graphs would save K copies);
+        # reordered to (N, K, C_in, T, W), one 1x1 convolution over the K*C_in channels then
+        # mixes channels and sums the partitions in one go
+        rows = A.movedim(-3, -2).reshape(*A.shape[:-3], v, k * v)
+        xa = torch.matmul(x.reshape(n, c_in * t, v), rows).view(n, c_in, t, k, v)
+        xa = xa.permute(0, 3, 1, 2, 4).reshape(n, k * c_in, t, v)
         out = F.conv2d(xa, weight.transpose(0, 1).reshape(c_out, k * c_in, 1, 1))
         if bias is None:
             return out
