@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=${1:-work_dirs/nwucla}
-EPOCHS=${2:-30}
+EPOCHS=${2:-35}
 PARALLEL=${3:-2}
 PY=${PYTHON:-.venv/bin/python}
 ANN=data/nw-ucla/nw-ucla.pkl

@@ -3,7 +3,7 @@ from typing import Optional, Sequence
 
 from mmengine.config import Config
 
-from stgcn_kit.engine import build_runner
+from stgcn_kit.engine import build_runner, releasing_process_group
 
 
 def configure_testing(cfg: Config, checkpoint: str, eval_metrics: Optional[Sequence[str]] = None,
@@ -43,4 +43,5 @@ def configure_testing(cfg: Config, checkpoint: str, eval_metrics: Optional[Seque
 
 def run_test(cfg: Config, work_dir: Optional[str] = None, launcher: str = 'none') -> dict:
     """Run the config's test loop and return its metrics."""
-    return build_runner(cfg, work_dir, launcher).test()
+    with releasing_process_group():
+        return build_runner(cfg, work_dir, launcher).test()

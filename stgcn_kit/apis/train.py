@@ -5,7 +5,7 @@ from typing import Optional
 import torch
 from mmengine.config import Config
 
-from stgcn_kit.engine import build_runner
+from stgcn_kit.engine import build_runner, releasing_process_group
 
 
 def configure_training(cfg: Config, resume: Optional[str] = None, amp: bool = False,
@@ -60,15 +60,16 @@ def train_model(cfg: Config, work_dir: Optional[str] = None, launcher: str = 'no
     Returns:
         ``{'last': metrics, 'best': metrics}`` for the tests that ran.
     """
-    runner = build_runner(cfg, work_dir, launcher)
-    runner.train()
-    results = {}
-    if test_last:
-        results['last'] = runner.test()
-    if test_best:
-        best = runner.message_hub.get_info('best_ckpt')
-        if best is None or not osp.isfile(best):
-            raise SystemExit('--test-best: no best checkpoint was saved (did validation run?)')
-        runner.load_checkpoint(best)
-        results['best'] = runner.test()
-    return results
+    with releasing_process_group():
+        runner = build_runner(cfg, work_dir, launcher)
+        runner.train()
+        results = {}
+        if test_last:
+            results['last'] = runner.test()
+        if test_best:
+            best = runner.message_hub.get_info('best_ckpt')
+            if best is None or not osp.isfile(best):
+                raise SystemExit('--test-best: no best checkpoint was saved (did validation run?)')
+            runner.load_checkpoint(best)
+            results['best'] = runner.test()
+        return results

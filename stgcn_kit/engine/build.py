@@ -1,7 +1,9 @@
 """Turning a config into a runner: the steps every entry point shares."""
 import os.path as osp
-from typing import Optional
+from contextlib import contextmanager
+from typing import Iterator, Optional
 
+import torch.distributed as torch_dist
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
 
@@ -31,3 +33,17 @@ def build_runner(cfg: Config, work_dir: Optional[str] = None, launcher: str = 'n
     # same process (another scope) may have left behind
     init_default_scope(cfg.default_scope)
     return RUNNERS.build(cfg)
+
+
+@contextmanager
+def releasing_process_group() -> Iterator[None]:
+    """Destroy the process group of a launched run before the interpreter exits.
+
+    gloo's worker threads outliving their process group abort the process at exit (SIGABRT,
+    "terminate called without an active exception"), failing a run that finished its work.
+    """
+    try:
+        yield
+    finally:
+        if torch_dist.is_available() and torch_dist.is_initialized():
+            torch_dist.destroy_process_group()

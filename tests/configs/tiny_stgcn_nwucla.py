@@ -11,3 +11,7 @@ val_dataloader = loader
 test_dataloader = dict(loader, batch_size=2)
 train_cfg = dict(max_epochs=1, val_interval=1)
 default_hooks = dict(logger=dict(interval=1))
+# test runs are shorter than the recipe's warm-up
+param_scheduler = [
+    dict(type='CosineAnnealingLR', eta_min=0, by_epoch=True, convert_to_iter_based=True)
+]

@@ -33,9 +33,6 @@ def test_clip_scores_are_the_recognizer_scores(tiny):
         torch.testing.assert_close(export.ClipScores(model)(x), by_head)
 
 
-@pytest.mark.xfail(reason='dynamic axes need graph_conv to read C_in from the weight shape '
-                          '(stgcn_kit/models/gcn/graph_conv.py); tracked in the export report',
-                   raises=torch.onnx.errors.SymbolicValueError, strict=False)
 def test_export_matches_pytorch_with_dynamic_batch_and_frames(tiny, tmp_path, capsys):
     out = tmp_path / 'm.onnx'
     code = run_script(TOOL, tiny[0], tiny[1], out, '--clip-len', 12)
