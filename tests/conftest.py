@@ -1,6 +1,10 @@
-"""Shared fixtures: the real data in ../shared, skipped with a reason where it is absent."""
+"""Shared fixtures: the real data in ../shared, skipped with a reason where it is absent, and
+a 40-sample NW-UCLA subset of it converted by the project's converter."""
 import os
+import subprocess
+import sys
 from pathlib import Path
+from typing import List
 
 import pytest
 
@@ -23,3 +27,28 @@ def shared_data() -> Path:
 @pytest.fixture(scope='session')
 def reference_dir() -> Path:
     return _shared_dir('reference')
+
+
+@pytest.fixture(scope='session')
+def tiny_nwucla(shared_data, tmp_path_factory) -> Path:
+    """3 view-1/2 sequences and 1 view-3 sequence of each of the 10 classes: train 30, val 10."""
+    folder = tmp_path_factory.mktemp('nwucla')
+    (folder / 'all_sqe').mkdir()
+    files = sorted((shared_data / 'nw-ucla' / 'all_sqe').glob('*.json'))
+    for action in sorted({f.name[:3] for f in files}):
+        train = [f for f in files if f.name.startswith(action) and not f.stem.endswith('v03')]
+        val = [f for f in files if f.name.startswith(action) and f.stem.endswith('v03')]
+        for f in train[:3] + val[:1]:
+            (folder / 'all_sqe' / f.name).symlink_to(f)
+    out = folder / 'tiny.pkl'
+    subprocess.run([sys.executable, str(REPO / 'tools' / 'data' / 'nwucla_gendata.py'),
+                    '--data-path', str(folder), '--out', str(out)], check=True,
+                   capture_output=True)
+    return out
+
+
+@pytest.fixture
+def tiny_options(tiny_nwucla) -> List[str]:
+    """``--cfg-options`` values pointing the tiny config at the subset."""
+    return [f'{loader}.dataset.ann_file={tiny_nwucla}'
+            for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader')]

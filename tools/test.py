@@ -2,8 +2,7 @@
 ``tools/ensemble.py``) and the confusion matrix."""
 import argparse
 
-from mmengine.config import Config, DictAction
-
+from stgcn_kit.apis.cli import add_config_and_launcher_arguments, load_config
 from stgcn_kit.apis.test import configure_testing, run_test
 from stgcn_kit.evaluation.metrics import AccMetric
 
@@ -19,19 +18,13 @@ def parse_args() -> argparse.Namespace:
                         'frame_dir, gt_label, pred_score')
     parser.add_argument('--dump-confusion', metavar='FILE',
                         help='confusion matrix as .npy (counts) or .png (picture)')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction, default={},
-                        help='override config entries, e.g. test_dataloader.batch_size=8')
-    parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'],
-                        default='none', help='job launcher (pytorch = torchrun)')
-    parser.add_argument('--local-rank', '--local_rank', type=int, default=0,
-                        help=argparse.SUPPRESS)  # passed by torch.distributed.launch
+    add_config_and_launcher_arguments(parser, 'test_dataloader.batch_size=8')
     return parser.parse_args()
 
 
 def main() -> None:
     args = parse_args()
-    cfg = Config.fromfile(args.config)
-    cfg.merge_from_dict(args.cfg_options)
+    cfg = load_config(args)
     configure_testing(cfg, args.checkpoint, eval_metrics=args.eval, out=args.out,
                       dump_confusion=args.dump_confusion)
     run_test(cfg, work_dir=args.work_dir, launcher=args.launcher)

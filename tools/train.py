@@ -2,8 +2,7 @@
 under ``tools/dist_train.sh``)."""
 import argparse
 
-from mmengine.config import Config, DictAction
-
+from stgcn_kit.apis.cli import add_config_and_launcher_arguments, load_config
 from stgcn_kit.apis.train import configure_training, train_model
 
 
@@ -29,19 +28,13 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--auto-scale-lr', action='store_true',
                         help='scale the learning rate linearly with the total batch size '
                         '(relative to auto_scale_lr.base_batch_size of the config)')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction, default={},
-                        help='override config entries, e.g. train_cfg.max_epochs=30')
-    parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'],
-                        default='none', help='job launcher (pytorch = torchrun)')
-    parser.add_argument('--local-rank', '--local_rank', type=int, default=0,
-                        help=argparse.SUPPRESS)  # passed by torch.distributed.launch
+    add_config_and_launcher_arguments(parser, 'train_cfg.max_epochs=30')
     return parser.parse_args()
 
 
 def main() -> None:
     args = parse_args()
-    cfg = Config.fromfile(args.config)
-    cfg.merge_from_dict(args.cfg_options)
+    cfg = load_config(args)
     configure_training(cfg, resume=args.resume, amp=args.amp, validate=args.validate,
                        auto_scale_lr=args.auto_scale_lr, seed=args.seed,
                        deterministic=args.deterministic, test_best=args.test_best)

@@ -3,6 +3,8 @@ fast paths equal it in forward and gradients for every backbone variant and seve
 import pytest
 import torch
 
+from reference_cases import PYSKL_CASES
+
 from stgcn_kit.benchmark.reference import to_reference
 from stgcn_kit.models import AAGCN, AGCN, STGCN
 
@@ -17,14 +19,6 @@ VARIANTS = {
     'aagcn': (AAGCN, dict(mode='spatial')),
     'aagcn_fixed_graph': (AAGCN, dict(mode='spatial', gcn_adaptive=False, data_bn_type='VC')),
     'agcn': (AGCN, dict(mode='spatial')),
-}
-PYSKL_CASES = {
-    'stgcn_ntu_stgcn_spatial': (STGCN, dict(graph_cfg=dict(layout='nturgb+d',
-                                                           mode='stgcn_spatial'))),
-    'stgcnpp_ntu_spatial': (STGCN, dict(graph_cfg=dict(layout='nturgb+d', mode='spatial'),
-                                        gcn_adaptive='init', gcn_with_res=True,
-                                        tcn_type='mstcn')),
-    'aagcn_ntu_spatial': (AAGCN, dict(graph_cfg=dict(layout='nturgb+d', mode='spatial'))),
 }
 
 

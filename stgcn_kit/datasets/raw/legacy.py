@@ -6,7 +6,6 @@ trimmed to recover ``total_frames`` and all-zero persons are dropped. The array 
 so that one sample at a time is read from disk. With ``score_channel`` the last channel is a
 confidence (ST-GCN's Kinetics ``x, y, score``) and becomes ``keypoint_score``.
 """
-import os
 from typing import Optional
 
 import numpy as np

@@ -2,16 +2,9 @@
 import pytest
 import torch
 
-from stgcn_kit.models import AAGCN, STGCN
+from reference_cases import PYSKL_CASES
 
-CASES = {
-    'stgcn_ntu_stgcn_spatial': (STGCN, dict(graph_cfg=dict(layout='nturgb+d',
-                                                           mode='stgcn_spatial'))),
-    'stgcnpp_ntu_spatial': (STGCN, dict(graph_cfg=dict(layout='nturgb+d', mode='spatial'),
-                                        gcn_adaptive='init', gcn_with_res=True,
-                                        tcn_type='mstcn')),
-    'aagcn_ntu_spatial': (AAGCN, dict(graph_cfg=dict(layout='nturgb+d', mode='spatial'))),
-}
+from stgcn_kit.models import AAGCN
 
 
 def _state_dict_listing(path):
@@ -25,17 +18,17 @@ def _state_dict_listing(path):
     return shapes
 
 
-@pytest.mark.parametrize('name', CASES)
+@pytest.mark.parametrize('name', PYSKL_CASES)
 def test_state_dict_names_and_shapes_equal_pyskl(name, reference_dir):
-    cls, kwargs = CASES[name]
+    cls, kwargs = PYSKL_CASES[name]
     ours = {k: tuple(v.shape) for k, v in cls(**kwargs).state_dict().items()}
     assert ours == _state_dict_listing(reference_dir / f'{name}_state_dict.txt')
 
 
-@pytest.mark.parametrize('name', CASES)
+@pytest.mark.parametrize('name', PYSKL_CASES)
 def test_reference_output(name, reference_dir):
     ref = torch.load(reference_dir / f'{name}_eval.pt', weights_only=False)
-    cls, kwargs = CASES[name]
+    cls, kwargs = PYSKL_CASES[name]
     model = cls(**kwargs)
     model.load_state_dict(ref['state_dict'], strict=True)
     model.eval()

@@ -2,6 +2,8 @@
 import pytest
 import torch
 
+from gradient_check import assert_same_outputs_and_gradients
+
 from stgcn_kit.models.gcn import unit_aagcn
 from stgcn_kit.models.graph import Graph
 
@@ -43,13 +45,7 @@ def test_matches_the_paper_loop(adaptive, attention, c_in, c_out):
             p.add_(torch.randn_like(p) * 0.1)  # leave the zero/1e-6 initial values
     unit.eval()
     x = torch.randn(2, c_in, 6, 20, dtype=torch.float64, requires_grad=True)
-    out, ref = unit(x), naive(unit, x)
-    torch.testing.assert_close(out, ref)
-    grad_out = torch.randn_like(out)
-    params = [x] + list(unit.parameters())
-    for g, r in zip(torch.autograd.grad(out, params, grad_out),
-                    torch.autograd.grad(ref, params, grad_out)):
-        torch.testing.assert_close(g, r)
+    assert_same_outputs_and_gradients(unit, naive, x)
 
 
 def test_init_starts_from_the_residual_path():

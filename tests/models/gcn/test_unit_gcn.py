@@ -3,6 +3,8 @@ import pytest
 import torch
 import torch.nn.functional as F
 
+from gradient_check import assert_same_outputs_and_gradients
+
 from stgcn_kit.models.gcn import unit_gcn
 from stgcn_kit.models.graph import Graph
 
@@ -36,13 +38,7 @@ def test_matches_pyskl_formula(adaptive, conv_pos, c_in, c_out):
             p.add_(torch.randn_like(p) * 0.1)  # move PA / A away from their special initial values
     x = torch.randn(2, c_in, 6, 17, dtype=torch.float64, requires_grad=True)
     unit.eval()
-    out, ref = unit(x), naive(unit, x)
-    torch.testing.assert_close(out, ref)
-    grad_out = torch.randn_like(out)
-    params = [x] + list(unit.parameters())
-    for g, r in zip(torch.autograd.grad(out, params, grad_out),
-                    torch.autograd.grad(ref, params, grad_out)):
-        torch.testing.assert_close(g, r)
+    assert_same_outputs_and_gradients(unit, naive, x)
 
 
 def test_adaptive_modes_register_the_graph_as_pyskl_does():
