@@ -24,6 +24,10 @@ def _plot(matrix: np.ndarray, class_names: Optional[List[str]]) -> bytes:
     if num <= 60:  # beyond that the labels overlap into a grey smear
         ax.set_xticks(range(num), ticks, rotation=90, fontsize=7)
         ax.set_yticks(range(num), ticks, fontsize=7)
+    if num <= 30:  # counts stay legible up to about this many classes
+        for true, pred in zip(*np.nonzero(matrix)):
+            ax.text(pred, true, str(matrix[true, pred]), ha='center', va='center', fontsize=7,
+                    color='white' if recall[true, pred] > 0.5 else 'black')
     ax.set_xlabel('predicted')
     ax.set_ylabel('true')
     fig.tight_layout()
@@ -36,13 +40,15 @@ def _plot(matrix: np.ndarray, class_names: Optional[List[str]]) -> bytes:
 @METRICS.register_module()
 class SaveConfusionMatrix(ScoreMetric):
     """Saves the ``(num_classes, num_classes)`` counts (row = true class) of the top-1
-    predictions: ``.npy`` keeps the int64 counts, ``.png`` draws the row-normalised matrix.
+    predictions: ``.npy`` keeps the int64 counts, ``.png`` draws the row-normalised matrix (with the
+    counts written in the cells for up to 30 classes).
 
     Args:
         out_file: ``*.npy`` or ``*.png``.
         class_names: tick labels of the picture.
         collect_device: where results of all ranks are gathered, ``'cpu'`` or ``'gpu'``.
     """
+    default_prefix = 'confusion'  # it reports no metric; a prefix only keeps mmengine quiet
 
     def __init__(self, out_file: str, class_names: Optional[List[str]] = None,
                  collect_device: str = 'cpu') -> None:
