@@ -7,6 +7,13 @@ VENV ?= .venv
 TORCH_SPEC ?= torch==2.13.0
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.stgcn_kit_installed
+# mediapipe 0.10.21, the last release that ships its pose model in the wheel (the demo runs
+# offline), pins numpy<2: its tests run in an environment of its own that sees everything
+# installed in $(VENV) but has its own numpy and mediapipe (pip reports the numpy/protobuf pins of
+# packages in $(VENV) as conflicts: those packages are shadowed there, not used).
+DEMO_VENV ?= .venv-mediapipe
+DEMO_PY := $(DEMO_VENV)/bin/python
+DEMO_STAMP := $(DEMO_VENV)/.stgcn_kit_installed
 
 .PHONY: setup test quickstart clean
 
@@ -18,13 +25,23 @@ $(STAMP): setup.py setup.cfg requirements/runtime.txt requirements/tests.txt
 	$(PY) -m pip install --no-build-isolation -e '.[tests]'
 	touch $@
 
+$(DEMO_STAMP): $(STAMP) requirements/optional.txt
+	$(PYTHON) -m venv $(DEMO_VENV)
+	$(DEMO_PY) -c "import sysconfig; own = sysconfig.get_paths()['purelib']; \
+	  base = sysconfig.get_paths(vars={'base': '$(abspath $(VENV))'})['purelib']; \
+	  open(own + '/stgcn_kit_base.pth', 'w').write(f'import site; site.addsitedir({base!r})\n')"
+	$(DEMO_PY) -m pip install -q --ignore-installed -r requirements/optional.txt
+	touch $@
+
 setup: $(STAMP)
 
-test: $(STAMP)
+test: $(STAMP) $(DEMO_STAMP)
 	$(PY) -m pytest -q tests
+	$(DEMO_PY) -m pytest -q -p no:cacheprovider -k mediapipe tests/pose/test_backends.py \
+	  tests/tools/test_demo.py
 
 quickstart: $(STAMP)
 	$(PY) tools/quickstart.py
 
 clean:
-	rm -rf $(VENV) *.egg-info
+	rm -rf $(VENV) $(DEMO_VENV) *.egg-info
