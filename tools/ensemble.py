@@ -1,9 +1,11 @@
 """Fuse the per-sample scores of several streams (``tools/test.py --out``), matched by sample
-id, and print each stream's and the fusion's top-1, top-5 and mean-class accuracy."""
+id, and print each stream's and the fusion's top-1, top-5 and mean-class accuracy; optionally
+write the fused scores in the same format (for tools/analysis/confusion_matrix.py)."""
 import argparse
 
 from stgcn_kit.evaluation.fusion import (accuracy_summary, fuse_streams, index_by_sample,
                                          load_stream)
+from stgcn_kit.utils import dump_pickle
 
 
 def parse_args() -> argparse.Namespace:
@@ -14,6 +16,9 @@ def parse_args() -> argparse.Namespace:
                         help='one weight per file (default: all 1)')
     parser.add_argument('--apply-softmax', action='store_true',
                         help='turn each stream into probabilities before weighting')
+    parser.add_argument('--out', metavar='PKL',
+                        help='write the fused scores, a list of dicts frame_dir, gt_label, '
+                        'pred_score like tools/test.py --out')
     return parser.parse_args()
 
 
@@ -32,6 +37,8 @@ def main() -> None:
     print(f'{"stream":<{width}}  ' + '  '.join(f'{key:>6}' for key in keys))
     for name, summary in rows:
         print(f'{name:<{width}}  ' + '  '.join(f'{100 * summary[key]:6.2f}' for key in keys))
+    if args.out:
+        dump_pickle(fused, args.out)
 
 
 if __name__ == '__main__':

@@ -5,7 +5,7 @@ from pathlib import Path
 import numpy as np
 
 from stgcn_kit.evaluation.functional import top_k_accuracy
-from stgcn_kit.utils import dump_pickle
+from stgcn_kit.utils import dump_pickle, load_pickle
 
 TOOL = Path(__file__).resolve().parents[2] / 'tools' / 'ensemble.py'
 
@@ -27,7 +27,8 @@ def test_prints_each_stream_and_the_weighted_fusion_of_shuffled_files(tmp_path):
     bone = rng.normal(size=(30, 6)).astype(np.float32)
     write(tmp_path / 'j.pkl', names, labels, joint, range(30))
     write(tmp_path / 'b.pkl', names, labels, bone, rng.permutation(30))
-    result = run('--scores', tmp_path / 'j.pkl', tmp_path / 'b.pkl', '--weights', 2, 1)
+    result = run('--scores', tmp_path / 'j.pkl', tmp_path / 'b.pkl', '--weights', 2, 1,
+                 '--out', tmp_path / 'fused.pkl')
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].split() == ['stream', 'top1', 'top5', 'mean1']
@@ -36,6 +37,11 @@ def test_prints_each_stream_and_the_weighted_fusion_of_shuffled_files(tmp_path):
     assert float(lines[1].split()[1]) == round(100 * joint_top1, 2)
     assert lines[-1].split()[0] == 'fusion'
     assert float(lines[-1].split()[1]) == round(100 * fused_top1, 2)
+    fused = load_pickle(tmp_path / 'fused.pkl')
+    assert [r['frame_dir'] for r in fused] == names
+    np.testing.assert_allclose(np.stack([r['pred_score'] for r in fused]), 2 * joint + bone,
+                               rtol=1e-6)
+    assert [r['gt_label'] for r in fused] == labels.tolist()
 
 
 def test_differing_sample_sets_exit_with_one_line_naming_file_and_ids(tmp_path):
