@@ -1,5 +1,7 @@
 # NTU RGB+D 3D skeletons as the original ST-GCN reads them: raw camera coordinates, every
 # sequence zero-padded to 300 frames, no augmentation. NTU60 cross-subject by default.
+_base_ = ['./skeleton_loaders.py']
+
 ann_file = 'data/nturgb+d/ntu60_3danno.pkl'
 feats = ['j']
 train_pipeline = [
@@ -9,45 +11,9 @@ train_pipeline = [
     dict(type='FormatGCNInput', num_person=2),
     dict(type='PackActionInputs'),
 ]
-val_pipeline = [
-    dict(type='GenSkeFeat', dataset='ntu-rgb+d', feats=feats),
-    dict(type='PadTo', length=300, mode='zero'),
-    dict(type='PoseDecode'),
-    dict(type='FormatGCNInput', num_person=2),
-    dict(type='PackActionInputs'),
-]
-test_pipeline = [
-    dict(type='GenSkeFeat', dataset='ntu-rgb+d', feats=feats),
-    dict(type='PadTo', length=300, mode='zero'),
-    dict(type='PoseDecode'),
-    dict(type='FormatGCNInput', num_person=2),
-    dict(type='PackActionInputs'),
-]
+val_pipeline = test_pipeline = train_pipeline  # no augmentation: one pipeline for all three
 
 train_dataloader = dict(
-    batch_size=16,
-    num_workers=4,
-    persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=True),
-    collate_fn=dict(type='default_collate'),
-    dataset=dict(type='PoseDataset', ann_file=ann_file, split='xsub_train',
-                 pipeline=train_pipeline))
-val_dataloader = dict(
-    batch_size=16,
-    num_workers=4,
-    persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=False),
-    collate_fn=dict(type='default_collate'),
-    dataset=dict(type='PoseDataset', ann_file=ann_file, split='xsub_val',
-                 pipeline=val_pipeline, test_mode=True))
-test_dataloader = dict(
-    batch_size=1,
-    num_workers=4,
-    persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=False),
-    collate_fn=dict(type='default_collate'),
-    dataset=dict(type='PoseDataset', ann_file=ann_file, split='xsub_val',
-                 pipeline=test_pipeline, test_mode=True))
-
-val_evaluator = [dict(type='AccMetric')]
-test_evaluator = val_evaluator
+    dataset=dict(ann_file=ann_file, split='xsub_train', pipeline=train_pipeline))
+val_dataloader = dict(dataset=dict(ann_file=ann_file, split='xsub_val', pipeline=val_pipeline))
+test_dataloader = dict(dataset=dict(ann_file=ann_file, split='xsub_val', pipeline=test_pipeline))
