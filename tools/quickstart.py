@@ -17,8 +17,9 @@ NO_DATA = """\
 NW-UCLA was not found. Quickstart trains on the Northwestern-UCLA Multiview Action3D dataset as
 prepared by the CTR-GCN authors: a folder `all_sqe/` of 1,484 JSON files
 (`aAA_sSS_eEE_vVV.json`, each {"file_name", "skeletons": T x 20 x 3, "label"}) and
-`val_label.pkl`, distributed with the CTR-GCN code (data/NW-UCLA there). Put them at
-`data/nw-ucla/all_sqe/` in this repository and run `make quickstart` again."""
+`val_label.pkl`, linked from the CTR-GCN README (https://github.com/Uason-Chen/CTR-GCN,
+section "Northwestern-UCLA"). Put them at `data/nw-ucla/all_sqe/` in this repository and run
+`make quickstart` again."""
 
 
 def run(step: str, args: list) -> None:
