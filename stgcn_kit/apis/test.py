@@ -3,7 +3,7 @@ from typing import Optional, Sequence
 
 from mmengine.config import Config
 
-from stgcn_kit.engine import build_runner, releasing_process_group
+from stgcn_kit.engine import run_job
 
 
 def configure_testing(cfg: Config, checkpoint: str, eval_metrics: Optional[Sequence[str]] = None,
@@ -43,5 +43,4 @@ def configure_testing(cfg: Config, checkpoint: str, eval_metrics: Optional[Seque
 
 def run_test(cfg: Config, work_dir: Optional[str] = None, launcher: str = 'none') -> dict:
     """Run the config's test loop and return its metrics."""
-    with releasing_process_group():
-        return build_runner(cfg, work_dir, launcher).test()
+    return run_job(cfg, lambda runner: runner.test(), work_dir, launcher)

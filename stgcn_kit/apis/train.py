@@ -4,8 +4,9 @@ from typing import Optional
 
 import torch
 from mmengine.config import Config
+from mmengine.runner import Runner
 
-from stgcn_kit.engine import build_runner, releasing_process_group
+from stgcn_kit.engine import run_job
 
 
 def configure_training(cfg: Config, resume: Optional[str] = None, amp: bool = False,
@@ -60,8 +61,7 @@ def train_model(cfg: Config, work_dir: Optional[str] = None, launcher: str = 'no
     Returns:
         ``{'last': metrics, 'best': metrics}`` for the tests that ran.
     """
-    with releasing_process_group():
-        runner = build_runner(cfg, work_dir, launcher)
+    def train_then_test(runner: Runner) -> dict:
         runner.train()
         results = {}
         if test_last:
@@ -73,3 +73,5 @@ def train_model(cfg: Config, work_dir: Optional[str] = None, launcher: str = 'no
             runner.load_checkpoint(best)
             results['best'] = runner.test()
         return results
+
+    return run_job(cfg, train_then_test, work_dir, launcher)

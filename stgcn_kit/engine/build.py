@@ -1,13 +1,16 @@
 """Turning a config into a runner: the steps every entry point shares."""
+import gc
 import os.path as osp
-from contextlib import contextmanager
-from typing import Iterator, Optional
+from typing import Callable, Optional, TypeVar
 
 import torch.distributed as torch_dist
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
+from mmengine.runner import Runner
 
 from stgcn_kit.registry import RUNNERS
+
+T = TypeVar('T')
 
 
 def default_work_dir(config_file: str) -> str:
@@ -17,7 +20,8 @@ def default_work_dir(config_file: str) -> str:
     return osp.join('work_dirs', osp.basename(osp.dirname(osp.abspath(config_file))), stem)
 
 
-def build_runner(cfg: Config, work_dir: Optional[str] = None, launcher: str = 'none'):
+def build_runner(cfg: Config, work_dir: Optional[str] = None,
+                 launcher: str = 'none') -> Runner:
     """Build the config's runner (``PortableRunner`` unless the config names another).
 
     ``work_dir`` beats ``cfg.work_dir``, which beats :func:`default_work_dir`.
@@ -35,15 +39,21 @@ def build_runner(cfg: Config, work_dir: Optional[str] = None, launcher: str = 'n
     return RUNNERS.build(cfg)
 
 
-@contextmanager
-def releasing_process_group() -> Iterator[None]:
-    """Destroy the process group of a launched run before the interpreter exits.
+def run_job(cfg: Config, job: Callable[[Runner], T], work_dir: Optional[str] = None,
+            launcher: str = 'none') -> T:
+    """Build the config's runner, return ``job(runner)``, then release the process group.
 
-    gloo's worker threads outliving their process group abort the process at exit (SIGABRT,
-    "terminate called without an active exception"), failing a run that finished its work.
+    A launched run's gloo worker threads must stop while the interpreter is alive: threads that
+    outlive it abort the process at exit (SIGABRT, "terminate called without an active
+    exception"), failing a run that finished its work. ``destroy_process_group`` alone does not
+    stop them while the runner's DDP wrapper still holds the group, and mmengine's runner sits in
+    reference cycles, so the runner is dropped and collected here before returning.
     """
+    runner = build_runner(cfg, work_dir, launcher)
     try:
-        yield
+        return job(runner)
     finally:
+        del runner
         if torch_dist.is_available() and torch_dist.is_initialized():
             torch_dist.destroy_process_group()
+        gc.collect()

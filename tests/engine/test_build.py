@@ -1,50 +1,77 @@
+import os
+
 import pytest
 import torch.distributed as torch_dist
 from mmengine.config import Config
 
-from stgcn_kit.engine import (PortableRunner, build_runner, default_work_dir,
-                              releasing_process_group)
+from stgcn_kit.engine import PortableRunner, build_runner, default_work_dir, run_job
 
 
 def test_default_work_dir_keeps_the_config_folder():
     assert default_work_dir('configs/stgcn/stgcn_nwucla/j.py') == 'work_dirs/stgcn_nwucla/j'
 
 
-def test_build_runner_defaults_to_portable_runner(tmp_path):
-    cfg = Config(dict(model=dict(type='RecognizerGCN',
-                                 backbone=dict(type='STGCN', graph_cfg=dict(layout='nw-ucla'),
-                                               num_person=1),
-                                 cls_head=dict(type='GCNHead', num_classes=10, in_channels=256)),
-                      experiment_name='build_test'))
-    runner = build_runner(cfg, work_dir=str(tmp_path))
+@pytest.fixture
+def runner_cfg() -> Config:
+    return Config(dict(model=dict(type='RecognizerGCN',
+                                  backbone=dict(type='STGCN', graph_cfg=dict(layout='nw-ucla'),
+                                                num_person=1),
+                                  cls_head=dict(type='GCNHead', num_classes=10, in_channels=256)),
+                       experiment_name='build_test'))
+
+
+def test_build_runner_defaults_to_portable_runner(runner_cfg, tmp_path):
+    runner = build_runner(runner_cfg, work_dir=str(tmp_path))
     assert type(runner) is PortableRunner
-    assert runner.work_dir == str(tmp_path) and cfg.launcher == 'none'
+    assert runner.work_dir == str(tmp_path) and runner_cfg.launcher == 'none'
+
+
+def init_gloo(tmp_path) -> None:
+    torch_dist.init_process_group('gloo', init_method=f'file://{tmp_path / "store"}', rank=0,
+                                  world_size=1)
 
 
 @pytest.fixture
-def gloo_group(tmp_path):
-    """A one-process gloo group, destroyed afterwards whatever the test did."""
-    torch_dist.init_process_group('gloo', init_method=f'file://{tmp_path / "store"}', rank=0,
-                                  world_size=1)
+def cleanup_group():
+    """Whatever a test did, no process group outlives it."""
     yield
     if torch_dist.is_initialized():
         torch_dist.destroy_process_group()
 
 
-def test_releasing_process_group_destroys_the_group(gloo_group):
-    with releasing_process_group():
-        assert torch_dist.is_initialized()
+def native_threads() -> int:
+    return len(os.listdir('/proc/self/task'))
+
+
+@pytest.mark.skipif(not os.path.isdir('/proc/self/task'), reason='counts threads in Linux /proc')
+def test_run_job_stops_the_gloo_threads_a_runner_holds(runner_cfg, tmp_path, cleanup_group):
+    build_runner(runner_cfg.copy(), work_dir=str(tmp_path))  # thread pools a build starts
+    before = native_threads()
+    init_gloo(tmp_path)
+    assert native_threads() > before
+
+    def job(runner):
+        # as a DDP wrapper does, in a reference cycle as mmengine's runner is
+        runner.held_group = torch_dist.group.WORLD
+        runner.itself = runner
+        return 'done'
+
+    assert run_job(runner_cfg, job, work_dir=str(tmp_path)) == 'done'
     assert not torch_dist.is_initialized()
+    assert native_threads() == before
 
 
-def test_releasing_process_group_destroys_the_group_when_the_run_fails(gloo_group):
+def test_run_job_destroys_the_group_when_the_job_fails(runner_cfg, tmp_path, cleanup_group):
+    init_gloo(tmp_path)
+
+    def job(runner):
+        raise RuntimeError('training failed')
+
     with pytest.raises(RuntimeError, match='training failed'):
-        with releasing_process_group():
-            raise RuntimeError('training failed')
+        run_job(runner_cfg, job, work_dir=str(tmp_path))
     assert not torch_dist.is_initialized()
 
 
-def test_releasing_process_group_without_a_group_is_a_no_op():
-    with releasing_process_group():
-        pass
+def test_run_job_without_a_group(runner_cfg, tmp_path):
+    assert run_job(runner_cfg, lambda runner: runner.work_dir, str(tmp_path)) == str(tmp_path)
     assert not torch_dist.is_initialized()
