@@ -33,5 +33,12 @@ for ((i = 0; i < ${#streams[@]}; i += PARALLEL)); do
   for s in "${streams[@]:i:PARALLEL}"; do run_stream "$s" & done
   wait
 done
-"$PY" tools/ensemble.py --scores "$ROOT"/{j,b,jm,bm}/result.pkl --weights 2 2 1 1 | tee "$ROOT/ensemble.txt"
+"$PY" tools/ensemble.py --scores "$ROOT"/{j,b,jm,bm}/result.pkl --weights 2 2 1 1 \
+  --out "$ROOT/fused.pkl" | tee "$ROOT/ensemble.txt"
 echo "wall time: $(( $(date +%s) - start )) s" | tee -a "$ROOT/ensemble.txt"
+"$PY" tools/analysis/confusion_matrix.py "$ROOT/fused.pkl" --label-map tools/data/label_map/nw_ucla.txt \
+  --out "$ROOT/confusion_fused.png"
+for s in "${streams[@]}"; do
+  "$PY" tools/analysis/plot_curves.py "$ROOT/$s" --keys loss acc/top1 --title "ST-GCN NW-UCLA $s" \
+    --out "$ROOT/curves_$s.png"
+done
