@@ -39,9 +39,11 @@ class BaseGCN(BaseModule):
         **kwargs: ``gcn_*`` / ``tcn_*`` block arguments.
     """
 
-    #: run the blocks on channels-last ``(N, C, T, V)`` activations (stored ``(N, T, V, C)``):
-    #: oneDNN's convolutions take that layout without reordering and the graph product becomes
-    #: small GEMMs per frame. Same math; float32 sums in another order.
+    #: on CPU, run the blocks on channels-last ``(N, C, T, V)`` activations (stored
+    #: ``(N, T, V, C)``): oneDNN's convolutions take that layout without reordering and the graph
+    #: product becomes small GEMMs per frame. Same math; float32 sums in another order. CUDA
+    #: inputs stay contiguous: on an H200, channels-last ST-GCN trained at 0.79x and inferred at
+    #: 0.88x the speed of PYSKL's code, the contiguous path at 0.98x and 0.96x (docs/benchmark.md).
     channels_last: bool = True
     #: in eval mode, run the blocks once per person slot for all its all-zero (padded) persons
     #: and share that output: exact, since eval-mode rows do not interact. Off by default (a
@@ -124,7 +126,7 @@ class BaseGCN(BaseModule):
             x = self.data_bn(x.transpose(1, 2).reshape(n * t, m * v * c))
             x = x.view(n, t, m, v, c).transpose(1, 2)
         x = x.reshape(n * m, t, v, c).permute(0, 3, 1, 2)  # (N*M, C, T, V) stored channels-last
-        if not self.channels_last:
+        if not (self.channels_last and x.device.type == 'cpu'):
             x = x.contiguous()
         if self.skip_empty_persons and not self.training:
             x = self._run_blocks_once_per_empty_slot(x, empty.flatten().tolist(), m)
