@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Train and test the four NW-UCLA streams (joint, bone, joint motion, bone motion) of ST-GCN, then
-# fuse them 2:2:1:1 — the numbers in docs/results.md come from this script.
+# fuse them 2:2:1:1 on a CPU-only machine (docs/results.md: the same configs, seed and fusion, run
+# on a GPU, and the commands that produced its numbers).
 #   bash tools/reproduce_nwucla.sh [WORK_ROOT] [EPOCHS] [PARALLEL]
 # PARALLEL streams train at once, each on OMP threads = cores / PARALLEL.
 set -euo pipefail
