@@ -48,7 +48,6 @@ class SaveConfusionMatrix(ScoreMetric):
         class_names: tick labels of the picture.
         collect_device: where results of all ranks are gathered, ``'cpu'`` or ``'gpu'``.
     """
-    default_prefix = 'confusion'  # it reports no metric; a prefix only keeps mmengine quiet
 
     def __init__(self, out_file: str, class_names: Optional[List[str]] = None,
                  collect_device: str = 'cpu') -> None:

@@ -10,6 +10,10 @@ class ScoreMetric(BaseMetric):
     """Keeps, per sample, ``frame_dir`` (str), ``gt_label`` (int) and ``pred_score`` (float32
     ``(num_classes,)``, already averaged over clips by the recognizer)."""
 
+    # mmengine warns about metrics without a prefix; those that report no numbers need one only
+    # for that, those that report numbers name their own
+    default_prefix = 'scores'
+
     def process(self, data_batch: Any, data_samples: Sequence[dict]) -> None:
         for sample in data_samples:
             self.results.append(dict(
