@@ -1,14 +1,17 @@
-"""Shared fixtures: the real data in ../shared, skipped with a reason where it is absent, and
-a 40-sample NW-UCLA subset of it converted by the project's converter."""
+"""Shared fixtures: the real data in ../shared, skipped with a reason where it is absent, a
+40-sample NW-UCLA subset of it converted by the project's converter, and the tiny test config
+on that subset."""
 import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import List
+from typing import Callable, List
 
 import pytest
+from mmengine.config import Config
 
 REPO = Path(__file__).resolve().parents[1]
+TINY_CONFIG = REPO / 'tests' / 'configs' / 'tiny_stgcn_nwucla.py'
 SHARED = Path(os.environ.get('STGCN_KIT_SHARED', REPO.parent / 'shared'))
 
 
@@ -52,3 +55,15 @@ def tiny_options(tiny_nwucla) -> List[str]:
     """``--cfg-options`` values pointing the tiny config at the subset."""
     return [f'{loader}.dataset.ann_file={tiny_nwucla}'
             for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader')]
+
+
+@pytest.fixture
+def tiny_cfg(tiny_options, tmp_path) -> Callable[..., Config]:
+    """``make(**overrides)``: the tiny config on the subset, working in ``tmp_path/work``."""
+    def make(**overrides) -> Config:
+        cfg = Config.fromfile(str(TINY_CONFIG))
+        cfg.merge_from_dict(dict(option.split('=', 1) for option in tiny_options))
+        cfg.merge_from_dict(overrides)
+        cfg.work_dir = str(tmp_path / 'work')
+        return cfg
+    return make

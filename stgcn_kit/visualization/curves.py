@@ -3,12 +3,14 @@
 mmengine's ``LocalVisBackend`` writes ``work_dir/<timestamp>/vis_data/scalars.json`` (and the
 same lines as ``<timestamp>.json``): one JSON object a line. Training lines hold ``iter``,
 ``epoch``, ``step`` (the iteration) and the losses; validation lines hold the metrics and
-``step`` (the epoch when training by epoch).
+``step`` (the epoch when training by epoch). The text log ``<timestamp>/<timestamp>.log``, often
+all that is shared of a run, holds the same scalars (rounded) and is read into the same records.
 """
 import glob
 import io
 import json
 import os
+import re
 from typing import Dict, List, Sequence, Tuple
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -19,18 +21,54 @@ from stgcn_kit.utils.io import atomic_open
 
 def find_scalars(path: str) -> str:
     """``path`` itself when it is a file, else the newest ``<timestamp>/vis_data/scalars.json``
-    under the work dir ``path``."""
+    under the work dir ``path``, else its newest text log ``<timestamp>/<timestamp>.log``."""
     if os.path.isfile(path):
         return path
     runs = sorted(glob.glob(os.path.join(path, '*', 'vis_data', 'scalars.json')))
     if not runs:
-        raise ValueError(f'{path}: neither a JSON log nor a work dir with '
-                         f'<timestamp>/vis_data/scalars.json')
+        runs = sorted(p for p in glob.glob(os.path.join(path, '*', '*.log'))
+                      if os.path.basename(os.path.dirname(p)) + '.log' == os.path.basename(p))
+    if not runs:
+        raise ValueError(f'{path}: neither a log nor a work dir with '
+                         f'<timestamp>/vis_data/scalars.json or <timestamp>/<timestamp>.log')
     return runs[-1]
 
 
+# "Epoch(train)  [3][20/64]  lr: 4.9e-02  eta: 0:03:44  loss: 1.42 ...": epoch, i / n, scalars
+_EPOCH_LINE = re.compile(r'Epoch\((train|val)\)\s*\[(\d+)\]\[\s*(\d+)/(\d+)\]')
+_SCALAR = re.compile(r'([\w/.]+): (-?\d+(?:\.\d*)?(?:[eE][-+]?\d+)?)(?=\s|$)')
+
+
+def _load_text_log(path: str) -> List[dict]:
+    """The records of an mmengine text log: a training line at iteration ``(epoch - 1) * n + i``,
+    the last line of each validation (the one with the metrics) at its epoch."""
+    records = []
+    with open(path, encoding='utf-8', errors='replace') as f:
+        for line in f:
+            match = _EPOCH_LINE.search(line)
+            if match is None:
+                continue
+            mode, epoch, i, n = match.group(1), *map(int, match.groups()[1:])
+            if mode == 'train':
+                record = dict(epoch=epoch, iter=(epoch - 1) * n + i, step=(epoch - 1) * n + i)
+            elif i == n:
+                record = dict(step=epoch)
+            else:
+                continue
+            record.update((key, float(value))
+                          for key, value in _SCALAR.findall(line[match.end():]))
+            records.append(record)
+    if not records:
+        raise ValueError(f'{path}: no "Epoch(train)" or "Epoch(val)" lines of an mmengine '
+                         f'text log')
+    return records
+
+
 def load_scalars(path: str) -> List[dict]:
-    """The JSON lines of an mmengine scalar log, each with a ``step``."""
+    """The records of an mmengine scalar log (JSON lines) or text log (``.log``), each with a
+    ``step``."""
+    if path.endswith('.log'):
+        return _load_text_log(path)
     records = []
     with open(path, encoding='utf-8') as f:
         for number, line in enumerate(f, 1):
