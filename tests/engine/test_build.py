@@ -13,12 +13,13 @@ def test_default_work_dir_keeps_the_config_folder():
 
 
 @pytest.fixture
-def runner_cfg() -> Config:
+def runner_cfg(tmp_path) -> Config:
+    # mmengine keeps one logger/visualizer per experiment name: one name per test
     return Config(dict(model=dict(type='RecognizerGCN',
                                   backbone=dict(type='STGCN', graph_cfg=dict(layout='nw-ucla'),
                                                 num_person=1),
                                   cls_head=dict(type='GCNHead', num_classes=10, in_channels=256)),
-                       experiment_name='build_test'))
+                       experiment_name=f'build_{tmp_path.name}'))
 
 
 def test_build_runner_defaults_to_portable_runner(runner_cfg, tmp_path):
