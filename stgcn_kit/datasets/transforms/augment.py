@@ -29,25 +29,29 @@ def planar_matrix(angle: Union[float, np.ndarray]) -> np.ndarray:
 @TRANSFORMS.register_module()
 class RandomRot(BaseTransform):
     """Rotate by random angles in ``[-theta, theta]``: about x, y and z for 3D keypoints, in the
-    image plane for 2D ones (PYSKL's 2D case drew from ``[-theta, 1)``; fixed here).
+    image plane for 2D ones (PYSKL's 2D case drew from ``[-theta, 1)``; fixed here). A 3D
+    rotation takes one ``theta`` for all axes or one per axis ``(x, y, z)``, e.g. a wide range
+    about the vertical axis only, to simulate other camera views.
 
     Apply it before the score is merged into ``keypoint``. Required keys: ``keypoint``
     ``(M, T, V, C)`` with ``C`` in (2, 3). Modified: ``keypoint``.
     """
 
-    def __init__(self, theta: float = 0.3) -> None:
+    def __init__(self, theta: Union[float, Sequence[float]] = 0.3) -> None:
         self.theta = theta
 
     def transform(self, results: dict) -> dict:
         kp = results['keypoint']
         dims = kp.shape[-1]
-        if dims == 3:
-            rot = euler_matrix(np.random.uniform(-self.theta, self.theta, size=3))
-        elif dims == 2:
-            rot = planar_matrix(np.random.uniform(-self.theta, self.theta))
+        theta = np.asarray(self.theta, dtype=np.float64)
+        if dims == 3 and theta.size in (1, 3):
+            rot = euler_matrix(np.random.uniform(-theta, theta, size=3))
+        elif dims == 2 and theta.size == 1:
+            rot = planar_matrix(float(np.random.uniform(-theta, theta)))
         else:
-            raise sample_error(results, f'RandomRot needs 2D or 3D coordinates, got keypoint '
-                                        f'shape {kp.shape}')
+            raise sample_error(results, f'RandomRot needs 2D or 3D coordinates and one angle '
+                                        f'(2D) or 1 or 3 angles (3D), got keypoint shape '
+                                        f'{kp.shape} and theta={self.theta}')
         results['keypoint'] = kp @ rot.T.astype(np.float32)
         return results
 

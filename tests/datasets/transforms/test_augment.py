@@ -30,6 +30,22 @@ def test_random_rot_3d_is_one_rigid_rotation():
     assert np.arccos((np.trace(rot) - 1) / 2) < 0.9
 
 
+def test_random_rot_3d_per_axis_angles():
+    # a point on each axis shows each elementary angle: only z turns when theta is (0, 0, t)
+    axes = np.eye(3, dtype=np.float32).reshape(1, 1, 3, 3)
+    np.random.seed(0)
+    turned = []
+    for _ in range(200):
+        out = RandomRot(theta=(0, 0, 1.0))(dict(keypoint=axes.copy()))['keypoint'][0, 0]
+        np.testing.assert_allclose(out[2], [0, 0, 1], atol=1e-6)  # the z axis stays
+        turned.append(np.arctan2(out[0, 1], out[0, 0]))
+    assert max(np.abs(turned)) <= 1.0 + 1e-6 and max(np.abs(turned)) > 0.9
+    with pytest.raises(ValueError, match="'s'.*theta=\\(0.1, 0.1\\)"):
+        RandomRot(theta=(0.1, 0.1))(dict(frame_dir='s', keypoint=axes))
+    with pytest.raises(ValueError, match="'s'.*1 or 3 angles"):
+        RandomRot(theta=(0.1, 0.1, 0.1))(dict(frame_dir='s', keypoint=axes[..., :2]))
+
+
 def test_random_rot_2d_angles_cover_minus_theta_to_theta():
     point = np.zeros((1, 1, 1, 2), np.float32)
     point[..., 0] = 1
