@@ -1,12 +1,14 @@
 """Every config under configs/ loads with mmengine and builds its model; stream leaves differ
 from their joint config only in GenSkeFeat's feats."""
+import pickle
 from pathlib import Path
 
+import numpy as np
 import pytest
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
 
-from stgcn_kit.registry import MODELS
+from stgcn_kit.registry import MODELS, TRANSFORMS
 
 CONFIGS = Path(__file__).resolve().parents[2] / 'configs'
 LEAVES = sorted(p for p in CONFIGS.rglob('*.py') if '_base_' not in p.parts)
@@ -56,3 +58,28 @@ def test_the_zoo_covers_the_required_benchmarks():
         assert f'stgcn/stgcn_nwucla/{stream}' in names
     for model in ('aagcn/aagcn_pyskl', 'agcn/agcn'):
         assert {f'{model}_ntu60_xsub_3d/j', f'{model}_ntu60_xsub_3d/b'} <= names
+
+
+def _upright_share(normalize, annotations) -> float:
+    """Share of sequences whose mean hip-to-head direction (NW-UCLA joints 0 -> 3) lies within
+    45 degrees of the mean of those directions over all sequences."""
+    ups = []
+    for ann in annotations:
+        kp = normalize(dict(keypoint=ann['keypoint'].copy(),
+                            total_frames=ann['total_frames']))['keypoint'][0]
+        up = (kp[:, 3] - kp[:, 0]).mean(0)
+        ups.append(up / np.linalg.norm(up))
+    ups = np.array(ups)
+    vertical = ups.mean(0) / np.linalg.norm(ups.mean(0))
+    return float(np.mean(ups @ vertical > np.cos(np.radians(45))))
+
+
+def test_nwucla_recipe_keeps_real_sequences_upright(tiny_nwucla):
+    # why the recipe only centres NW-UCLA: PYSKL's alignment tilts real sequences at random
+    cfg = Config.fromfile(str(CONFIGS / 'stgcn' / 'stgcn_nwucla' / 'j.py'))
+    with open(tiny_nwucla, 'rb') as f:
+        annotations = pickle.load(f)['annotations']
+    for pipeline in loader_pipelines(cfg):
+        recipe = TRANSFORMS.build(next(t for t in pipeline if t.type == 'PreNormalize3D'))
+        assert _upright_share(recipe, annotations) >= 0.95
+    assert _upright_share(TRANSFORMS.build(dict(type='PreNormalize3D')), annotations) < 0.9
