@@ -54,8 +54,10 @@ def _products_per_partition(rows: torch.Tensor, A: torch.Tensor) -> torch.Tensor
     graphs would save ``K`` copies).
     """
     graphs = A.unbind(-3)
-    if torch.is_grad_enabled() and (rows.requires_grad or A.requires_grad):
-        return torch.stack([torch.matmul(rows, a) for a in graphs], dim=1)  # out= has no grad
+    # out= has no autograd, and an ONNX export drops its writes (silently wrong scores)
+    if torch.jit.is_tracing() or (
+            torch.is_grad_enabled() and (rows.requires_grad or A.requires_grad)):
+        return torch.stack([torch.matmul(rows, a) for a in graphs], dim=1)
     n, r, v = rows.shape
     out = rows.new_empty(n, len(graphs), r, v)
     for k, a in enumerate(graphs):

@@ -1,4 +1,7 @@
 """The fast graph convolution against the plain ``conv -> einsum('nkctv,kvw->nctw')`` formula."""
+import io
+
+import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
@@ -75,3 +78,27 @@ def test_without_bias_equals_zero_bias():
     x, A, weight = _inputs('coco', 3, 8)
     zero = torch.zeros(weight.shape[:2], dtype=torch.float64)
     torch.testing.assert_close(graph_conv(x, A, weight), naive_pre(x, A, weight, zero))
+
+
+class _GraphConv(torch.nn.Module):
+    def __init__(self, weight, bias):
+        super().__init__()
+        self.weight, self.bias = torch.nn.Parameter(weight), torch.nn.Parameter(bias)
+
+    def forward(self, x, A):
+        return graph_conv(x, A, self.weight, self.bias, bias_before_graph=False)
+
+
+@pytest.mark.parametrize('per_sample', [False, True])
+def test_onnx_export_computes_the_same(per_sample):
+    # inference writes into a buffer, which an ONNX export would drop without a word
+    ort = pytest.importorskip('onnxruntime')
+    x, A, weight = (t.detach().float() for t in _inputs('coco', 3, 8, per_sample))
+    module = _GraphConv(weight, torch.randn(8)).eval()
+    buffer = io.BytesIO()
+    with torch.no_grad():
+        torch.onnx.export(module, (x, A), buffer, dynamo=False, input_names=['x', 'A'])
+        expected = module(x, A).numpy()
+    session = ort.InferenceSession(buffer.getvalue())
+    (out,) = session.run(None, {'x': x.numpy(), 'A': A.numpy()})
+    np.testing.assert_allclose(out, expected, rtol=1e-5, atol=1e-4)
