@@ -4,6 +4,7 @@ same math, in one process and with the same weights; or the data pipeline's spee
     python tools/benchmark.py STGCN --mode train          # or AAGCN, AGCN, STGCN++, a config
     python tools/benchmark.py configs/stgcn/stgcn_nwucla/j.py --mode infer --clip-len 52
     python tools/benchmark.py STGCN --mode data            # needs ../shared/data
+    python tools/benchmark.py STGCN --mode infer --int8    # also time int8 convolutions
     python tools/benchmark.py STGCN --smoke                # tiny sizes, one iteration (CI)
 
 Implementations are timed interleaved and summarised by medians (see docs/benchmark.md).
@@ -21,6 +22,7 @@ import torch
 from stgcn_kit.benchmark import data, measure, steps
 from stgcn_kit.benchmark.reference import to_reference
 from stgcn_kit.models.deploy import fuse_conv_bn, skip_empty_persons
+from stgcn_kit.models.quantize import quantize_int8
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 NTU_CONFIG = os.path.join(REPO, 'configs/stgcn/stgcn_pyskl_ntu60_xsub_3d/j.py')
@@ -45,6 +47,9 @@ def parse_args() -> argparse.Namespace:
                         help='share of samples whose last person is zero padding (NTU-like)')
     parser.add_argument('--compile', action='store_true',
                         help='also time torch.compile of the fast model')
+    parser.add_argument('--int8', action='store_true',
+                        help='also time fast+fold-bn with int8 convolutions (--mode infer, CPU; '
+                        'calibrated on the timed input)')
     parser.add_argument('--data-root', default=os.path.join(REPO, '..', 'shared', 'data'),
                         help='holds ntu-rgbd-raw/ and nw-ucla/ (for --mode data)')
     parser.add_argument('--data-samples', type=int, default=60,
@@ -59,6 +64,9 @@ def parse_args() -> argparse.Namespace:
         parser.error('--batch-size, --clip-len and --iters must be >= 1, --warmup >= 0')
     if not 0 <= args.padded_fraction <= 1:
         parser.error('--padded-fraction must lie in [0, 1]')
+    if args.int8 and (args.mode != 'infer' or args.device != 'cpu' or args.amp):
+        parser.error('--int8 needs --mode infer on --device cpu, without --amp (int8 '
+                     'convolutions are CPU inference kernels)')
     return args
 
 
@@ -88,6 +96,13 @@ def model_variants(args: argparse.Namespace, device: torch.device) -> Dict[str, 
     if args.mode == 'infer':
         variants['fast+fold-bn'] = fuse_conv_bn(copy.deepcopy(fast).eval())
         variants['fold+skip-empty'] = skip_empty_persons(copy.deepcopy(variants['fast+fold-bn']))
+    if args.int8:
+        # activation ranges observed on the benchmark's own input (random data, seed 0), split
+        # into (up to) four batches as a calibration set would come
+        calib, _ = steps.random_batch(fast, args.batch_size, args.clip_len, device,
+                                      args.padded_fraction)
+        variants['fold+int8'] = quantize_int8(copy.deepcopy(variants['fast+fold-bn']),
+                                              calib.chunk(4))
     if args.compile:
         variants['fast+compile'] = torch.compile(copy.deepcopy(fast))
     return variants
@@ -99,8 +114,9 @@ def benchmark_model(args: argparse.Namespace, device: torch.device, peak: float)
     variants = model_variants(args, device)
     inputs, labels = steps.random_batch(variants['fast'], args.batch_size, args.clip_len, device,
                                         args.padded_fraction)
+    # FlopCounterMode sees no quantized kernels: int8 would count as the float work left
     gflops = {name: measure.forward_gflops(steps.infer_fn(model, inputs[:1]))
-              for name, model in variants.items() if 'compile' not in name}
+              for name, model in variants.items() if 'compile' not in name and 'int8' not in name}
     print(f'model: {args.model}; input {tuple(inputs.shape)} (N, M, T, V, C); forward GFLOPs '
           'per sample: ' + ', '.join(f'{n} {g:.2f}' for n, g in gflops.items()))
     if args.mode == 'infer':

@@ -1,5 +1,5 @@
 """Test a checkpoint on a config's test set; optionally write per-sample scores (for
-``tools/ensemble.py``) and the confusion matrix."""
+``tools/ensemble.py``) and the confusion matrix, or test it with int8 convolutions (``--int8``)."""
 import argparse
 
 from stgcn_kit.apis.cli import add_config_and_launcher_arguments, load_config
@@ -18,8 +18,19 @@ def parse_args() -> argparse.Namespace:
                         'frame_dir, gt_label, pred_score')
     parser.add_argument('--dump-confusion', metavar='FILE',
                         help='confusion matrix as .npy (counts) or .png (picture)')
+    parser.add_argument('--int8', action='store_true',
+                        help='fold the BatchNorms and run the convolutions in int8 '
+                        '(stgcn_kit.models.quantize; CPU, no launcher), calibrated on batches '
+                        'of the training split through the test pipeline')
+    parser.add_argument('--int8-calib-batches', type=int, default=8, metavar='N',
+                        help='test-loader-sized batches calibrating --int8 (default 8)')
     add_config_and_launcher_arguments(parser, 'test_dataloader.batch_size=8')
-    return parser.parse_args()
+    args = parser.parse_args()
+    if args.int8 and args.launcher != 'none':
+        parser.error('--int8 runs in one CPU process: leave --launcher at none')
+    if args.int8_calib_batches < 1:
+        parser.error('--int8-calib-batches must be >= 1')
+    return args
 
 
 def main() -> None:
@@ -27,7 +38,8 @@ def main() -> None:
     cfg = load_config(args)
     configure_testing(cfg, args.checkpoint, eval_metrics=args.eval, out=args.out,
                       dump_confusion=args.dump_confusion)
-    run_test(cfg, work_dir=args.work_dir, launcher=args.launcher)
+    run_test(cfg, work_dir=args.work_dir, launcher=args.launcher,
+             int8_calib_batches=args.int8_calib_batches if args.int8 else None)
 
 
 if __name__ == '__main__':

@@ -1,9 +1,15 @@
 """Testing entry point behind ``tools/test.py``."""
-from typing import Optional, Sequence
+import copy
+import itertools
+from typing import List, Optional, Sequence
 
+import torch
 from mmengine.config import Config
+from mmengine.runner import Runner
 
 from stgcn_kit.engine import run_job
+from stgcn_kit.models.deploy import fuse_conv_bn
+from stgcn_kit.models.quantize import quantize_int8
 
 
 def configure_testing(cfg: Config, checkpoint: str, eval_metrics: Optional[Sequence[str]] = None,
@@ -41,6 +47,50 @@ def configure_testing(cfg: Config, checkpoint: str, eval_metrics: Optional[Seque
     return cfg
 
 
-def run_test(cfg: Config, work_dir: Optional[str] = None, launcher: str = 'none') -> dict:
-    """Run the config's test loop and return its metrics."""
-    return run_job(cfg, lambda runner: runner.test(), work_dir, launcher)
+def _dataset_with_pipeline(dataset: dict) -> dict:
+    """The dataset config holding the pipeline (inside wrappers such as RepeatDataset)."""
+    while 'pipeline' not in dataset:
+        dataset = dataset['dataset']
+    return dataset
+
+
+def calibration_inputs(runner: Runner, cfg: Config, num_batches: int) -> List[torch.Tensor]:
+    """``num_batches`` model inputs from the TRAINING split (never the test set, whose scores
+    are reported), shuffled with a fixed seed, each sample through the test pipeline (so the
+    clips look like the tested ones) and the model's data preprocessor."""
+    loader_cfg = copy.deepcopy(cfg.train_dataloader)
+    train_set = _dataset_with_pipeline(loader_cfg.dataset)
+    test_set = _dataset_with_pipeline(cfg.test_dataloader.dataset)
+    train_set.pipeline = copy.deepcopy(test_set.pipeline)
+    train_set.test_mode = True
+    loader_cfg.batch_size = cfg.test_dataloader.batch_size
+    loader_cfg.sampler = dict(type='DefaultSampler', shuffle=True, seed=0)
+    loader_cfg.persistent_workers = False
+    loader = Runner.build_dataloader(loader_cfg)
+    model = runner.model
+    return [model.data_preprocessor(batch, False)['inputs']
+            for batch in itertools.islice(loader, num_batches)]
+
+
+def run_test_int8(runner: Runner, cfg: Config, num_batches: int) -> dict:
+    """Load the checkpoint, fold BN and quantize the model, then run the test loop (which
+    finds the checkpoint loaded and keeps the int8 model)."""
+    runner.load_or_resume()
+    model = runner.model.eval()
+    if any(p.device.type != 'cpu' for p in model.parameters()):
+        model.cpu()  # the int8 kernels are CPU kernels; the preprocessor follows the model
+    batches = calibration_inputs(runner, cfg, num_batches)
+    quantize_int8(fuse_conv_bn(model), batches)
+    runner.logger.info(f'int8: convolutions quantized, calibrated on {len(batches)} batches of '
+                       'the training split')
+    return runner.test()
+
+
+def run_test(cfg: Config, work_dir: Optional[str] = None, launcher: str = 'none',
+             int8_calib_batches: Optional[int] = None) -> dict:
+    """Run the config's test loop and return its metrics; with ``int8_calib_batches`` the
+    model's convolutions run in int8 (:func:`run_test_int8`, one CPU process)."""
+    if int8_calib_batches is None:
+        return run_job(cfg, lambda runner: runner.test(), work_dir, launcher)
+    return run_job(cfg, lambda runner: run_test_int8(runner, cfg, int8_calib_batches),
+                   work_dir, launcher)

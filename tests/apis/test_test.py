@@ -1,13 +1,15 @@
+import itertools
 import pickle
 
 import numpy as np
 import pytest
 import torch
 from mmengine.dataset import default_collate
-from mmengine.runner import load_checkpoint
+from mmengine.runner import Runner, load_checkpoint
 
-from stgcn_kit.apis.test import configure_testing, run_test
+from stgcn_kit.apis.test import calibration_inputs, configure_testing, run_test
 from stgcn_kit.apis.train import configure_training, train_model
+from stgcn_kit.engine import build_runner
 from stgcn_kit.registry import DATASETS, MODELS
 
 
@@ -61,3 +63,14 @@ def test_without_anything_to_compute_it_exits(tiny_cfg):
 def test_unsupported_output_suffixes_exit_with_one_line(tiny_cfg, option):
     with pytest.raises(SystemExit, match='.pkl or .pickle|.npy or .png'):
         configure_testing(tiny_cfg(), 'x.pth', **option)
+
+
+def test_calibration_reads_the_training_split_through_the_test_pipeline(tiny_cfg, tmp_path):
+    cfg = tiny_cfg()
+    runner = build_runner(cfg, str(tmp_path / 'work'))
+    inputs = calibration_inputs(runner, cfg, 100)
+    # 30 training sequences (the test split has 10) in batches of the test loader's 2
+    assert len(inputs) == 15
+    test_batch = next(itertools.islice(Runner.build_dataloader(cfg.test_dataloader), 1))
+    expected = runner.model.data_preprocessor(test_batch, False)['inputs']
+    assert inputs[0].shape == expected.shape  # 10 test-time clips per sample

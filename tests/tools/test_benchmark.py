@@ -41,6 +41,22 @@ def test_smoke_with_a_config(tmp_path):
     assert set(_rates(out, 'infer')) == {'reference', 'fast', 'fast+fold-bn', 'fold+skip-empty'}
 
 
+def test_smoke_int8_is_timed_with_the_others():
+    out = _run('STGCN', '--mode', 'infer', '--int8')
+    assert set(_rates(out, 'infer')) == {'reference', 'fast', 'fast+fold-bn', 'fold+skip-empty',
+                                         'fold+int8'}, out
+    diff, scale = re.search(r'max \|score - reference score\|: fold\+int8 (\S+) \(scores reach '
+                            r'(\S+)\)', out).groups()
+    # int8 rounding, not float32's (~1e-8): visible, yet well inside the scores' range
+    assert 0 < float(diff) < 0.05 * float(scale), out
+
+
+def test_int8_needs_inference_mode():
+    proc = subprocess.run([sys.executable, 'tools/benchmark.py', 'STGCN', '--int8', '--smoke'],
+                          cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert proc.returncode != 0 and '--int8 needs --mode infer' in proc.stderr
+
+
 def test_smoke_data_mode(shared_data):
     out = _run('STGCN', '--mode', 'data', '--data-root', str(shared_data))
     lines = re.findall(r'^data (NTU RGB\+D 3D|NW-UCLA) .*: ([\d.]+) samples/s per core', out,
