@@ -7,7 +7,7 @@ import torch
 from mmengine.config import Config
 from mmengine.runner import Runner
 
-from stgcn_kit.engine import run_job
+from stgcn_kit.engine import innermost_dataset_cfg, run_job
 from stgcn_kit.models.deploy import fuse_conv_bn
 from stgcn_kit.models.quantize import quantize_int8
 
@@ -47,20 +47,13 @@ def configure_testing(cfg: Config, checkpoint: str, eval_metrics: Optional[Seque
     return cfg
 
 
-def _dataset_with_pipeline(dataset: dict) -> dict:
-    """The dataset config holding the pipeline (inside wrappers such as RepeatDataset)."""
-    while 'pipeline' not in dataset:
-        dataset = dataset['dataset']
-    return dataset
-
-
 def calibration_inputs(runner: Runner, cfg: Config, num_batches: int) -> List[torch.Tensor]:
     """``num_batches`` model inputs from the TRAINING split (never the test set, whose scores
     are reported), shuffled with a fixed seed, each sample through the test pipeline (so the
     clips look like the tested ones) and the model's data preprocessor."""
     loader_cfg = copy.deepcopy(cfg.train_dataloader)
-    train_set = _dataset_with_pipeline(loader_cfg.dataset)
-    test_set = _dataset_with_pipeline(cfg.test_dataloader.dataset)
+    train_set = innermost_dataset_cfg(loader_cfg.dataset)
+    test_set = innermost_dataset_cfg(cfg.test_dataloader.dataset)
     train_set.pipeline = copy.deepcopy(test_set.pipeline)
     train_set.test_mode = True
     loader_cfg.batch_size = cfg.test_dataloader.batch_size

@@ -11,6 +11,7 @@ from mmengine.dataset import Compose
 from mmengine.utils import ProgressBar
 
 from ..datasets.raw import ntu, nwucla
+from ..engine import innermost_dataset_cfg
 from ..registry import TRANSFORMS
 
 
@@ -40,9 +41,7 @@ def nwucla_records(data_root: str, limit: int) -> List[dict]:
 def train_pipeline(config: str) -> Compose:
     """The training dataset's pipeline of ``config``, built from this package's transforms."""
     cfg = Config.fromfile(config)
-    dataset = cfg.train_dataloader.dataset
-    while 'pipeline' not in dataset:  # wrappers such as RepeatDataset
-        dataset = dataset.dataset
+    dataset = innermost_dataset_cfg(cfg.train_dataloader.dataset)
     return Compose([TRANSFORMS.build(t) for t in dataset.pipeline])
 
 

@@ -20,6 +20,13 @@ def default_work_dir(config_file: str) -> str:
     return osp.join('work_dirs', osp.basename(osp.dirname(osp.abspath(config_file))), stem)
 
 
+def innermost_dataset_cfg(dataset: dict) -> dict:
+    """The dataset config that holds the pipeline, inside wrappers such as ``RepeatDataset``."""
+    while 'pipeline' not in dataset:
+        dataset = dataset['dataset']
+    return dataset
+
+
 def build_runner(cfg: Config, work_dir: Optional[str] = None,
                  launcher: str = 'none') -> Runner:
     """Build the config's runner (``PortableRunner`` unless the config names another).

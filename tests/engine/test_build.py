@@ -5,7 +5,8 @@ import pytest
 import torch.distributed as torch_dist
 from mmengine.config import Config
 
-from stgcn_kit.engine import PortableRunner, build_runner, default_work_dir, run_job
+from stgcn_kit.engine import (PortableRunner, build_runner, default_work_dir, innermost_dataset_cfg,
+                              run_job)
 
 
 def test_default_work_dir_keeps_the_config_folder():
@@ -85,3 +86,11 @@ def test_run_job_destroys_the_group_when_the_job_fails(runner_cfg, tmp_path, cle
 def test_run_job_without_a_group(runner_cfg, tmp_path):
     assert run_job(runner_cfg, lambda runner: runner.work_dir, str(tmp_path)) == str(tmp_path)
     assert not torch_dist.is_initialized()
+
+
+def test_innermost_dataset_cfg_unwraps_repeat_datasets():
+    inner = dict(type='PoseDataset', pipeline=[dict(type='PoseDecode')])
+    cfg = Config(dict(dataset=dict(type='RepeatDataset', times=2,
+                                   dataset=dict(type='RepeatDataset', times=5, dataset=inner))))
+    assert innermost_dataset_cfg(cfg.dataset) == inner
+    assert innermost_dataset_cfg(cfg.dataset.dataset.dataset) is cfg.dataset.dataset.dataset
