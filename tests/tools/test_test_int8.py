@@ -1,10 +1,11 @@
 """tools/test.py --int8: scores close to the float test; refused under a launcher."""
-import pickle
 from pathlib import Path
 
 import numpy as np
 
 from inference_helpers import run_script, save_random_checkpoint
+from stgcn_kit.evaluation.metrics.score_metric import stack_records
+from stgcn_kit.utils import load_pickle
 
 REPO = Path(__file__).resolve().parents[2]
 TINY_CONFIG = REPO / 'tests' / 'configs' / 'tiny_stgcn_nwucla.py'
@@ -12,8 +13,7 @@ TOOL = 'tools/test.py'
 
 
 def _scores(path):
-    with open(path, 'rb') as f:
-        return np.stack([r['pred_score'] for r in pickle.load(f)])
+    return stack_records(load_pickle(str(path)))[0]
 
 
 def test_int8_scores_follow_the_float_test(tiny_options, tmp_path):
