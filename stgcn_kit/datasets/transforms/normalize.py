@@ -1,5 +1,5 @@
 """Per-sequence normalisation: 3D view alignment and 2D coordinate scaling (PYSKL semantics)."""
-from typing import Sequence, Tuple
+from typing import Optional, Sequence, Tuple
 
 import numpy as np
 from mmcv.transforms import BaseTransform
@@ -35,6 +35,16 @@ def align_matrix(vector: np.ndarray, target: np.ndarray) -> np.ndarray:
     return axis_angle_matrix(axis, angle)
 
 
+def yaw_to_x(keypoint: np.ndarray, xaxis: Sequence[int], yaw_axis: int) -> float:
+    """The turn (radians, right-handed about camera axis ``yaw_axis``) that brings the mean
+    over frames of joint ``xaxis[0] -> xaxis[1]`` of one person's ``(T, V, 3)`` keypoints,
+    projected across that axis, onto +x; 0 when that projection vanishes. Only its direction
+    counts, so the angle never tilts the body."""
+    across = (keypoint[:, xaxis[1]] - keypoint[:, xaxis[0]]).mean(0).astype(np.float64)
+    across[yaw_axis] = 0
+    return float(np.arctan2(np.cross(across, [1, 0, 0])[yaw_axis], across[0]))
+
+
 @TRANSFORMS.register_module()
 class PreNormalize3D(BaseTransform):
     """Align a 3D skeleton sequence to a canonical view, as PYSKL does for NTU RGB+D.
@@ -45,17 +55,28 @@ class PreNormalize3D(BaseTransform):
     that ``zaxis[0] -> zaxis[1]`` of that frame points along +z and ``xaxis[0] -> xaxis[1]``
     lies along +x. The defaults suit both ``nturgb+d`` and ``nw-ucla`` joint orders.
 
+    ``yaw_axis`` (with ``align_spine=False``) turns the sequence about that camera axis only (1:
+    y, the vertical of an upright Kinect) so that ``xaxis[0] -> xaxis[1]``, averaged over the
+    kept frames and projected onto the plane across that axis, lies along +x: the body faces
+    the same way whatever the camera's azimuth, and nothing is tilted.
+
     Required keys: ``keypoint`` ``(M, T, V, 3)``. Modified: ``keypoint`` (float32, fewer
     frames), ``keypoint_score`` if present, ``total_frames``. Added: ``body_center`` ``(3,)``.
     """
 
     def __init__(self, zaxis: Sequence[int] = (0, 1), xaxis: Sequence[int] = (8, 4),
-                 align_spine: bool = True, align_center: bool = True, center: int = 1) -> None:
+                 align_spine: bool = True, align_center: bool = True, center: int = 1,
+                 yaw_axis: Optional[int] = None) -> None:
+        if yaw_axis is not None and (align_spine or yaw_axis not in (0, 1, 2)):
+            raise ValueError(f'PreNormalize3D yaw_axis must be 0, 1 or 2 and needs '
+                             f'align_spine=False, got yaw_axis={yaw_axis}, '
+                             f'align_spine={align_spine}')
         self.zaxis = tuple(zaxis)
         self.xaxis = tuple(xaxis)
         self.align_spine = align_spine
         self.align_center = align_center
         self.center = center
+        self.yaw_axis = yaw_axis
 
     def transform(self, results: dict) -> dict:
         kp = np.asarray(results['keypoint'], dtype=np.float32)
@@ -84,6 +105,9 @@ class PreNormalize3D(BaseTransform):
             rot = align_matrix(rot @ (kp[0, 0, self.xaxis[1]] - kp[0, 0, self.xaxis[0]]),
                                [1, 0, 0]) @ rot
             kp = kp @ rot.T.astype(np.float32)
+        if self.yaw_axis is not None:
+            angle = yaw_to_x(kp[0], self.xaxis, self.yaw_axis)
+            kp = kp @ axis_angle_matrix(np.eye(3)[self.yaw_axis], angle).T.astype(np.float32)
         results['keypoint'] = kp
         results['total_frames'] = kp.shape[1]
         results['body_center'] = center
@@ -92,7 +116,7 @@ class PreNormalize3D(BaseTransform):
     def __repr__(self) -> str:
         return (f'{self.__class__.__name__}(zaxis={self.zaxis}, xaxis={self.xaxis}, '
                 f'align_spine={self.align_spine}, align_center={self.align_center}, '
-                f'center={self.center})')
+                f'center={self.center}, yaw_axis={self.yaw_axis})')
 
 
 @TRANSFORMS.register_module()

@@ -66,6 +66,29 @@ def test_prenormalize3d_main_person_and_absent_joints():
     assert not out['keypoint'][1, [0, 1, 3, 4]].any()
 
 
+@pytest.mark.parametrize('yaw', [0.7, -2.0, np.pi])
+def test_prenormalize3d_yaw_alignment_undoes_a_turn_about_the_vertical_only(yaw):
+    rng = np.random.default_rng(3)
+    kp = rng.normal(size=(1, 6, 20, 3)).astype(np.float32)
+    cos, sin = np.cos(yaw), np.sin(yaw)
+    about_y = np.array([[cos, 0, sin], [0, 1, 0], [-sin, 0, cos]], np.float32)
+    align = PreNormalize3D(align_spine=False, yaw_axis=1, xaxis=(4, 8))
+    out = align(dict(keypoint=kp.copy(), total_frames=6))['keypoint']
+    turned = align(dict(keypoint=kp @ about_y.T, total_frames=6))['keypoint']
+    np.testing.assert_allclose(turned, out, atol=1e-5)
+    across = (out[0, :, 8] - out[0, :, 4]).mean(0)
+    assert across[0] > 0 and abs(across[2]) < 1e-5
+    # heights are untouched: a turn about y, not a tilt
+    np.testing.assert_allclose(out[..., 1], (kp - kp[0, 0, 1])[..., 1], atol=1e-5)
+
+
+def test_prenormalize3d_yaw_axis_needs_spine_alignment_off():
+    with pytest.raises(ValueError, match='yaw_axis'):
+        PreNormalize3D(yaw_axis=1)
+    with pytest.raises(ValueError, match='yaw_axis'):
+        PreNormalize3D(align_spine=False, yaw_axis=3)
+
+
 def test_prenormalize3d_rejects_2d():
     with pytest.raises(ValueError, match="'s1'.*PreNormalize3D"):
         PreNormalize3D()(dict(frame_dir='s1', keypoint=np.ones((1, 3, 25, 2)), total_frames=3))
