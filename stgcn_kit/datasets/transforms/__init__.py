@@ -24,19 +24,19 @@ Canonical pipelines (copy into configs; ``feats`` picks the stream: ``['j']``, `
         dict(type='PackActionInputs'),
     ]
 
-    # NW-UCLA, 3D, one person, 20 joints (cross-view)
+    # NW-UCLA, 3D, one person, 20 joints (cross-view: configs/_base_/datasets/nwucla.py)
     train_pipeline = [
-        dict(type='PreNormalize3D'),
+        dict(type='PreNormalize3D', align_spine=False),
         dict(type='RandomScale', scale=0.1),
-        dict(type='RandomRot', theta=0.3),
+        dict(type='RandomRot', theta=(0.3, 1.05, 0.3)),
         dict(type='GenSkeFeat', dataset='nw-ucla', feats=['j']),
-        dict(type='UniformSampleFrames', clip_len=52, p_interval=(0.5, 1)),
+        dict(type='UniformSampleFrames', clip_len=52),
         dict(type='PoseDecode'),
         dict(type='FormatGCNInput', num_person=1),
         dict(type='PackActionInputs'),
     ]
     test_pipeline = [
-        dict(type='PreNormalize3D'),
+        dict(type='PreNormalize3D', align_spine=False),
         dict(type='GenSkeFeat', dataset='nw-ucla', feats=['j']),
         dict(type='UniformSampleFrames', clip_len=52, num_clips=10, test_mode=True),
         dict(type='PoseDecode'),
