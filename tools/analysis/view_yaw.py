@@ -2,8 +2,8 @@
 the spread of the turn about the vertical that brings each sequence's mean left-to-right
 body axis onto +x (what ``PreNormalize3D(yaw_axis=...)`` applies), in degrees.
 
-    python tools/analysis/view_yaw.py data/nw-ucla/nw-ucla.pkl                 # NW-UCLA: _v01..
-    python tools/analysis/view_yaw.py ntu60_3danno.pkl --view 'C\\d{3}' --yaw-axis 2
+    python tools/analysis/view_yaw.py data/nw-ucla/nw-ucla.pkl               # views v01..v03
+    python tools/analysis/view_yaw.py data/nturgb+d/ntu60_3danno.pkl --view 'C\\d{3}'
 """
 import argparse
 import re
