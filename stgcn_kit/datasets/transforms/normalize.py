@@ -39,8 +39,13 @@ def yaw_to_x(keypoint: np.ndarray, xaxis: Sequence[int], yaw_axis: int) -> float
     """The turn (radians, right-handed about camera axis ``yaw_axis``) that brings the mean
     over frames of joint ``xaxis[0] -> xaxis[1]`` of one person's ``(T, V, 3)`` keypoints,
     projected across that axis, onto +x; 0 when that projection vanishes. Only its direction
-    counts, so the angle never tilts the body."""
-    across = (keypoint[:, xaxis[1]] - keypoint[:, xaxis[0]]).mean(0).astype(np.float64)
+    counts, so the angle never tilts the body. Frames where either joint is absent (all zero)
+    are left out: in raw camera coordinates their difference would be metres off."""
+    ends = keypoint[:, list(xaxis)].astype(np.float64)  # (T, 2, 3)
+    both = np.abs(ends).sum(-1).all(-1)
+    if not both.any():
+        return 0.0
+    across = (ends[both, 1] - ends[both, 0]).mean(0)
     across[yaw_axis] = 0
     return float(np.arctan2(np.cross(across, [1, 0, 0])[yaw_axis], across[0]))
 

@@ -27,6 +27,8 @@ def test_reports_each_views_turns(tmp_path, capsys):
     turns = {'v01': [-10, 0, 10, 20, 30], 'v03': [40, 45, 50]}
     records = [_record(f'a01_s{i:02d}_{view}', _turned_body(t, rng))
                for view, ts in turns.items() for i, t in enumerate(ts)]
+    records[0]['keypoint'][0, 1, 8] = 0  # a joint missing in one frame must not bend the mean
+    records[1]['keypoint'][0, 2] = 0  # nor a frame without the person
     dump_pickle(dict(split={}, annotations=records), tmp_path / 'ann.pkl')
     assert run_script(TOOL, tmp_path / 'ann.pkl') == 0
     rows = {line.split()[0]: line.split()[1:] for line in capsys.readouterr().out.splitlines()[1:]}
