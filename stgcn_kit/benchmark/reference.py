@@ -14,6 +14,7 @@ import torch
 from torch import nn
 
 from ..models.backbones.base_gcn import BaseGCN
+from ..models.backbones.gcn_block import GCNBlock
 from ..models.gcn import unit_aagcn, unit_gcn
 
 
@@ -35,6 +36,16 @@ class ReferenceBackbone:
         return x.reshape((n, m) + x.shape[1:])
 
 
+class ReferenceGCNBlock(GCNBlock):
+    """:class:`~stgcn_kit.models.backbones.gcn_block.GCNBlock` as PYSKL computes it: the residual
+    sum and the ReLU each in a new tensor."""
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """``(N, C_in, T, V)`` -> ``(N, C_out, ceil(T / stride), V)``."""
+        res = 0 if self.residual is None else self.residual(x)
+        return torch.relu(self.tcn(self.gcn(x)) + res)
+
+
 class ReferenceUnitGCN(unit_gcn):
     """:class:`~stgcn_kit.models.gcn.unit_gcn` computed as PYSKL does."""
 
@@ -49,7 +60,7 @@ class ReferenceUnitGCN(unit_gcn):
         else:
             x = torch.einsum('nctv,kvw->nkctw', x, A).contiguous().view(n, -1, t, v)
             x = self.conv(x)
-        return self.act(self.bn(x) + res)
+        return torch.relu(self.bn(x) + res)
 
 
 class ReferenceUnitAAGCN(unit_aagcn):
@@ -74,18 +85,19 @@ class ReferenceUnitAAGCN(unit_aagcn):
         for i in range(self.num_subset):
             z = torch.matmul(x.view(n, c * t, v), self._partition_graph(x, i))
             y = y + self.conv_d[i](z.view(n, c, t, v))
-        y = self.relu(self.bn(y) + self.down(x))
+        y = torch.relu(self.bn(y) + self.down(x))
         if not self.attention:
             return y
         se = torch.sigmoid(self.conv_sa(y.mean(-2)))
         y = y * se.unsqueeze(-2) + y
         se = torch.sigmoid(self.conv_ta(y.mean(-1)))
         y = y * se.unsqueeze(-1) + y
-        se = torch.sigmoid(self.fc2c(self.relu(self.fc1c(y.mean(-1).mean(-1)))))
+        se = torch.sigmoid(self.fc2c(torch.relu(self.fc1c(y.mean(-1).mean(-1)))))
         return y * se.unsqueeze(-1).unsqueeze(-1) + y
 
 
 REFERENCE_UNITS: Dict[Type[nn.Module], Type[nn.Module]] = {
+    GCNBlock: ReferenceGCNBlock,
     unit_gcn: ReferenceUnitGCN,
     unit_aagcn: ReferenceUnitAAGCN,
 }

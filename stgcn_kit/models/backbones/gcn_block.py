@@ -47,7 +47,7 @@ class GCNBlock(nn.Module):
             self.tcn = unit_tcn(out_channels, out_channels, 9, stride=stride, **tcn_kwargs)
         else:
             self.tcn = mstcn(out_channels, out_channels, stride=stride, **tcn_kwargs)
-        self.relu = nn.ReLU()
+        self.relu = nn.ReLU(inplace=True)
         if not residual:
             self.residual = None
         elif in_channels == out_channels and stride == 1:
@@ -59,5 +59,5 @@ class GCNBlock(nn.Module):
         """``(N, C_in, T, V)`` -> ``(N, C_out, ceil(T / stride), V)``."""
         out = self.tcn(self.gcn(x))
         if self.residual is not None:
-            out = out + self.residual(x)
+            out += self.residual(x)  # in place, as in unit_gcn
         return self.relu(out)

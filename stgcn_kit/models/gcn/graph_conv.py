@@ -34,7 +34,11 @@ def _mix_joints(stored: torch.Tensor, rows: torch.Tensor) -> torch.Tensor:
     """
     n, t, j, c = stored.shape
     if rows.dim() == 2:
-        return torch.matmul(rows, stored.reshape(n * t, j, c)).view(n, t, -1, c)
+        # an explicit batch of small GEMMs: torch.matmul would fold a 2D @ 3D product into one
+        # GEMM over transposed copies of both sides, 2.5-3x slower forward and backward
+        # (docs/benchmark.md)
+        return torch.bmm(rows.expand(n * t, *rows.shape), stored.reshape(n * t, j, c)
+                         ).view(n, t, -1, c)
     return torch.matmul(rows.unsqueeze(1), stored)
 
 
@@ -76,16 +80,18 @@ def _graph_conv_contiguous(x: torch.Tensor, A: torch.Tensor, weight: torch.Tenso
         out = F.conv2d(xa, weight.transpose(0, 1).reshape(c_out, k * c_in, 1, 1))
         if bias is None:
             return out
+        # in place: the projection's backward does not read its output, and a fresh tensor of
+        # this size costs more in page faults than the addition itself (docs/benchmark.md)
         if not bias_before_graph:
-            return out + bias.view(1, c_out, 1, 1)
-        return out + _bias_through_graph(bias, A).view(-1, c_out, 1, v)
+            return out.add_(bias.view(1, c_out, 1, 1))
+        return out.add_(_bias_through_graph(bias, A).view(-1, c_out, 1, v))
     pre_bias = bias.reshape(k * c_out) if bias is not None and bias_before_graph else None
     y = F.conv2d(x, weight.reshape(k * c_out, c_in, 1, 1), pre_bias)
     # one GEMM over the (K, V) pairs; its output is already laid out as (N, C_out, T, V)
     y = y.view(n, k, c_out * t, v).transpose(1, 2).reshape(n, c_out * t, k * v)
     out = torch.matmul(y, A.reshape(*A.shape[:-3], k * v, v)).view(n, c_out, t, v)
     if bias is not None and not bias_before_graph:
-        out = out + bias.view(1, c_out, 1, 1)
+        out.add_(bias.view(1, c_out, 1, 1))
     return out
 
 
@@ -102,7 +108,7 @@ def _graph_conv_channels_last(x: torch.Tensor, A: torch.Tensor, weight: torch.Te
         xa = _mix_joints(stored, rows).view(n, t, v, k * c_in)
         out = F.linear(xa, weight.transpose(0, 1).reshape(c_out, k * c_in), post_bias)
         if bias is not None and bias_before_graph:
-            out = out + _bias_through_graph(bias, A).transpose(-1, -2).unsqueeze(-3)
+            out.add_(_bias_through_graph(bias, A).transpose(-1, -2).unsqueeze(-3))
     else:
         pre_bias = bias.reshape(k * c_out) if bias is not None and bias_before_graph else None
         y = F.linear(stored, weight.reshape(k * c_out, c_in), pre_bias)  # (N, T, V, K, C_out)
@@ -110,7 +116,7 @@ def _graph_conv_channels_last(x: torch.Tensor, A: torch.Tensor, weight: torch.Te
         rows = A.movedim(-1, -3).transpose(-1, -2).reshape(*A.shape[:-3], v, v * k)
         out = _mix_joints(y.view(n, t, v * k, c_out), rows)
         if post_bias is not None:
-            out = out + post_bias
+            out.add_(post_bias)
     return out.permute(0, 3, 1, 2)
 
 

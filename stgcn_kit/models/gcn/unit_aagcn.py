@@ -78,7 +78,7 @@ class unit_aagcn(nn.Module):  # noqa: N801 -- PYSKL's name, kept so configs and 
         else:
             self.down = nn.Identity()
         self.bn = nn.BatchNorm2d(out_channels)
-        self.relu = nn.ReLU()
+        self.relu = nn.ReLU(inplace=True)
 
     def init_weights(self) -> None:
         """The papers' initialisation: the unit starts close to its residual path."""
@@ -132,7 +132,9 @@ class unit_aagcn(nn.Module):  # noqa: N801 -- PYSKL's name, kept so configs and 
         """``(N, C_in, T, V)`` -> ``(N, C_out, T, V)``."""
         weight, bias = self._stacked(self.conv_d)
         y = graph_conv(x, self.graph(x), weight, bias.sum(0), bias_before_graph=False)
-        y = self.relu(self.bn(y) + self.down(x))
+        y = self.bn(y)
+        y += self.down(x)  # in place, as in unit_gcn
+        y = self.relu(y)
         if not self.attention:
             return y
         gate = torch.sigmoid(self.conv_sa(y.mean(-2)))  # (N, 1, V)

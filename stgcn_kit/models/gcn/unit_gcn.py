@@ -54,7 +54,7 @@ class unit_gcn(nn.Module):  # noqa: N801 -- PYSKL's name, kept so configs and st
         else:
             self.conv = nn.Conv2d(in_channels * self.num_subsets, out_channels, 1)
         self.bn = nn.BatchNorm2d(out_channels)
-        self.act = nn.ReLU()
+        self.act = nn.ReLU(inplace=True)
         if with_res and in_channels != out_channels:
             self.down = nn.Sequential(nn.Conv2d(in_channels, out_channels, 1),
                                       nn.BatchNorm2d(out_channels))
@@ -83,6 +83,8 @@ class unit_gcn(nn.Module):  # noqa: N801 -- PYSKL's name, kept so configs and st
             bias = bias.view(self.num_subsets, self.out_channels)
         out = self.bn(graph_conv(x, self.graph(), self.partition_weights(), bias,
                                  bias_before_graph=self.conv_pos == 'pre'))
+        # in place (here and in the blocks): BN's and the graph product's backward do not read
+        # their outputs, and fresh activations cost page faults on the CPU (docs/benchmark.md)
         if self.with_res:
-            out = out + self.down(x)
+            out += self.down(x)
         return self.act(out)
