@@ -23,6 +23,7 @@ from stgcn_kit.benchmark import data, measure, steps
 from stgcn_kit.benchmark.reference import to_reference
 from stgcn_kit.models.deploy import fuse_conv_bn, skip_empty_persons
 from stgcn_kit.models.quantize import quantize_int8
+from stgcn_kit.utils import keep_freed_memory
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 NTU_CONFIG = os.path.join(REPO, 'configs/stgcn/stgcn_pyskl_ntu60_xsub_3d/j.py')
@@ -50,6 +51,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--int8', action='store_true',
                         help='also time fast+fold-bn with int8 convolutions (--mode infer, CPU; '
                         'calibrated on the timed input)')
+    parser.add_argument('--keep-freed-memory', action='store_true',
+                        help="keep freed memory in the process, as tools/train.py and test.py do "
+                        "on CPU (stgcn_kit.utils.keep_freed_memory); default: the C library's "
+                        'own behaviour, as PYSKL runs')
     parser.add_argument('--data-root', default=os.path.join(REPO, '..', 'shared', 'data'),
                         help='holds ntu-rgbd-raw/ and nw-ucla/ (for --mode data)')
     parser.add_argument('--data-samples', type=int, default=60,
@@ -80,11 +85,12 @@ def cpu_name() -> str:
         return platform.processor() or 'unknown CPU'
 
 
-def print_header(device: torch.device, smoke: bool) -> float:
+def print_header(device: torch.device, args: argparse.Namespace) -> float:
     name = torch.cuda.get_device_name(device) if device.type == 'cuda' else cpu_name()
     print(f'hardware: {name}; {os.cpu_count()} cores; torch {torch.__version__}; device '
-          f'{device}; {torch.get_num_threads()} threads')
-    peak = measure.matmul_peak_gflops(device, size=256 if smoke else 2048)
+          f'{device}; {torch.get_num_threads()} threads; freed memory kept: '
+          f'{"yes" if args.keep_freed_memory else "no"}')
+    peak = measure.matmul_peak_gflops(device, size=256 if args.smoke else 2048)
     print(f'fp32 matmul peak: {peak:.1f} GFLOP/s')
     return peak
 
@@ -173,13 +179,15 @@ def main() -> None:
         raise SystemExit('benchmark: --device cuda but CUDA is not available')
     if args.threads:
         torch.set_num_threads(args.threads)
+    if args.keep_freed_memory and not keep_freed_memory():
+        raise SystemExit('benchmark: --keep-freed-memory needs glibc (Linux)')
     if args.mode == 'data' and not os.path.isdir(args.data_root):
         raise SystemExit(f'benchmark: --data-root {args.data_root} does not exist')
     try:
         args.model_cfg = steps.model_cfg(args.model)
     except (ValueError, FileNotFoundError) as err:
         raise SystemExit(f'benchmark: {err}') from None
-    peak = print_header(device, args.smoke)
+    peak = print_header(device, args)
     if args.mode == 'data':
         benchmark_data(args, device, peak)
     else:

@@ -3,12 +3,14 @@ import gc
 import os.path as osp
 from typing import Callable, Optional, TypeVar
 
+import torch
 import torch.distributed as torch_dist
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
 from mmengine.runner import Runner
 
 from stgcn_kit.registry import RUNNERS
+from stgcn_kit.utils.malloc import keep_freed_memory
 
 T = TypeVar('T')
 
@@ -55,7 +57,12 @@ def run_job(cfg: Config, job: Callable[[Runner], T], work_dir: Optional[str] = N
     exception"), failing a run that finished its work. ``destroy_process_group`` alone does not
     stop them while the runner's DDP wrapper still holds the group, and mmengine's runner sits in
     reference cycles, so the runner is dropped and collected here before returning.
+
+    Without CUDA the process keeps the memory it frees (:func:`~stgcn_kit.utils.malloc.
+    keep_freed_memory`): CPU training steps then stop paying page faults for every activation.
     """
+    if not torch.cuda.is_available():
+        keep_freed_memory()
     runner = build_runner(cfg, work_dir, launcher)
     try:
         return job(runner)
