@@ -10,6 +10,14 @@ from .graph_conv import graph_conv
 ADAPTIVE_MODES = (True, False, 'original')
 
 
+
+def _gated(y: torch.Tensor, gate: torch.Tensor) -> torch.Tensor:
+    """``y * (1 + gate)``, in place when autograd will not need ``y`` (inference): a new
+    activation of ``y``'s size costs page faults on the CPU (docs/benchmark.md)."""
+    if torch.is_grad_enabled() and (y.requires_grad or gate.requires_grad):
+        return y * (1 + gate)
+    return y.mul_(1 + gate)
+
 class unit_aagcn(nn.Module):  # noqa: N801 -- PYSKL's name, kept so configs and state dicts port
     """Adaptive graph convolution with optional spatial, temporal and channel attention.
 
@@ -138,8 +146,8 @@ class unit_aagcn(nn.Module):  # noqa: N801 -- PYSKL's name, kept so configs and 
         if not self.attention:
             return y
         gate = torch.sigmoid(self.conv_sa(y.mean(-2)))  # (N, 1, V)
-        y = y * (1 + gate.unsqueeze(-2))
+        y = _gated(y, gate.unsqueeze(-2))
         gate = torch.sigmoid(self.conv_ta(y.mean(-1)))  # (N, 1, T)
-        y = y * (1 + gate.unsqueeze(-1))
+        y = _gated(y, gate.unsqueeze(-1))
         gate = torch.sigmoid(self.fc2c(self.relu(self.fc1c(y.mean((-2, -1))))))  # (N, C)
-        return y * (1 + gate[..., None, None])
+        return _gated(y, gate[..., None, None])

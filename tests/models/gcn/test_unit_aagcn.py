@@ -48,6 +48,23 @@ def test_matches_the_paper_loop(adaptive, attention, c_in, c_out):
     assert_same_outputs_and_gradients(unit, naive, x)
 
 
+@pytest.mark.parametrize('c_in,c_out', [(8, 8), (3, 8)])
+def test_inference_without_autograd_matches_and_leaves_the_input(c_in, c_out):
+    """Without autograd the gates and sums run in place: same scores, input untouched."""
+    torch.manual_seed(0)
+    unit = unit_aagcn(c_in, c_out, A).double()
+    with torch.no_grad():
+        for p in unit.parameters():
+            p.add_(torch.randn_like(p) * 0.1)
+    unit.eval()
+    x = torch.randn(2, c_in, 6, 20, dtype=torch.float64)
+    original = x.clone()
+    with torch.no_grad():
+        out = unit(x)
+    torch.testing.assert_close(out, naive(unit, x))
+    assert torch.equal(x, original)
+
+
 def test_init_starts_from_the_residual_path():
     """After init the gcn BN scale is 1e-6 and the attention gates are constant."""
     unit = unit_aagcn(8, 8, A)
