@@ -1,0 +1,6 @@
+"""AAGCN on NW-UCLA (cross-view), bone stream: the ST-GCN bone config with AAGCN's backbone."""
+_base_ = ['../../stgcn/stgcn_nwucla/b.py']
+
+model = dict(
+    backbone=dict(_delete_=True, type='AAGCN', graph_cfg=dict(layout='nw-ucla', mode='spatial'),
+                  num_person=1))
