@@ -1,0 +1,7 @@
+"""AAGCN on NW-UCLA (cross-view), joint motion stream: the ST-GCN joint motion config with AAGCN's
+backbone."""
+_base_ = ['../../stgcn/stgcn_nwucla/jm.py']
+
+model = dict(
+    backbone=dict(_delete_=True, type='AAGCN', graph_cfg=dict(layout='nw-ucla', mode='spatial'),
+                  num_person=1))
