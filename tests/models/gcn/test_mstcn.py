@@ -1,4 +1,5 @@
 """mstcn: PYSKL's channel split, and the forward as its branches composed by hand."""
+import pytest
 import torch
 
 from stgcn_kit.models.gcn import mstcn
@@ -11,14 +12,16 @@ def test_channel_split_gives_the_remainder_to_branch_zero():
     assert widths == [14, 10, 10, 10, 10, 10] and sum(widths) == 64
 
 
-def test_forward_is_the_concatenated_branches_through_transform_and_bn():
+@pytest.mark.parametrize('in_channels', [6, 16])  # 1x1 branch sliced first / strided itself
+def test_forward_is_the_concatenated_branches_through_transform_and_bn(in_channels):
     torch.manual_seed(0)
-    unit = mstcn(6, 12, stride=2).eval()
-    x = torch.randn(2, 6, 10, 5)
+    unit = mstcn(in_channels, 12, stride=2).eval()
+    x = torch.randn(2, in_channels, 10, 5)
     parts = []
     for branch in unit.branches:
-        if isinstance(branch, torch.nn.Conv2d):
-            parts.append(branch(x))
+        if isinstance(branch, torch.nn.Conv2d):  # the 1x1 branch: every second frame
+            w, b = branch.weight[:, :, 0, 0], branch.bias
+            parts.append(torch.einsum('oi,nitv->notv', w, x[:, :, ::2]) + b[:, None, None])
             continue
         squeezed = torch.relu(branch[1](branch[0](x)))
         parts.append(branch[3](squeezed))
