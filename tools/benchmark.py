@@ -7,15 +7,18 @@ same math, in one process and with the same weights; or the data pipeline's spee
     python tools/benchmark.py STGCN --mode infer --int8    # also time int8 convolutions
     python tools/benchmark.py STGCN --smoke                # tiny sizes, one iteration (CI)
 
-Implementations are timed interleaved and summarised by medians (see docs/benchmark.md).
+Each implementation is timed in fresh processes of its own, --rounds times in turn, and
+summarised by the median step (see docs/benchmark.md).
 """
 import argparse
 import copy
+import json
 import os
 import platform
 import statistics
 import subprocess
-from typing import Dict
+import sys
+from typing import Callable, List
 
 import torch
 
@@ -38,8 +41,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--batch-size', type=int, default=16)
     parser.add_argument('--clip-len', type=int, default=100)
     parser.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu')
-    parser.add_argument('--iters', type=int, default=10, help='timed iterations')
-    parser.add_argument('--warmup', type=int, default=2, help='untimed iterations first')
+    parser.add_argument('--iters', type=int, default=10, help='timed iterations per process')
+    parser.add_argument('--warmup', type=int, default=2,
+                        help='untimed iterations first, per process')
+    parser.add_argument('--rounds', type=int, default=3,
+                        help='fresh timing processes per implementation, run in turn')
     parser.add_argument('--threads', type=int, default=None,
                         help='torch threads while timing (default: all cores)')
     parser.add_argument('--amp', action='store_true',
@@ -61,12 +67,15 @@ def parse_args() -> argparse.Namespace:
                         help='raw samples per dataset parsed for --mode data')
     parser.add_argument('--smoke', action='store_true',
                         help='tiny sizes and one iteration: checks that everything runs')
+    # internal: the process that times one implementation
+    parser.add_argument('--time-only', help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.smoke:
-        args.batch_size, args.clip_len, args.iters, args.warmup = 2, 8, 1, 1
+        args.batch_size, args.clip_len, args.iters, args.warmup, args.rounds = 2, 8, 1, 1, 1
         args.data_samples = min(args.data_samples, 3)
-    if min(args.batch_size, args.clip_len, args.iters) < 1 or args.warmup < 0:
-        parser.error('--batch-size, --clip-len and --iters must be >= 1, --warmup >= 0')
+    if min(args.batch_size, args.clip_len, args.iters, args.rounds) < 1 or args.warmup < 0:
+        parser.error('--batch-size, --clip-len, --iters and --rounds must be >= 1, '
+                     '--warmup >= 0')
     if not 0 <= args.padded_fraction <= 1:
         parser.error('--padded-fraction must lie in [0, 1]')
     if args.int8 and (args.mode != 'infer' or args.device != 'cpu' or args.amp):
@@ -89,35 +98,80 @@ def print_header(device: torch.device, args: argparse.Namespace) -> float:
     name = torch.cuda.get_device_name(device) if device.type == 'cuda' else cpu_name()
     print(f'hardware: {name}; {os.cpu_count()} cores; torch {torch.__version__}; device '
           f'{device}; {torch.get_num_threads()} threads; freed memory kept: '
-          f'{"yes" if args.keep_freed_memory else "no"}')
+          f'{"yes" if args.keep_freed_memory else "no"}; each implementation timed in '
+          f'{args.rounds} fresh processes, in turn')
     peak = measure.matmul_peak_gflops(device, size=256 if args.smoke else 2048)
     print(f'fp32 matmul peak: {peak:.1f} GFLOP/s')
     return peak
 
 
-def model_variants(args: argparse.Namespace, device: torch.device) -> Dict[str, torch.nn.Module]:
+def variant_names(args: argparse.Namespace) -> List[str]:
     """reference (PYSKL's code), fast (the package), and the opt-in inference/compile forms."""
-    fast = steps.build_model(args.model_cfg, device)
-    variants = {'reference': to_reference(fast), 'fast': fast}
+    names = ['reference', 'fast']
     if args.mode == 'infer':
-        variants['fast+fold-bn'] = fuse_conv_bn(copy.deepcopy(fast).eval())
-        variants['fold+skip-empty'] = skip_empty_persons(copy.deepcopy(variants['fast+fold-bn']))
+        names += ['fast+fold-bn', 'fold+skip-empty']
     if args.int8:
-        # activation ranges observed on the benchmark's own input (random data, seed 0), split
-        # into (up to) four batches as a calibration set would come
-        calib, _ = steps.random_batch(fast, args.batch_size, args.clip_len, device,
-                                      args.padded_fraction)
-        variants['fold+int8'] = quantize_int8(copy.deepcopy(variants['fast+fold-bn']),
-                                              calib.chunk(4))
+        names.append('fold+int8')
     if args.compile:
-        variants['fast+compile'] = torch.compile(copy.deepcopy(fast))
-    return variants
+        names.append('fast+compile')
+    return names
+
+
+def build_variant(name: str, args: argparse.Namespace, device: torch.device) -> torch.nn.Module:
+    """Implementation ``name`` of the model, always with the same (seeded) weights."""
+    fast = steps.build_model(args.model_cfg, device)
+    if name == 'fast':
+        return fast
+    if name == 'reference':
+        return to_reference(fast)
+    if name == 'fast+compile':
+        return torch.compile(fast)
+    folded = fuse_conv_bn(fast.eval())
+    if name == 'fast+fold-bn':
+        return folded
+    if name == 'fold+skip-empty':
+        return skip_empty_persons(folded)
+    # activation ranges observed on the benchmark's own input (random data, seed 0), split
+    # into (up to) four batches as a calibration set would come
+    calib, _ = steps.random_batch(fast, args.batch_size, args.clip_len, device,
+                                  args.padded_fraction)
+    return quantize_int8(folded, calib.chunk(4))
+
+
+def step_fn(model: torch.nn.Module, args: argparse.Namespace,
+            device: torch.device) -> Callable[[], object]:
+    """The timed call: a training step or an inference batch on the benchmark's input."""
+    inputs, labels = steps.random_batch(model, args.batch_size, args.clip_len, device,
+                                        args.padded_fraction)
+    if args.mode == 'infer':
+        return steps.infer_fn(model, inputs, args.amp)
+    return steps.train_step_fn(model, inputs, labels, args.amp)
+
+
+def timing_command(args: argparse.Namespace, mode: str) -> Callable[[str], List[str]]:
+    """The command line of a process that times one implementation (``--time-only``)."""
+    base = [sys.executable, os.path.abspath(__file__), args.model, '--mode', mode,
+            '--batch-size', str(args.batch_size), '--clip-len', str(args.clip_len),
+            '--device', args.device, '--iters', str(args.iters), '--warmup', str(args.warmup),
+            '--padded-fraction', str(args.padded_fraction)]
+    base += ['--threads', str(args.threads)] if args.threads else []
+    base += [flag for flag, on in (('--amp', args.amp),
+                                   ('--keep-freed-memory', args.keep_freed_memory)) if on]
+    return lambda name: base + ['--time-only', name]
+
+
+def time_only(args: argparse.Namespace, device: torch.device) -> None:
+    """The timing process: one implementation, its result as a JSON line."""
+    step = step_fn(build_variant(args.time_only, args, device), args, device)
+    result = measure.time_step(step, args.iters, args.warmup, device)
+    print(measure.RESULT_TAG + json.dumps(result))
 
 
 def benchmark_model(args: argparse.Namespace, device: torch.device, peak: float) -> float:
     """Time the model variants; prints a line each and returns the fast training (or inference)
     samples/s."""
-    variants = model_variants(args, device)
+    names = variant_names(args)
+    variants = {name: build_variant(name, args, device) for name in names}
     inputs, labels = steps.random_batch(variants['fast'], args.batch_size, args.clip_len, device,
                                         args.padded_fraction)
     # FlopCounterMode sees no quantized kernels: int8 would count as the float work left
@@ -127,32 +181,37 @@ def benchmark_model(args: argparse.Namespace, device: torch.device, peak: float)
           'per sample: ' + ', '.join(f'{n} {g:.2f}' for n, g in gflops.items()))
     if args.mode == 'infer':
         scores = {name: steps.infer_fn(model, inputs, args.amp)()
-                  for name, model in variants.items()}
+                  for name, model in variants.items() if 'compile' not in name}
         for name, score in scores.items():
             if name != 'reference':
                 diff = (score.float() - scores['reference'].float()).abs().max().item()
                 scale = scores['reference'].abs().max().item()
                 print(f'max |score - reference score|: {name} {diff:.2e} (scores reach '
                       f'{scale:.2e})')
-        fns = {name: steps.infer_fn(model, inputs, args.amp) for name, model in variants.items()}
     else:
         saved = {name: measure.saved_activations_mb(
                      lambda m=model: m.train()(inputs, mode='tensor'))
                  for name, model in variants.items() if 'compile' not in name}
         print('activations saved for backward (MB): '
               + ', '.join(f'{name} {mb:.0f}' for name, mb in saved.items()))
-        fns = {name: steps.train_step_fn(model, inputs, labels, args.amp)
-               for name, model in variants.items()}
-    results = measure.time_interleaved(fns, args.iters, args.warmup, device)
+    del variants, inputs, labels
+    mode = 'infer' if args.mode == 'infer' else 'train'
+    try:
+        results = measure.time_in_fresh_processes(timing_command(args, mode), names, args.rounds)
+    except RuntimeError as err:
+        raise SystemExit(f'benchmark: {err}') from None
     # a training step runs the forward, then about twice its work backwards
-    work = gflops['reference'] * (3 if args.mode == 'train' else 1)
+    work = gflops['reference'] * (3 if mode == 'train' else 1)
     base = statistics.median(results['reference']['times'])
     for name, result in results.items():
         seconds = statistics.median(result['times'])
         rate = args.batch_size / seconds
-        print(f'{args.mode} {name:>15}: {rate:8.2f} samples/s  {rate * work:7.1f} GFLOP/s '
+        print(f'{mode} {name:>15}: {rate:8.2f} samples/s  {rate * work:7.1f} GFLOP/s '
               f'({rate * work / peak:.2f} of matmul peak)  peak memory {result["peak_mb"]:.0f} '
               f'MB  speed-up vs reference {base / seconds:.2f}x')
+    print('samples/s of each timing process, in turn: ' + '; '.join(
+        f'{name} ' + ' '.join(f'{args.batch_size / t:.2f}' for t in result['process_medians'])
+        for name, result in results.items()))
     return args.batch_size / statistics.median(results['fast']['times'])
 
 
@@ -187,6 +246,9 @@ def main() -> None:
         args.model_cfg = steps.model_cfg(args.model)
     except (ValueError, FileNotFoundError) as err:
         raise SystemExit(f'benchmark: {err}') from None
+    if args.time_only:
+        time_only(args, device)
+        return
     peak = print_header(device, args)
     if args.mode == 'data':
         benchmark_data(args, device, peak)

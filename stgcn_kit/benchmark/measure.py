@@ -1,16 +1,23 @@
 """Timing, FLOP counting, memory and the matmul peak that the benchmark reports.
 
-The machine may be shared, so competing implementations are timed interleaved (one step of
-each in turn, same process) and summarised by medians: a burst of foreign load then slows
-all of them alike instead of biasing one.
+Each implementation is timed in processes of its own, in turn, and summarised by medians
+(:func:`time_in_fresh_processes`).
 """
+import json
+import os
 import resource
+import statistics
+import subprocess
 import sys
 import time
-from typing import Callable, Dict
+from typing import Callable, Dict, List, Sequence
 
 import torch
 from torch.utils.flop_counter import FlopCounterMode
+
+
+#: the prefix of the line on which a timing process reports its result
+RESULT_TAG = 'benchmark-result: '
 
 
 def synchronize(device: torch.device) -> None:
@@ -59,32 +66,69 @@ def saved_activations_mb(forward: Callable[[], object]) -> float:
 
 
 def peak_memory_mb(device: torch.device) -> float:
-    """CUDA: peak allocated since the last reset; CPU: the process's peak resident size."""
+    """CUDA: peak allocated since the last reset; CPU: the process's peak resident size.
+
+    On Linux that is ``VmHWM``: ``getrusage``'s ``ru_maxrss`` keeps the peak of the process
+    image before ``exec``, i.e. of the benchmark process that started a timing process."""
     if device.type == 'cuda':
         return torch.cuda.max_memory_allocated(device) / 2**20
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / 2**20 if sys.platform == 'darwin' else peak / 2**10  # bytes vs KiB
+    try:
+        with open('/proc/self/status') as status:
+            kib = next(line.split()[1] for line in status if line.startswith('VmHWM:'))
+        return int(kib) / 2**10
+    except (OSError, StopIteration):
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return peak / 2**20 if sys.platform == 'darwin' else peak / 2**10  # bytes vs KiB
 
 
-def time_interleaved(steps: Dict[str, Callable[[], object]], iters: int, warmup: int,
-                     device: torch.device) -> Dict[str, dict]:
-    """Run ``warmup`` untimed rounds of each step alone (in order, recording the peak memory
-    after each: on CPU the process peak only grows, so later entries are upper bounds), then
-    ``iters`` rounds in which every step runs once, timed. Returns per step ``times`` (s)
-    and ``peak_mb``."""
-    results = {name: dict(times=[], peak_mb=0.) for name in steps}
-    for name, step in steps.items():
-        if device.type == 'cuda':
-            torch.cuda.reset_peak_memory_stats(device)
-        for _ in range(warmup):
-            step()
-        synchronize(device)
-        results[name]['peak_mb'] = peak_memory_mb(device)
+def time_step(step: Callable[[], object], iters: int, warmup: int,
+              device: torch.device) -> dict:
+    """Run ``step`` ``warmup`` times untimed, then ``iters`` times timed, in this process.
+
+    Returns ``times`` (s per call), ``peak_mb`` (see :func:`peak_memory_mb`; in a process that
+    runs nothing else, the step's own peak) and ``pid``."""
+    if device.type == 'cuda':
+        torch.cuda.reset_peak_memory_stats(device)
+    for _ in range(warmup):
+        step()
+    times = []
     for _ in range(iters):
-        for name, step in steps.items():
-            synchronize(device)
-            start = time.perf_counter()
-            step()
-            synchronize(device)
-            results[name]['times'].append(time.perf_counter() - start)
+        synchronize(device)
+        start = time.perf_counter()
+        step()
+        synchronize(device)
+        times.append(time.perf_counter() - start)
+    return dict(times=times, peak_mb=peak_memory_mb(device), pid=os.getpid())
+
+
+def time_in_fresh_processes(command: Callable[[str], List[str]], names: Sequence[str],
+                            rounds: int) -> Dict[str, dict]:
+    """Time each implementation in fresh processes, ``rounds`` times in turn (rotated).
+
+    ``command(name)`` is the command line of a process that times implementation ``name``
+    and prints :func:`time_step`'s result as one JSON line after :data:`RESULT_TAG`. Each
+    process runs one implementation only, so none inherits another's heap, allocator state or
+    caches, and each peak memory is that implementation's own. Rounds in turn spread a
+    machine's drifting speed and foreign load over all of them (docs/benchmark.md).
+
+    Returns per name all ``times`` of all rounds, each process's median time
+    (``process_medians``), the largest ``peak_mb`` and the ``pids``.
+
+    Raises:
+        RuntimeError: a timing process failed; the message names it and ends with its stderr.
+    """
+    results = {name: dict(times=[], process_medians=[], peak_mb=0., pids=[]) for name in names}
+    for start in range(rounds):
+        # each round starts with the next implementation: none always runs first
+        for name in names[start % len(names):] + names[:start % len(names)]:
+            proc = subprocess.run(command(name), capture_output=True, text=True)
+            lines = [line for line in proc.stdout.splitlines() if line.startswith(RESULT_TAG)]
+            if proc.returncode != 0 or len(lines) != 1:
+                raise RuntimeError(f'timing {name!r} failed (exit {proc.returncode}): '
+                                   f'{proc.stderr[-2000:]}')
+            result = json.loads(lines[0][len(RESULT_TAG):])
+            results[name]['times'] += result['times']
+            results[name]['process_medians'].append(statistics.median(result['times']))
+            results[name]['peak_mb'] = max(results[name]['peak_mb'], result['peak_mb'])
+            results[name]['pids'].append(result['pid'])
     return results
