@@ -1,5 +1,5 @@
 """Speed of the package's ST-GCN/AAGCN against the straightforward (PYSKL) implementation of the
-same math, in one process and with the same weights; or the data pipeline's speed.
+same math, with the same weights; or the data pipeline's speed.
 
     python tools/benchmark.py STGCN --mode train          # or AAGCN, AGCN, STGCN++, a config
     python tools/benchmark.py configs/stgcn/stgcn_nwucla/j.py --mode infer --clip-len 52
