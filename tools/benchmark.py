@@ -148,9 +148,9 @@ def step_fn(model: torch.nn.Module, args: argparse.Namespace,
     return steps.train_step_fn(model, inputs, labels, args.amp)
 
 
-def timing_command(args: argparse.Namespace, mode: str) -> Callable[[str], List[str]]:
+def timing_command(args: argparse.Namespace) -> Callable[[str], List[str]]:
     """The command line of a process that times one implementation (``--time-only``)."""
-    base = [sys.executable, os.path.abspath(__file__), args.model, '--mode', mode,
+    base = [sys.executable, os.path.abspath(__file__), args.model, '--mode', args.mode,
             '--batch-size', str(args.batch_size), '--clip-len', str(args.clip_len),
             '--device', args.device, '--iters', str(args.iters), '--warmup', str(args.warmup),
             '--padded-fraction', str(args.padded_fraction)]
@@ -195,21 +195,20 @@ def benchmark_model(args: argparse.Namespace, device: torch.device, peak: float)
         print('activations saved for backward (MB): '
               + ', '.join(f'{name} {mb:.0f}' for name, mb in saved.items()))
     del variants, inputs, labels
-    mode = 'infer' if args.mode == 'infer' else 'train'
     try:
-        results = measure.time_in_fresh_processes(timing_command(args, mode), names, args.rounds)
+        results = measure.time_in_fresh_processes(timing_command(args), names, args.rounds)
     except RuntimeError as err:
         raise SystemExit(f'benchmark: {err}') from None
     # a training step runs the forward, then about twice its work backwards
-    work = gflops['reference'] * (3 if mode == 'train' else 1)
+    work = gflops['reference'] * (3 if args.mode == 'train' else 1)
     base = statistics.median(results['reference']['times'])
     for name, result in results.items():
         seconds = statistics.median(result['times'])
         rate = args.batch_size / seconds
-        print(f'{mode} {name:>15}: {rate:8.2f} samples/s  {rate * work:7.1f} GFLOP/s '
+        print(f'{args.mode} {name:>15}: {rate:8.2f} samples/s  {rate * work:7.1f} GFLOP/s '
               f'({rate * work / peak:.2f} of matmul peak)  peak memory {result["peak_mb"]:.0f} '
               f'MB  speed-up vs reference {base / seconds:.2f}x')
-    print('samples/s of each timing process, in turn: ' + '; '.join(
+    print('samples/s per timing process, round by round: ' + '; '.join(
         f'{name} ' + ' '.join(f'{args.batch_size / t:.2f}' for t in result['process_medians'])
         for name, result in results.items()))
     return args.batch_size / statistics.median(results['fast']['times'])

@@ -31,8 +31,8 @@ def test_smoke_prints_rates_for_each_implementation(model, mode):
     assert re.search(r'fp32 matmul peak: [\d.]+ GFLOP/s', out)
     assert re.search(r'forward GFLOPs per sample: reference [\d.]+', out)
     # each implementation timed in a process of its own (one round in smoke mode)
-    assert re.search(r'^samples/s of each timing process, in turn: reference [\d.]+; fast [\d.]+',
-                     out, re.M), out
+    assert re.search(r'^samples/s per timing process, round by round: '
+                     r'reference [\d.]+; fast [\d.]+', out, re.M), out
     if mode == 'infer':  # the fast paths compute the reference's scores
         diffs = re.findall(r'max \|score - reference score\|: \S+ (\S+)', out)
         assert len(diffs) == 3 and all(float(d) <= 1e-4 for d in diffs), out
