@@ -12,7 +12,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 import numpy as np
 
 from stgcn_kit.datasets.annotation import validate_record
-from stgcn_kit.models.graph import Layout, get_layout
+from stgcn_kit.skeleton import Layout, get_layout
 from .common import as_float_array, build_annotation, convert_each, load_json, write_annotation
 
 SUFFIXES = ('.npy', '.json')

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from stgcn_kit.datasets.transforms import GenSkeFeat, JointToBone, MergeSkeFeat, ToMotion
-from stgcn_kit.models.graph import LAYOUTS
+from stgcn_kit.skeleton import LAYOUTS
 
 
 def _bones_by_loop(joints, pairs, score=False):
