@@ -5,6 +5,7 @@ import argparse
 
 from stgcn_kit.evaluation.fusion import (accuracy_summary, fuse_streams, index_by_sample,
                                          load_stream)
+from stgcn_kit.evaluation.result_record import RECORD_FORMAT
 from stgcn_kit.utils import dump_pickle
 
 
@@ -17,8 +18,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--apply-softmax', action='store_true',
                         help='turn each stream into probabilities before weighting')
     parser.add_argument('--out', metavar='PKL',
-                        help='write the fused scores, a list of dicts frame_dir, gt_label, '
-                        'pred_score like tools/test.py --out')
+                        help=f'write the fused scores like tools/test.py --out: {RECORD_FORMAT}')
     return parser.parse_args()
 
 

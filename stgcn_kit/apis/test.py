@@ -19,8 +19,9 @@ def configure_testing(cfg: Config, checkpoint: str, eval_metrics: Optional[Seque
     Args:
         checkpoint: weights to test (mmengine or PYSKL checkpoint).
         eval_metrics: ``AccMetric`` metric names replacing the config's test evaluator.
-        out: ``.pkl`` receiving one dict per sample (``frame_dir``, ``gt_label``,
-            ``pred_score``), see :class:`stgcn_kit.evaluation.DumpScores`.
+        out: ``.pkl`` receiving one result record per sample
+            (:mod:`stgcn_kit.evaluation.result_record`), see
+            :class:`stgcn_kit.evaluation.DumpScores`.
         dump_confusion: ``.npy`` or ``.png`` receiving the confusion matrix.
     """
     if cfg.get('test_dataloader') is None:

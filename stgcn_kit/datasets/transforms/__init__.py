@@ -57,7 +57,7 @@ Canonical pipelines (copy into configs; ``feats`` picks the stream: ``['j']``, `
 Wrap a training set in mmengine's ``RepeatDataset`` (``times=5``) for PYSKL's repeated epochs.
 """
 from .augment import (RandomChooseFrames, RandomGaussianNoise, RandomMove, RandomRot,
-                      RandomScale, RandomShift)
+                      RandomScale, RandomShift, SkeletonFlip)
 from .features import GenSkeFeat, JointToBone, MergeSkeFeat, ToMotion
 from .formatting import FormatGCNInput, PackActionInputs
 from .normalize import PreNormalize2D, PreNormalize3D
@@ -66,4 +66,4 @@ from .sampling import PadTo, PoseDecode, UniformSampleFrames
 __all__ = ['PreNormalize3D', 'PreNormalize2D', 'JointToBone', 'ToMotion', 'MergeSkeFeat',
            'GenSkeFeat', 'UniformSampleFrames', 'PadTo', 'PoseDecode', 'RandomRot',
            'RandomScale', 'RandomGaussianNoise', 'RandomMove', 'RandomChooseFrames',
-           'RandomShift', 'FormatGCNInput', 'PackActionInputs']
+           'RandomShift', 'SkeletonFlip', 'FormatGCNInput', 'PackActionInputs']
