@@ -1,5 +1,7 @@
 """get_layout by name, dict, Layout and file; layout files read as data."""
 import json
+import re
+from pathlib import Path
 
 import pytest
 
@@ -44,3 +46,13 @@ def test_yaml_is_read_as_data_only(tmp_path):
     path.write_text('!!python/object/apply:os.system ["echo hacked"]\n')
     with pytest.raises(ValueError, match='evil.yaml: cannot read'):
         load_layout(str(path))
+
+
+def test_the_documented_layout_file_loads(tmp_path):
+    doc = (Path(__file__).resolve().parents[2] / 'docs' / 'custom_dataset.md').read_text()
+    block = re.search(r'```yaml\n(# my_layout.yaml.*?)```', doc, re.S).group(1)
+    path = tmp_path / 'my_layout.yaml'
+    path.write_text(block)
+    layout = get_layout(str(path))
+    assert layout.names[layout.origin] == 'chest'
+    assert [layout.names[v] for v in layout.lateral] == ['right_shoulder', 'left_shoulder']

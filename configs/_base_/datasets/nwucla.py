@@ -15,7 +15,7 @@ clip_len = 52
 # by 90 degrees or more (NW-UCLA's hip-to-spine vector is ~5 cm long). The test view is another
 # camera: training turns skeletons by up to 60 degrees about the vertical.
 train_pipeline = [
-    dict(type='PreNormalize3D', align_spine=False),
+    dict(type='PreNormalize3D', align_spine=False, layout='nw-ucla'),
     dict(type='RandomScale', scale=0.1),
     dict(type='RandomRot', theta=(0.3, 1.05, 0.3)),  # about x, y (vertical), z
     dict(type='GenSkeFeat', dataset='nw-ucla', feats=feats),
@@ -25,7 +25,7 @@ train_pipeline = [
     dict(type='PackActionInputs')
 ]
 val_pipeline = [
-    dict(type='PreNormalize3D', align_spine=False),
+    dict(type='PreNormalize3D', align_spine=False, layout='nw-ucla'),
     dict(type='GenSkeFeat', dataset='nw-ucla', feats=feats),
     dict(type='UniformSampleFrames', clip_len=clip_len, num_clips=1, test_mode=True),
     dict(type='PoseDecode'),

@@ -26,7 +26,7 @@ Canonical pipelines (copy into configs; ``feats`` picks the stream: ``['j']``, `
 
     # NW-UCLA, 3D, one person, 20 joints (cross-view: configs/_base_/datasets/nwucla.py)
     train_pipeline = [
-        dict(type='PreNormalize3D', align_spine=False),
+        dict(type='PreNormalize3D', align_spine=False, layout='nw-ucla'),
         dict(type='RandomScale', scale=0.1),
         dict(type='RandomRot', theta=(0.3, 1.05, 0.3)),
         dict(type='GenSkeFeat', dataset='nw-ucla', feats=['j']),
@@ -36,7 +36,7 @@ Canonical pipelines (copy into configs; ``feats`` picks the stream: ``['j']``, `
         dict(type='PackActionInputs'),
     ]
     test_pipeline = [
-        dict(type='PreNormalize3D', align_spine=False),
+        dict(type='PreNormalize3D', align_spine=False, layout='nw-ucla'),
         dict(type='GenSkeFeat', dataset='nw-ucla', feats=['j']),
         dict(type='UniformSampleFrames', clip_len=52, num_clips=10, test_mode=True),
         dict(type='PoseDecode'),
@@ -55,6 +55,10 @@ Canonical pipelines (copy into configs; ``feats`` picks the stream: ``['j']``, `
     ]
 
 Wrap a training set in mmengine's ``RepeatDataset`` (``times=5``) for PYSKL's repeated epochs.
+For your own skeleton, give the same layout (a built-in name, a layout file or a dict, see
+:mod:`stgcn_kit.skeleton`) to ``PreNormalize3D(layout=...)``, ``GenSkeFeat(dataset=...)`` and
+``SkeletonFlip(layout=...)``: they take its centre, spine, shoulders, bones and left/right
+joints from it.
 """
 from .augment import (RandomChooseFrames, RandomGaussianNoise, RandomMove, RandomRot,
                       RandomScale, RandomShift, SkeletonFlip)
