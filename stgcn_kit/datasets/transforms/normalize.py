@@ -100,7 +100,9 @@ class PreNormalize3D(BaseTransform):
         self.align_center = align_center
         self.center = center if center is not None else anatomy.origin
         self.yaw_axis = yaw_axis
-        self._check_joint_count = layout is None
+        # without a layout, warn about PYSKL's NTU joints only where one of them is used
+        used = [center] + [zaxis] * align_spine + [xaxis] * (align_spine or yaw_axis is not None)
+        self._check_joint_count = layout is None and None in used
         skipped = []
         if align_spine and self.zaxis is None:
             skipped.append('tilted upright (no spine joints)')

@@ -197,6 +197,9 @@ def test_prenormalize3d_without_layout_warns_once_on_other_skeletons(monkeypatch
     assert len(lines) == 1 and '20-joint' in lines[0] and 'layout=' in lines[0]
     PreNormalize3D()(dict(keypoint=np.ones((1, 3, 25, 3), np.float32), total_frames=3))
     PreNormalize3D(layout='nw-ucla')(dict(keypoint=kp.copy(), total_frames=3))
+    # PYSKL-style explicit joints are the user's choice, not a fallback
+    PreNormalize3D(zaxis=(0, 1), xaxis=(8, 4), center=1)(dict(keypoint=kp.copy(),
+                                                              total_frames=3))
     assert len(lines) == 1
 
 
