@@ -119,9 +119,9 @@ class RandomGaussianNoise(BaseTransform):
 @TRANSFORMS.register_module()
 class SkeletonFlip(BaseTransform):
     """Mirror the skeleton left to right with probability ``flip_ratio``: x becomes -x (a
-    mirror about the origin, so apply it after normalisation has centred the coordinates) and
-    the layout's left/right joints trade places, so that a mirrored body is again a body whose
-    left joints are its left.
+    mirror about the origin, so apply it after normalisation has centred the coordinates and
+    before ``GenSkeFeat`` builds streams) and the layout's left/right joints trade places, so
+    that a mirrored body is again a body whose left joints are its left.
 
     The pairs are ``layout``'s ``flip_pairs`` unless ``left_kp`` and ``right_kp`` (PYSKL's
     names) list them. Modified: ``keypoint`` ``(M, T, V, C)`` and ``keypoint_score``

@@ -1,8 +1,8 @@
 """Input streams: joints (j), bones (b) and their motions (jm, bm), as PYSKL builds them.
 
-When the last channel is a detection score (the layout's :meth:`~stgcn_kit.skeleton.Layout.
-has_score_channel`), bones and motions of a score are the mean of the two scores involved, as in
-PYSKL (its released 2D bone/motion weights expect it).
+When the last channel is a detection score (see
+:meth:`stgcn_kit.skeleton.Layout.has_score_channel`), bones and motions of a score are the mean
+of the two scores involved, as in PYSKL (its released 2D bone/motion weights expect it).
 """
 from typing import Sequence
 
