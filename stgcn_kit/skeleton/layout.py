@@ -88,8 +88,8 @@ class Layout:
                              f'have {known[3:]}; missing: {missing}, unknown: {unknown}')
         try:
             return cls(**{key: _as_tuples(value) for key, value in spec.items()})
-        except (TypeError, ValueError) as err:
-            raise ValueError(f'custom layout: {err}') from None
+        except TypeError as err:  # e.g. a joint given as a string
+            raise ValueError(f'layout: joints must be integers ({err})') from None
 
     def to_dict(self) -> Dict[str, Any]:
         """The fields that differ from their defaults, as lists and ints (for JSON, YAML and

@@ -68,3 +68,8 @@ def test_missing_keys():
         Layout.from_dict(dict(num_node=2, inward=[(1, 0)]))
     with pytest.raises(ValueError, match='is a dict'):
         Layout.from_dict([1, 2])
+
+
+def test_joints_must_be_integers():
+    with pytest.raises(ValueError, match='joints must be integers'):
+        Layout.from_dict(dict(TOY, center='0'))
