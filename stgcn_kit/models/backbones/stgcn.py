@@ -27,7 +27,6 @@ class STGCN(BaseGCN):
     def __init__(self, graph_cfg: dict, in_channels: int = 3, base_channels: int = 64,
                  data_bn_type: Optional[str] = 'VC', ch_ratio: float = 2, num_person: int = 2,
                  num_stages: int = 10, inflate_stages: Sequence[int] = (5, 8),
-                 down_stages: Sequence[int] = (5, 8), pretrained: Optional[str] = None,
-                 **kwargs) -> None:
+                 down_stages: Sequence[int] = (5, 8), **kwargs) -> None:
         super().__init__(unit_gcn, graph_cfg, in_channels, base_channels, data_bn_type, ch_ratio,
-                         num_person, num_stages, inflate_stages, down_stages, pretrained, **kwargs)
+                         num_person, num_stages, inflate_stages, down_stages, **kwargs)
