@@ -7,7 +7,8 @@ import torch
 from mmengine.config import Config
 from mmengine.runner import Runner
 
-from stgcn_kit.engine import innermost_dataset_cfg, run_job
+from stgcn_kit.datasets.dataset_cfg import innermost_dataset_cfg
+from stgcn_kit.engine import run_job
 from stgcn_kit.models.fast import fuse_conv_bn, quantize_int8
 
 

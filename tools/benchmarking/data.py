@@ -11,7 +11,7 @@ from mmengine.dataset import Compose
 from mmengine.utils import ProgressBar
 
 from stgcn_kit.datasets.raw import ntu, nwucla
-from stgcn_kit.engine import innermost_dataset_cfg
+from stgcn_kit.datasets.dataset_cfg import innermost_dataset_cfg
 from stgcn_kit.registry import TRANSFORMS
 
 
