@@ -18,8 +18,8 @@ class AAGCN(BaseGCN):
     as :class:`AGCN`. The input BN defaults to ``'MVC'``. The graph is kept as buffer ``A``
     because PYSKL's checkpoints hold it.
 
-    See :class:`BaseGCN` for the arguments. Input ``(N, M, T, V, C)``, output
-    ``(N, M, C_out, T_out, V)``.
+    See :class:`BaseGCN` for the arguments (``impl``, ``init_cfg`` among them). Input
+    ``(N, M, T, V, C)``, output ``(N, M, C_out, T_out, V)``.
     """
 
     def __init__(self, graph_cfg: dict, in_channels: int = 3, base_channels: int = 64,

@@ -16,7 +16,8 @@ class STGCN(BaseGCN):
       ``mode='spatial'``.
 
     Parameter and buffer names equal PYSKL's, so its checkpoints load with ``strict=True``.
-    See :class:`BaseGCN` for the arguments and :class:`~stgcn_kit.models.gcn.unit_gcn`,
+    See :class:`BaseGCN` for the arguments (``impl``, ``init_cfg`` among them) and
+    :class:`~stgcn_kit.models.gcn.unit_gcn`,
     :class:`~stgcn_kit.models.gcn.unit_tcn`, :class:`~stgcn_kit.models.gcn.mstcn` for the
     unit arguments (``gcn_adaptive``, ``gcn_conv_pos``, ``gcn_with_res``, ``tcn_type``,
     ``tcn_dropout``, ``tcn_ms_cfg``, ...).

@@ -70,7 +70,8 @@ def skip_empty_persons(model: nn.Module, enabled: bool = True) -> nn.Module:
     Raises:
         ValueError: if ``model`` holds no ST-GCN/AAGCN backbone with ``impl='fast'``.
     """
-    forwards = [m.fast for m in model.modules() if isinstance(getattr(m, 'fast', None), FastForward)]
+    forwards = [m.fast for m in model.modules()
+                if isinstance(getattr(m, 'fast', None), FastForward)]
     if not forwards:
         raise ValueError("skip_empty_persons: no STGCN/AAGCN backbone with impl='fast' in "
                          f'{type(model).__name__}')

@@ -4,7 +4,6 @@ from typing import Optional
 import torch
 from torch import nn
 
-
 ADAPTIVE_MODES = (None, 'importance', 'offset', 'init')
 
 

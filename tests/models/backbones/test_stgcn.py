@@ -1,4 +1,5 @@
-"""STGCN: shapes and schedule, variants' gradients, argument routing, pretrained loading (init_cfg)."""
+"""STGCN: shapes and schedule, variants' gradients, argument routing, pretrained weights
+through init_cfg."""
 import pytest
 import torch
 
