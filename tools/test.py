@@ -20,7 +20,7 @@ def parse_args() -> argparse.Namespace:
                         help='confusion matrix as .npy (counts) or .png (picture)')
     parser.add_argument('--int8', action='store_true',
                         help='fold the BatchNorms and run the convolutions in int8 '
-                        '(stgcn_kit.models.quantize; CPU, no launcher), calibrated on batches '
+                        '(stgcn_kit.models.fast.quantize; CPU, no launcher), calibrated on batches '
                         'of the training split through the test pipeline')
     parser.add_argument('--int8-calib-batches', type=int, default=8, metavar='N',
                         help='test-loader-sized batches calibrating --int8 (default 8)')

@@ -7,9 +7,9 @@ import torch
 from mmengine.config import Config
 from mmengine.runner import Runner
 
-from stgcn_kit.engine import innermost_dataset_cfg, run_job
-from stgcn_kit.models.deploy import fuse_conv_bn
-from stgcn_kit.models.quantize import quantize_int8
+from stgcn_kit.datasets.dataset_cfg import innermost_dataset_cfg
+from stgcn_kit.engine import run_job
+from stgcn_kit.models.fast import fuse_conv_bn, quantize_int8
 
 
 def configure_testing(cfg: Config, checkpoint: str, eval_metrics: Optional[Sequence[str]] = None,
