@@ -63,6 +63,9 @@ def test_resize_short_side_and_pose_compact_by_hand():
     assert out['img_shape'] == (64, 85)  # 640 * 64 / 480 = 85.3
     np.testing.assert_allclose(out['keypoint'][0, 0], [[100 * 85 / 640, 50 * 64 / 480],
                                                       [300 * 85 / 640, 250 * 64 / 480]])
+    # sizes round to the nearest pixel: 650 * 64 / 480 = 86.7
+    assert Resize(scale=(-1, 64))(dict(keypoint=kp, img_shape=(480, 650)))['img_shape'] == (
+        64, 87)
     # box x 100..300, y 50..250, centre (200, 150), half side 100 * 1.25
     out = PoseCompact()(dict(keypoint=kp, img_shape=(480, 640)))
     assert out['img_shape'] == (250, 250)
