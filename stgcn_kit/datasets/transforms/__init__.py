@@ -77,10 +77,12 @@ from .formatting import FormatGCNInput, FormatShape, PackActionInputs
 from .geometry import CenterCrop, Flip, PoseCompact, RandomResizedCrop, Resize
 from .heatmap import GeneratePoseTarget
 from .normalize import PreNormalize2D, PreNormalize3D
+from .projection import PinholeProject
 from .sampling import PadTo, PoseDecode, UniformSampleFrames
 
 __all__ = ['PreNormalize3D', 'PreNormalize2D', 'JointToBone', 'ToMotion', 'MergeSkeFeat',
            'GenSkeFeat', 'UniformSampleFrames', 'PadTo', 'PoseDecode', 'RandomRot',
            'RandomScale', 'RandomGaussianNoise', 'RandomMove', 'RandomChooseFrames',
            'RandomShift', 'FormatGCNInput', 'PackActionInputs', 'PoseCompact', 'Resize',
-           'RandomResizedCrop', 'CenterCrop', 'Flip', 'GeneratePoseTarget', 'FormatShape']
+           'RandomResizedCrop', 'CenterCrop', 'Flip', 'GeneratePoseTarget', 'FormatShape',
+           'PinholeProject']
