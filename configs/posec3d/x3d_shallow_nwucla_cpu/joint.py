@@ -1,6 +1,6 @@
-"""X3D-shallow on NW-UCLA cross-view sized for a CPU (docs/results.md): x3d_shallow_nwucla/joint.py
-with 32-frame clips at 40 x 40 for training and 48 x 48 for tests, 5 epochs at lr 0.05 for
-batches of 16, tests on 2 clips and their mirrors."""
+"""X3D-shallow on NW-UCLA cross-view sized for a shared CPU (docs/results.md):
+x3d_shallow_nwucla/joint.py with 16-frame clips at 32 x 32 for training and 36 x 36 for tests,
+5 epochs at lr 0.05 for batches of 16, tests on 2 clips and their mirrors."""
 _base_ = ['../x3d_shallow_nwucla/joint.py']
 
 left_kp = [4, 5, 6, 7, 12, 13, 14, 15]
@@ -10,12 +10,12 @@ limb_target = dict(type='GeneratePoseTarget', with_kp=False, with_limb=True,
                    skeletons={{_base_.skeletons}})
 train_pipeline = [
     dict(type='PinholeProject'),
-    dict(type='UniformSampleFrames', clip_len=32),
+    dict(type='UniformSampleFrames', clip_len=16),
     dict(type='PoseDecode'),
     dict(type='PoseCompact', hw_ratio=1., allow_imgpad=True),
-    dict(type='Resize', scale=(-1, 48)),
+    dict(type='Resize', scale=(-1, 40)),
     dict(type='RandomResizedCrop', area_range=(0.56, 1.0)),
-    dict(type='Resize', scale=(40, 40), keep_ratio=False),
+    dict(type='Resize', scale=(32, 32), keep_ratio=False),
     dict(type='Flip', flip_ratio=0.5, left_kp=left_kp, right_kp=right_kp),
     keypoint_target,
     dict(type='FormatShape', input_format='NCTHW_Heatmap'),
@@ -23,10 +23,10 @@ train_pipeline = [
 ]
 test_pipeline = [
     dict(type='PinholeProject'),
-    dict(type='UniformSampleFrames', clip_len=32, num_clips=2, test_mode=True),
+    dict(type='UniformSampleFrames', clip_len=16, num_clips=2, test_mode=True),
     dict(type='PoseDecode'),
     dict(type='PoseCompact', hw_ratio=1., allow_imgpad=True),
-    dict(type='Resize', scale=(48, 48), keep_ratio=False),
+    dict(type='Resize', scale=(36, 36), keep_ratio=False),
     dict(keypoint_target, double=True, left_kp=left_kp, right_kp=right_kp),
     dict(type='FormatShape', input_format='NCTHW_Heatmap'),
     dict(type='PackActionInputs'),
