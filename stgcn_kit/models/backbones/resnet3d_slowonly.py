@@ -61,6 +61,9 @@ class ResNet3d(BaseModule):
         zero_init_residual: start each block's last BN at zero.
         pretrained: unsupported here (use ``load_from``); accepted as None for config
             compatibility.
+        conv1_stride_s / conv1_stride_t / pool1_stride_s / pool1_stride_t / dilations:
+            mmaction2's names, so that its configs build unchanged; they override
+            ``conv1_stride`` / ``pool1_stride`` (``dilations`` must be all 1).
 
     Input ``(N, C, T, H, W)``; output ``(N, C', T', H', W')`` (a tuple for several
     ``out_indices``).
@@ -78,8 +81,15 @@ class ResNet3d(BaseModule):
                  inflate: Sequence[Union[int, Sequence[int]]] = (1, 1, 1, 1),
                  inflate_style: str = '3x1x1', frozen_stages: int = -1,
                  norm_eval: bool = False, zero_init_residual: bool = True,
-                 pretrained: Optional[str] = None, init_cfg: Optional[dict] = None) -> None:
+                 pretrained: Optional[str] = None, init_cfg: Optional[dict] = None,
+                 conv1_stride_s: Optional[int] = None, conv1_stride_t: Optional[int] = None,
+                 pool1_stride_s: Optional[int] = None, pool1_stride_t: Optional[int] = None,
+                 dilations: Optional[Sequence[int]] = None) -> None:
         super().__init__(init_cfg=init_cfg)
+        if dilations is not None and set(dilations) != {1}:
+            raise ValueError(f'ResNet3d: only dilations of 1 are supported, got {dilations}')
+        conv1_stride = (conv1_stride_t or conv1_stride[0], conv1_stride_s or conv1_stride[1])
+        pool1_stride = (pool1_stride_t or pool1_stride[0], pool1_stride_s or pool1_stride[1])
         if depth not in self.arch_settings:
             raise ValueError(f'ResNet3d depth must be one of {sorted(self.arch_settings)} '
                              f'(bottleneck blocks), got {depth}')

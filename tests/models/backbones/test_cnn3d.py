@@ -97,3 +97,23 @@ def test_init_zeroes_the_last_bn_of_each_block_and_rejects_pretrained():
     assert x3d.conv1_t.bn.weight.eq(1).all()
     with pytest.raises(ValueError, match='load_from'):
         C3D(pretrained='c3d.pth')
+
+
+def test_mmaction2_backbone_arguments_build_the_same_network():
+    pyskl = ResNet3dSlowOnly(in_channels=17, base_channels=8, num_stages=3, out_indices=(2, ),
+                             stage_blocks=(1, 1, 1), conv1_stride=(1, 1), pool1_stride=(1, 1),
+                             inflate=(0, 1, 1), spatial_strides=(2, 2, 2),
+                             temporal_strides=(1, 1, 2))
+    mmaction = ResNet3dSlowOnly(depth=50, pretrained=None, in_channels=17, base_channels=8,
+                                num_stages=3, out_indices=(2, ), stage_blocks=(1, 1, 1),
+                                conv1_stride_s=1, pool1_stride_s=1, inflate=(0, 1, 1),
+                                spatial_strides=(2, 2, 2), temporal_strides=(1, 1, 2),
+                                dilations=(1, 1, 1))
+    mmaction.load_state_dict(pyskl.state_dict(), strict=True)
+    x = torch.rand(1, 17, 4, 16, 16)
+    with torch.no_grad():
+        torch.testing.assert_close(mmaction.eval()(x), pyskl.eval()(x))
+    # the PYSKL default strides (1, 2) halve the stem's output; the mmaction2 overrides do not
+    assert ResNet3dSlowOnly(in_channels=17, base_channels=8, num_stages=1, out_indices=(0, ),
+                            stage_blocks=(1, ), spatial_strides=(1, ), temporal_strides=(1, ),
+                            inflate=(0, ), conv1_stride_s=1, pool1_stride_s=1)(x).shape[-1] == 16
