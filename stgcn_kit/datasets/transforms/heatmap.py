@@ -1,8 +1,9 @@
 """Pseudo heatmaps of 2D poses (PoseC3D's input): a Gaussian per joint or per limb.
 
 The values equal PYSKL's ``GeneratePoseTarget`` (same window truncation at 3 sigma, same
-handling of low scores and of limbs shorter than a pixel), computed by broadcasting over
-persons, frames, joints and pixels instead of looping over them in Python.
+handling of low scores and of limbs shorter than a pixel), computed with array operations over
+all persons, frames and channels at once (keypoints as separable Gaussians, limbs only on the
+pixels of their windows) instead of PYSKL's Python loops over them.
 """
 from typing import Sequence, Tuple
 
@@ -65,31 +66,29 @@ def limb_heatmaps(kps: np.ndarray, scores: np.ndarray, limbs: np.ndarray, h: int
     """
     a, b = kps[:, :, limbs[:, 0]], kps[:, :, limbs[:, 1]]          # (M, T, L, 2)
     va, vb = scores[:, :, limbs[:, 0]], scores[:, :, limbs[:, 1]]  # (M, T, L)
-    value = np.minimum(va, vb)
-    x = np.arange(w, dtype=np.float32)
-    y = np.arange(h, dtype=np.float32)[:, None]
-    # (M, T, L) -> (M, T, L, 1, 1): every map below is (M, T, L, h, w)
-    ax, ay, bx, by = (c[..., None, None] for c in (a[..., 0], a[..., 1], b[..., 0], b[..., 1]))
-    d2_a = (x - ax) ** 2 + (y - ay) ** 2
-    d2_b = (x - bx) ** 2 + (y - by) ** 2
-    d2_ab = (ax - bx) ** 2 + (ay - by) ** 2
+    d = b - a
+    d2_ab = (d ** 2).sum(-1)
     short = d2_ab < 1
-    with np.errstate(divide='ignore', invalid='ignore'):
-        # the projection of each pixel onto the limb's line, as a fraction of the limb
-        coeff = (d2_a - d2_b + d2_ab) / 2. / d2_ab
-        px = x - (ax + coeff * (bx - ax))
-        py = y - (ay + coeff * (by - ay))
-        d2 = np.where(coeff <= 0, d2_a, np.where(coeff >= 1, d2_b, px ** 2 + py ** 2))
-    # limbs shorter than a pixel: the start joint's own Gaussian and window
-    d2 = np.where(short, d2_a, d2)
-    lo_x = np.where(short, ax, np.minimum(ax, bx))
-    hi_x = np.where(short, ax, np.maximum(ax, bx))
-    lo_y = np.where(short, ay, np.minimum(ay, by))
-    hi_y = np.where(short, ay, np.maximum(ay, by))
-    inside = _window(lo_x, hi_x, x, w, sigma) & _window(lo_y, hi_y, y, h, sigma)
-    peak = np.where(value < EPS, 0, np.where(short[..., 0, 0], va, value))[..., None, None]
-    maps = np.exp(-d2 / 2. / sigma ** 2) * peak * inside
-    return maps.max(0).astype(np.float32)
+    # a short limb is its start joint: a zero-length segment at a, with a's score and window
+    d[short] = 0
+    peak = np.where(short, va, np.minimum(va, vb))
+    peak[np.minimum(va, vb) < EPS] = 0
+    lo, hi = np.minimum(a, a + d), np.maximum(a, a + d)
+    x = np.arange(w, dtype=np.float32)
+    y = np.arange(h, dtype=np.float32)
+    # PYSKL's 3-sigma box, separably; only the pixels inside it are computed
+    in_x = _window(lo[..., 0:1], hi[..., 0:1], x, w, sigma)          # (M, T, L, w)
+    in_y = _window(lo[..., 1:2], hi[..., 1:2], y, h, sigma)          # (M, T, L, h)
+    pm, pt, pl, yi, xi = np.nonzero(in_y[..., :, None] & in_x[..., None, :])
+    rx = x[xi] - a[pm, pt, pl, 0]
+    ry = y[yi] - a[pm, pt, pl, 1]
+    dx, dy = d[pm, pt, pl, 0], d[pm, pt, pl, 1]
+    # the pixel's projection onto the segment, as a fraction of it, clipped to the segment
+    f = np.clip((rx * dx + ry * dy) / np.where(short, 1, d2_ab)[pm, pt, pl], 0, 1)
+    d2 = (rx - f * dx) ** 2 + (ry - f * dy) ** 2
+    maps = np.zeros(kps.shape[:2] + (len(limbs), h, w), np.float32)
+    maps[pm, pt, pl, yi, xi] = np.exp(d2 * np.float32(-0.5 / sigma ** 2)) * peak[pm, pt, pl]
+    return maps.max(0)
 
 
 @TRANSFORMS.register_module()
