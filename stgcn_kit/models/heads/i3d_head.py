@@ -18,25 +18,20 @@ class I3DHead(GCNHead):
         in_channels: ``C`` of the backbone output.
         dropout: dropout probability before ``fc_cls`` (PYSKL's name; ``dropout_ratio`` is
             mmaction2's and wins when given).
-        loss_cls: the loss; plain cross-entropy (``dict(type='CrossEntropyLoss')``) only.
+        loss_cls: config of the loss, a ``MODELS`` type such as ``CrossEntropyLoss``.
         init_std: std of the normal initialisation of ``fc_cls``.
         spatial_type: ``'avg'`` pooling (the only one PoseC3D uses).
     """
 
     def __init__(self, num_classes: int, in_channels: int, dropout: float = 0.5,
-                 loss_cls: Optional[dict] = None, init_std: float = 0.01,
+                 loss_cls: dict = dict(type='CrossEntropyLoss'), init_std: float = 0.01,
                  spatial_type: str = 'avg', dropout_ratio: Optional[float] = None,
-                 label_smoothing: float = 0., init_cfg: Optional[dict] = None) -> None:
+                 init_cfg: Optional[dict] = None) -> None:
         if spatial_type != 'avg':
             raise ValueError(f"I3DHead: spatial_type must be 'avg', got {spatial_type!r}")
-        if loss_cls is not None and (loss_cls.get('type') != 'CrossEntropyLoss' or
-                                     set(loss_cls) - {'type', 'loss_weight'} or
-                                     loss_cls.get('loss_weight', 1.0) != 1.0):
-            raise ValueError(f'I3DHead: only loss_cls=dict(type="CrossEntropyLoss") is '
-                             f'supported, got {loss_cls}')
         super().__init__(num_classes=num_classes, in_channels=in_channels,
                          dropout=dropout if dropout_ratio is None else dropout_ratio,
-                         label_smoothing=label_smoothing,
+                         loss_cls=loss_cls,
                          init_cfg=init_cfg or dict(type='Normal', layer='Linear', std=init_std))
         self.pool = nn.AdaptiveAvgPool3d(1)
 
