@@ -162,7 +162,8 @@ def _as_record(skeletons: Union[np.ndarray, dict], num_node: int,
             record['keypoint_score'] = np.ones(keypoint.shape[:-1], np.float32)
     if img_shape is not None:
         record['img_shape'] = record['original_shape'] = tuple(img_shape)
-    validate_record(record, num_node, source='inference input')
+    validate_record(record, num_node, source='inference input',
+                    labelled=False)
     return record
 
 

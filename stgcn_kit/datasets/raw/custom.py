@@ -128,12 +128,13 @@ def convert_custom(data_path: str, labels: str, out: Optional[str] = None,
                    layout: Optional[str] = None, edges: Optional[str] = None,
                    num_node: Optional[int] = None, center: int = 0,
                    img_shape: Optional[Sequence[int]] = None,
-                   default_split: str = 'train') -> dict:
+                   default_split: str = 'train', num_classes: Optional[int] = None) -> dict:
     """Convert the samples listed in the ``labels`` CSV into the pickle, checking every joint
     count against the ``layout`` name or the ``edges`` file; write it to ``out`` if given.
 
     Rows without a split column go to ``default_split``; ``img_shape`` ``(h, w)`` is stored in
-    every record (useful for 2D pixel coordinates).
+    every record (useful for 2D pixel coordinates); labels must be below ``num_classes`` where
+    given.
     """
     if (layout is None) == (edges is None):
         raise ValueError('give exactly one of a layout name or an edge file')
@@ -145,7 +146,7 @@ def convert_custom(data_path: str, labels: str, out: Optional[str] = None,
     split: Dict[str, List[str]] = {}
     for name, _, split_name in table:
         split.setdefault(split_name, []).append(name)
-    anno = build_annotation(records, split, graph.num_node, labels)
+    anno = build_annotation(records, split, graph.num_node, labels, num_classes=num_classes)
     if out is not None:
         write_annotation(anno, out)
     return anno
