@@ -4,6 +4,7 @@ mmengine raises while building what a config describes."""
 import contextlib
 import difflib
 import inspect
+import logging
 import re
 from typing import Iterator, List, Optional
 
@@ -43,7 +44,7 @@ def warn_unknown_keys(cfg: Config) -> None:
     ignores it."""
     for key, close in misspelled_keys(cfg):
         print_log(f'{cfg.filename}: unknown top-level key {key!r} is ignored; did you mean '
-                  f'{close!r}?', logger='current', level='WARNING')
+                  f'{close!r}?', logger='current', level=logging.WARNING)
 
 
 def _registry_named(name: str) -> Optional[Registry]:

@@ -2,6 +2,7 @@
 versions, and that never leaves a half-written checkpoint behind."""
 import datetime
 import glob
+import logging
 import os
 import os.path as osp
 import random
@@ -57,8 +58,9 @@ def validate_checkpoint(path: str) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             bad = archive.testzip()
-    except (zipfile.BadZipFile, OSError, EOFError) as err:
-        raise CheckpointError(f'{path}: corrupt checkpoint ({err})') from None
+    except Exception as err:  # noqa: BLE001 - damaged bytes fail in many ways (names, headers)
+        raise CheckpointError(f'{path}: corrupt checkpoint ({type(err).__name__}: {err})') \
+            from None
     if bad is not None:
         raise CheckpointError(f'{path}: corrupt checkpoint (entry {bad} fails its CRC)')
 
@@ -91,7 +93,7 @@ def latest_complete_checkpoint(work_dir: str) -> Optional[str]:
             validate_checkpoint(path)
         except CheckpointError as err:
             print_log(f'{err}; falling back to an older checkpoint', logger='current',
-                      level='WARNING')
+                      level=logging.WARNING)
             continue
         return path
     return None
