@@ -9,7 +9,7 @@ from typing import Callable, TypeVar
 from mmengine.config import Config, DictAction
 
 from stgcn_kit.engine.config_check import warn_unknown_keys
-from stgcn_kit.errors import StgcnKitError
+from stgcn_kit.errors import ConfigError, StgcnKitError
 
 T = TypeVar('T')
 
@@ -31,7 +31,7 @@ def load_config(args: argparse.Namespace) -> Config:
     """The config file ``args.config`` with ``args.cfg_options`` merged in; top-level keys that
     look like misspelled runner keys are warned about."""
     if not os.path.isfile(args.config):
-        raise StgcnKitError(f'{args.config}: no such config file')
+        raise ConfigError(f'{args.config}: no such config file')
     cfg = Config.fromfile(args.config)
     cfg.merge_from_dict(args.cfg_options)
     warn_unknown_keys(cfg)
