@@ -38,13 +38,13 @@ def load_labels(path: str, num_samples: int) -> tuple:
                   for label in content[1]]
     except TypeError:
         raise ValueError(f'{path}: names and labels must be sequences') from None
+    if not len(names) == len(labels) == num_samples:
+        raise ValueError(f'{path}: {len(names)} names and {len(labels)} labels for an array '
+                         f'of {num_samples} samples')
     bad = [i for i, label in enumerate(labels) if not is_label(label)]
     if bad:
         raise ValueError(f'{path}: label {labels[bad[0]]!r} of sample {names[bad[0]]!r} is not '
                          f'a non-negative integer class index')
-    if not len(names) == len(labels) == num_samples:
-        raise ValueError(f'{path}: {len(names)} names and {len(labels)} labels for an array '
-                         f'of {num_samples} samples')
     return names, labels
 
 
