@@ -228,6 +228,17 @@ class PortableRunner(Runner):
                 self._resume = False
         super().load_or_resume()
 
+    def resume(self, filename: str, *args, **kwargs) -> None:
+        super().resume(filename, *args, **kwargs)
+        loader = self.train_dataloader
+        if getattr(loader, 'persistent_workers', False) and loader.num_workers > 0:
+            # a persistent worker seeds itself once and carries its generators across epochs;
+            # per-epoch seeding reaches only the main process
+            self.logger.warning('persistent_workers=True: the data workers restart from their '
+                                'initial seeds, so augmentations after this resume differ from '
+                                'an uninterrupted run (set persistent_workers=False for '
+                                'identical ones)')
+
     @master_only
     def save_checkpoint(self, out_dir: str, filename: str, *args, **kwargs) -> None:
         if '://' in str(out_dir):  # remote storage has no rename; mmengine writes it whole

@@ -209,3 +209,23 @@ def test_labels_beyond_the_heads_classes_fail_before_the_first_iteration(tiny_cf
                                         r'has 6 classes'):
         run_job(cfg, job, str(tmp_path / 'work'))
     assert recorder.losses == []
+
+
+def test_pyskl_auto_resume_key_continues_the_work_dir(tmp_path):
+    toy_runner(tmp_path).train()
+    runner = toy_runner(tmp_path, cfg=dict(auto_resume=True))
+    runner.load_or_resume()
+    assert runner.epoch == 2 and runner.iter == 4
+    fresh = toy_runner(tmp_path)
+    fresh.load_or_resume()
+    assert fresh.epoch == 0
+
+
+def test_resuming_with_persistent_workers_warns_that_augmentations_will_differ(tmp_path):
+    toy_runner(tmp_path).train()
+    runner = toy_runner(tmp_path, resume=True)
+    runner._train_dataloader = DataLoader([dict(inputs=torch.ones(2))] * 4, batch_size=2,
+                                          num_workers=1, persistent_workers=True)
+    runner.load_or_resume()
+    logs = '\n'.join(p.read_text() for p in tmp_path.glob('*/*.log'))
+    assert 'persistent_workers=True: the data workers restart' in logs

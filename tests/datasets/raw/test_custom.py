@@ -66,3 +66,13 @@ def test_bad_label_row(tmp_path):
     (tmp_path / 'labels.csv').write_text('walk1,zero\n')
     with pytest.raises(ValueError, match=r'labels.csv: row 1 \(walk1\): label .zero. is not'):
         convert_custom(str(tmp_path), str(tmp_path / 'labels.csv'), layout='coco')
+
+
+def test_labels_checked_against_num_classes(tmp_path):
+    _folder(tmp_path)
+    assert len(convert_custom(str(tmp_path), str(tmp_path / 'labels.csv'), layout='coco',
+                              num_classes=2)['annotations']) == 2
+    with pytest.raises(ValueError, match="labels.csv: sample 'jump1' has label 1, beyond the 1 "
+                                         r'classes \(0-0\)'):
+        convert_custom(str(tmp_path), str(tmp_path / 'labels.csv'), layout='coco',
+                       num_classes=1)
