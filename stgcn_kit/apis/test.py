@@ -52,7 +52,7 @@ def configure_testing(cfg: Config, checkpoint: str, eval_metrics: Optional[Seque
         evaluators.append(dict(type='SaveConfusionMatrix', out_file=dump_confusion))
     if not evaluators:
         raise ConfigError('nothing to compute: give --eval, --out or --dump-confusion, or a '
-                         'test_evaluator in the config')
+                          'test_evaluator in the config')
     validate_checkpoint(checkpoint)
     cfg.test_evaluator = evaluators
     return cfg

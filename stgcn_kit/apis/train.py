@@ -36,7 +36,7 @@ def configure_training(cfg: Config, resume: Optional[str] = None, amp: bool = Fa
     if amp:
         if not torch.cuda.is_available():
             raise ConfigError('--amp needs a CUDA GPU (mmengine AmpOptimWrapper); this machine '
-                             'has none')
+                              'has none')
         cfg.optim_wrapper.type = 'AmpOptimWrapper'
         cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
     if validate:
@@ -51,7 +51,7 @@ def configure_training(cfg: Config, resume: Optional[str] = None, amp: bool = Fa
     if auto_scale_lr:
         if cfg.get('auto_scale_lr', {}).get('base_batch_size') is None:
             raise ConfigError(f'--auto-scale-lr: {cfg.filename} sets no auto_scale_lr = '
-                             f'dict(base_batch_size=...)')
+                              f'dict(base_batch_size=...)')
         cfg.auto_scale_lr.enable = True
     randomness = cfg.setdefault('randomness', {})
     if seed is not None:
@@ -76,7 +76,8 @@ def train_model(cfg: Config, work_dir: Optional[str] = None, launcher: str = 'no
         if test_best:
             best = runner.message_hub.get_info('best_ckpt')
             if best is None or not osp.isfile(best):
-                raise CheckpointError('--test-best: no best checkpoint was saved (did validation run?)')
+                raise CheckpointError('--test-best: no best checkpoint was saved (did validation '
+                                      'run?)')
             runner.load_checkpoint(best)
             results['best'] = runner.test()
         return results
