@@ -1,13 +1,16 @@
 """The dataset over PYSKL-format annotation pickles."""
-from typing import Callable, List, Optional, Sequence, Union
+import multiprocessing
+from typing import Any, Callable, List, Optional, Sequence, Union
 
 import numpy as np
+import torch
 from mmengine.dataset import BaseDataset
 
 from stgcn_kit.errors import DataError
 from stgcn_kit.models.graph import get_layout
 from stgcn_kit.registry import DATASETS, TRANSFORMS
 from stgcn_kit.utils import load_pickle
+from stgcn_kit.utils.seeding import derive_seed, seed_everything
 from .annotation import validate_record
 
 
@@ -48,6 +51,8 @@ class PoseDataset(BaseDataset):
         self.num_node = get_layout(num_node).num_node if isinstance(num_node, str) else num_node
         self._labels = np.zeros(0, np.int64)
         self._names: List[str] = []
+        self._epoch_seed = None
+        self._seeded = -1
         pipeline = [TRANSFORMS.build(t) if isinstance(t, dict) else t for t in pipeline]
         super().__init__(ann_file=ann_file, pipeline=pipeline, test_mode=test_mode, **kwargs)
 
@@ -87,6 +92,24 @@ class PoseDataset(BaseDataset):
             raise DataError(f'{self.ann_file}: sample {self._names[first]!r} has label '
                            f'{self._labels[first]}, but the model has {num_classes} classes '
                             f'(0-{num_classes - 1}); {len(bad)} sample(s) out of range')
+
+    def set_epoch_seed(self, seed: int) -> None:
+        """Have each process that loads samples (the main one or a data loader's workers,
+        persistent ones included) reseed its global generators from ``seed`` and its worker id
+        before its next sample. The runner calls it at the start of every training epoch, so
+        an epoch's augmentations depend on the run's seed and the epoch alone."""
+        if self._epoch_seed is None:
+            # shared memory, made before the workers fork, so persistent workers see each
+            # epoch's seed
+            self._epoch_seed = multiprocessing.RawValue('q', -1)
+        self._epoch_seed.value = seed
+
+    def prepare_data(self, idx: int) -> Any:
+        if self._epoch_seed is not None and self._epoch_seed.value != self._seeded:
+            self._seeded = self._epoch_seed.value
+            worker = torch.utils.data.get_worker_info()
+            seed_everything(derive_seed(self._seeded, 0 if worker is None else worker.id + 1))
+        return super().prepare_data(idx)
 
     def _select_split(self, splits: dict, records: List[dict]) -> List[dict]:
         if self.split not in splits:

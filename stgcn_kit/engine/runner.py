@@ -5,12 +5,10 @@ import glob
 import logging
 import os
 import os.path as osp
-import random
 import re
 import zipfile
 from typing import Dict, List, Optional, Union
 
-import numpy as np
 import torch
 import torch.distributed as torch_dist
 from mmengine.dist import is_distributed, master_only
@@ -20,6 +18,7 @@ from mmengine.runner import BaseLoop, Runner
 
 from stgcn_kit.errors import CheckpointError
 from stgcn_kit.registry import MODEL_WRAPPERS, RUNNERS
+from stgcn_kit.utils.seeding import derive_seed, seed_everything
 from .checkpoint_compat import (allow_mmengine_checkpoints, message_hub_from_plain,
                                 message_hub_to_plain)
 
@@ -99,18 +98,6 @@ def latest_complete_checkpoint(work_dir: str) -> Optional[str]:
     return None
 
 
-def epoch_seed(seed: int, epoch: int) -> int:
-    """The seed of training epoch ``epoch`` of a run seeded with ``seed``."""
-    return int(np.random.SeedSequence([seed % 2**32, epoch]).generate_state(1)[0])
-
-
-def seed_everything(seed: int) -> None:
-    """Seed python's, numpy's and torch's (CPU and CUDA) global generators."""
-    random.seed(seed)
-    np.random.seed(seed)
-    torch.manual_seed(seed)  # seeds every CUDA device too
-
-
 def _innermost_datasets(dataset) -> list:
     """The datasets inside wrappers (``RepeatDataset.dataset``, ``ConcatDataset.datasets``)."""
     if hasattr(dataset, 'datasets'):
@@ -133,9 +120,10 @@ class PortableRunner(Runner):
     * checkpoints are written to a temporary file and renamed into place; auto-resume skips a
       ``last_checkpoint`` that a kill left empty and falls back from a damaged checkpoint to
       the previous valid one;
-    * each training epoch starts from generators seeded by ``(seed, epoch)``
-      (:func:`epoch_seed`), so a resumed run draws the same augmentations, dropout and worker
-      seeds as the uninterrupted one (the seed is stored in every checkpoint);
+    * each training epoch starts from generators seeded by ``(seed, epoch)``, in the main
+      process and (through the datasets' ``set_epoch_seed``) in every data-loading worker,
+      persistent ones included, so a resumed run draws the same augmentations, dropout and
+      worker seeds as the uninterrupted one (the seed is stored in every checkpoint);
     * a dataset meeting the model is checked: labels must be below the head's ``num_classes``;
     * schedulers that would begin at or after the run's end are dropped (a warm-up longer than
       a short run then covers the whole run instead of failing).
@@ -147,7 +135,7 @@ class PortableRunner(Runner):
 
     def call_hook(self, fn_name: str, **kwargs) -> None:
         if fn_name == 'before_train_epoch':
-            seed_everything(epoch_seed(self.seed, self.epoch))
+            self._seed_epoch()
         checkpoint = kwargs.get('checkpoint')
         if fn_name == 'after_load_checkpoint' and 'message_hub' in checkpoint:
             checkpoint['message_hub'] = message_hub_from_plain(checkpoint['message_hub'])
@@ -159,6 +147,14 @@ class PortableRunner(Runner):
         if self.distributed and not is_distributed() and not torch.cuda.is_available():
             _init_cpu_process_group(self.launcher, env_cfg.get('dist_cfg', {}))
         super().setup_env(env_cfg)
+
+    def _seed_epoch(self) -> None:
+        seed = derive_seed(self.seed, self.epoch)
+        seed_everything(seed)
+        for dataset in _innermost_datasets(self.train_dataloader.dataset):
+            set_epoch_seed = getattr(dataset, 'set_epoch_seed', None)
+            if set_epoch_seed is not None:
+                set_epoch_seed(seed)
 
     def wrap_model(self, model_wrapper_cfg: Optional[Dict], model: torch.nn.Module):
         if not self.distributed or torch.cuda.is_available():
@@ -227,17 +223,6 @@ class PortableRunner(Runner):
                 self.logger.info(f'Nothing to resume in {self.work_dir}: training from scratch')
                 self._resume = False
         super().load_or_resume()
-
-    def resume(self, filename: str, *args, **kwargs) -> None:
-        super().resume(filename, *args, **kwargs)
-        loader = self.train_dataloader
-        if getattr(loader, 'persistent_workers', False) and loader.num_workers > 0:
-            # a persistent worker seeds itself once and carries its generators across epochs;
-            # per-epoch seeding reaches only the main process
-            self.logger.warning('persistent_workers=True: the data workers restart from their '
-                                'initial seeds, so augmentations after this resume differ from '
-                                'an uninterrupted run (set persistent_workers=False for '
-                                'identical ones)')
 
     @master_only
     def save_checkpoint(self, out_dir: str, filename: str, *args, **kwargs) -> None:
