@@ -17,6 +17,7 @@ from torch import nn
 
 from stgcn_kit.datasets.annotation import validate_record
 from stgcn_kit.engine import allow_mmengine_checkpoints
+from stgcn_kit.engine.config_check import config_errors
 from stgcn_kit.models.graph import get_layout
 from stgcn_kit.registry import MODELS, TRANSFORMS
 
@@ -116,7 +117,8 @@ def init_recognizer(config: Union[str, Path, Config],
     if device.startswith('cuda') and not torch.cuda.is_available():
         raise ValueError(f'device {device!r} asked for, but this torch sees no CUDA GPU')
     init_default_scope(cfg.get('default_scope', 'stgcn_kit'))
-    model = MODELS.build(cfg.model)
+    with config_errors(cfg):
+        model = MODELS.build(cfg.model)
     if checkpoint is not None:
         _load_weights(model, str(checkpoint))
     model.cfg = cfg
