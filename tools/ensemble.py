@@ -3,6 +3,7 @@ id, and print each stream's and the fusion's top-1, top-5 and mean-class accurac
 write the fused scores in the same format (for tools/analysis/confusion_matrix.py)."""
 import argparse
 
+from stgcn_kit.apis.cli import report_errors
 from stgcn_kit.evaluation.fusion import (accuracy_summary, fuse_streams, index_by_sample,
                                          load_stream)
 from stgcn_kit.evaluation.result_record import RECORD_FORMAT
@@ -22,16 +23,14 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
+@report_errors
 def main() -> None:
     args = parse_args()
-    try:
-        streams = [load_stream(path) for path in args.scores]
-        fused = fuse_streams(streams, args.scores, args.weights, args.apply_softmax)
-        rows = [(path, accuracy_summary(stream, path))
-                for path, stream in zip(args.scores, streams)]
-        rows.append(('fusion', accuracy_summary(index_by_sample(fused, 'fusion'), 'fusion')))
-    except ValueError as err:
-        raise SystemExit(f'error: {err}') from None
+    streams = [load_stream(path) for path in args.scores]
+    fused = fuse_streams(streams, args.scores, args.weights, args.apply_softmax)
+    rows = [(path, accuracy_summary(stream, path))
+            for path, stream in zip(args.scores, streams)]
+    rows.append(('fusion', accuracy_summary(index_by_sample(fused, 'fusion'), 'fusion')))
     width = max(len(name) for name, _ in rows)
     keys = list(rows[-1][1])
     print(f'{"stream":<{width}}  ' + '  '.join(f'{key:>6}' for key in keys))
