@@ -35,14 +35,15 @@ class PoseDataset(BaseDataset):
 
     def __init__(self, ann_file: str, pipeline: Sequence[Union[dict, Callable]] = (),
                  split: Optional[str] = None, valid_ratio: Optional[float] = None,
-                 box_thr: Optional[float] = None, num_node: Union[int, str, None] = None,
+                 box_thr: Optional[float] = None, num_node: Union[int, str, dict, None] = None,
                  test_mode: bool = False, **kwargs) -> None:
         if valid_ratio is not None and box_thr is None:
             raise ValueError('PoseDataset: valid_ratio needs box_thr (the key of record["valid"])')
         self.split = split
         self.valid_ratio = valid_ratio
         self.box_thr = box_thr
-        self.num_node = get_layout(num_node).num_node if isinstance(num_node, str) else num_node
+        self.num_node = (get_layout(num_node).num_node if isinstance(num_node, (str, dict))
+                         else num_node)
         pipeline = [TRANSFORMS.build(t) if isinstance(t, dict) else t for t in pipeline]
         super().__init__(ann_file=ann_file, pipeline=pipeline, test_mode=test_mode, **kwargs)
 
