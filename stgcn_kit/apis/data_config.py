@@ -11,7 +11,7 @@ import numpy as np
 from mmengine.config import Config
 
 from stgcn_kit.models.graph import get_layout
-from stgcn_kit.utils.io import atomic_open
+from stgcn_kit.utils.io import atomic_open, load_pickle
 
 CONFIG_ROOT = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(__file__))),
                            'configs', '_base_')
@@ -146,7 +146,7 @@ def build_config(summary: DataSummary, ann_file: str, layout: Union[str, dict],
     cfg.merge_from_dict(dict(
         layout=layout, ann_file=ann_file, clip_len=clip_len,
         max_epochs=sched['max_epochs'], warmup_epochs=sched['warmup_epochs'],
-        model=dict(backbone=dict(graph_cfg=dict(layout=layout), num_person=summary.num_person,
+        model=dict(backbone=dict(num_person=summary.num_person,
                                  in_channels=summary.in_channels * len(feats)),
                    cls_head=dict(num_classes=summary.num_classes)),
         train_cfg=dict(max_epochs=sched['max_epochs'], val_interval=sched['val_interval']),
@@ -155,6 +155,8 @@ def build_config(summary: DataSummary, ann_file: str, layout: Union[str, dict],
         test_dataloader=loader(val_split, pipes['test'], True, 4),
         val_evaluator=[dict(type='AccMetric')], test_evaluator=[dict(type='AccMetric')]))
     cfg.param_scheduler[0]['end'] = sched['warmup_epochs']  # the base's LinearLR warm-up
+    # set, not merged: a custom layout's dict cannot merge into the base's layout name
+    cfg.model.backbone.graph_cfg = dict(cfg.model.backbone.graph_cfg, layout=layout)
     if work_dir is not None:
         cfg.work_dir = work_dir
     return cfg
@@ -166,7 +168,8 @@ def describe(summary: DataSummary, ann_file: str, layout: Union[str, dict]) -> s
     kind = f'{summary.dims}D' + (' + score' if summary.in_channels > summary.dims else '')
     p25, p50, p75, p95 = (int(v) for v in summary.lengths)
     name = layout if isinstance(layout, str) else f'custom, {get_layout(layout).num_node} joints'
-    return (f'# ST-GCN joint stream for {ann_file}, written by tools/data/make_config.py.\n'
+    return (f'# ST-GCN joint stream for {ann_file}, written by tools/data/make_config.py\n'
+            f'# (or custom_gendata.py); edit freely.\n'
             f'# The data: {summary.num_train} training and {summary.num_val} validation samples, '
             f'{summary.num_classes} classes,\n'
             f'# {kind} keypoints, layout {name}, up to {summary.num_person} person(s); training '
@@ -186,3 +189,23 @@ def write_config(cfg: Config, out: str, header: str = '') -> None:
     text = header + cfg.pretty_text
     with atomic_open(out, 'w') as f:
         f.write(text)
+
+
+def make_config(ann_file: str, layout: Union[str, dict], out: str, train_split: str = 'train',
+                val_split: str = 'val', feats: Sequence[str] = ('j', ),
+                work_dir: Optional[str] = None) -> str:
+    """Read the pickle ``ann_file``, write its config to ``out`` and return a one-line summary.
+    The config names the pickle by its absolute path, so it works from any folder."""
+    ann_file = os.path.abspath(ann_file)
+    summary = summarize(load_pickle(ann_file), ann_file, train_split, val_split)
+    cfg = build_config(summary, ann_file, layout, train_split, val_split, feats, work_dir)
+    write_config(cfg, out, describe(summary, ann_file, layout))
+    return (f'wrote {out}: {summary.num_train} training samples -> '
+            f'{cfg.train_cfg.max_epochs} epochs, clips of {cfg.clip_len} frames, '
+            f'{summary.in_channels * len(feats)} input channels, {summary.num_person} '
+            f'person(s), {summary.num_classes} classes')
+
+
+def default_config_path(ann_file: str, feats: Sequence[str] = ('j', )) -> str:
+    """``data/mine.pkl`` -> ``data/mine_stgcn_j.py``."""
+    return f'{os.path.splitext(ann_file)[0]}_stgcn_{"_".join(feats)}.py'

@@ -1,10 +1,12 @@
 """Convert your own skeletons into the annotation pickle: a folder of per-sample ``name.npy``
 (``(T, V, C)`` or ``(M, T, V, C)``) or ``name.json`` (``{"keypoint", "keypoint_score"}``) files
-and a CSV of ``name,label[,split]`` rows. See docs/custom_dataset.md."""
+and a CSV of ``name,label[,split]`` rows; then write, beside the pickle, a ready ST-GCN config
+for it (tools/data/make_config.py). See docs/custom_dataset.md."""
 import argparse
 
+from stgcn_kit.apis.data_config import default_config_path, make_config
 from stgcn_kit.datasets.raw.common import run_cli
-from stgcn_kit.datasets.raw.custom import convert_custom
+from stgcn_kit.datasets.raw.custom import convert_custom, read_edges
 
 
 def parse_args() -> argparse.Namespace:
@@ -22,14 +24,34 @@ def parse_args() -> argparse.Namespace:
                         help='frame size stored in every record (2D pixel coordinates)')
     parser.add_argument('--default-split', default='train',
                         help='split of rows without a split column (default: train)')
+    parser.add_argument('--config', help='config to write (default: beside --out, '
+                        'NAME_stgcn_j.py)')
+    parser.add_argument('--no-config', action='store_true', help='write the pickle only')
+    parser.add_argument('--val-split', default='val',
+                        help='the split the config validates and tests on (default: val)')
     return parser.parse_args()
 
 
 def main() -> None:
     args = parse_args()
-    run_cli(convert_custom, args.data_path, args.labels, args.out, layout=args.layout,
-            edges=args.edges, num_node=args.num_node, center=args.center,
-            img_shape=args.img_shape, default_split=args.default_split)
+    anno = run_cli(convert_custom, args.data_path, args.labels, args.out, layout=args.layout,
+                   edges=args.edges, num_node=args.num_node, center=args.center,
+                   img_shape=args.img_shape, default_split=args.default_split)
+    if args.no_config:
+        return
+    if not anno['split'].get('train') or not anno['split'].get(args.val_split):
+        print(f'no config written: it needs a train and a {args.val_split!r} split (splits: '
+              f'{sorted(anno["split"])}); add a split column to the CSV, or run '
+              f'tools/data/make_config.py with --train-split/--val-split')
+        return
+    if args.layout is not None:
+        layout = args.layout
+    else:
+        graph = run_cli(read_edges, args.edges, args.num_node, args.center)
+        layout = dict(num_node=graph.num_node, inward=[list(e) for e in graph.inward],
+                      center=graph.center)
+    print(run_cli(make_config, args.out, layout, args.config or default_config_path(args.out),
+                  val_split=args.val_split))
 
 
 if __name__ == '__main__':

@@ -5,10 +5,8 @@ clip length read from the data, the small-data schedule sized to its training sp
 """
 import argparse
 import json
-import os
 
-from stgcn_kit.apis.data_config import build_config, describe, summarize, write_config
-from stgcn_kit.utils.io import load_pickle
+from stgcn_kit.apis.data_config import default_config_path, make_config
 
 
 def parse_args() -> argparse.Namespace:
@@ -38,29 +36,12 @@ def layout_arg(value: str):
         raise ValueError(f'{value}: cannot read the layout JSON ({err})') from None
 
 
-def default_out(ann_file: str, feats) -> str:
-    stem = os.path.splitext(ann_file)[0]
-    return f'{stem}_stgcn_{"_".join(feats)}.py'
-
-
-def make_config(ann_file: str, layout, out: str, train_split: str = 'train',
-                val_split: str = 'val', feats=('j', ), work_dir=None) -> None:
-    ann_file = os.path.abspath(ann_file)
-    anno = load_pickle(ann_file)
-    summary = summarize(anno, ann_file, train_split, val_split)
-    cfg = build_config(summary, ann_file, layout, train_split, val_split, feats, work_dir)
-    write_config(cfg, out, describe(summary, ann_file, layout))
-    print(f'wrote {out}: {summary.num_train} training samples -> {cfg.train_cfg.max_epochs} '
-          f'epochs, clips of {cfg.clip_len} frames, {summary.in_channels * len(feats)} input '
-          f'channels, {summary.num_person} person(s), {summary.num_classes} classes')
-
-
 def main() -> None:
     args = parse_args()
     try:
-        make_config(args.ann_file, layout_arg(args.layout),
-                    args.out or default_out(args.ann_file, args.feats), args.train_split,
-                    args.val_split, args.feats, args.work_dir)
+        print(make_config(args.ann_file, layout_arg(args.layout),
+                          args.out or default_config_path(args.ann_file, args.feats),
+                          args.train_split, args.val_split, args.feats, args.work_dir))
     except ValueError as err:
         raise SystemExit(f'error: {err}') from None
 

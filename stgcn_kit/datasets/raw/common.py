@@ -111,10 +111,10 @@ def list_files(folder: str, suffix: str) -> List[str]:
     return paths
 
 
-def run_cli(convert: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
-    """Call ``convert(*args, **kwargs)``, turning its ``ValueError`` into a one-line
-    ``SystemExit`` (message on stderr, exit status 1)."""
+def run_cli(convert: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Call ``convert(*args, **kwargs)`` and return its result, turning its ``ValueError`` into
+    a one-line ``SystemExit`` (message on stderr, exit status 1)."""
     try:
-        convert(*args, **kwargs)
+        return convert(*args, **kwargs)
     except ValueError as err:
         raise SystemExit(f'error: {err}') from None
