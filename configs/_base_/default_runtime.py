@@ -21,7 +21,8 @@ env_cfg = dict(
 log_processor = dict(type='LogProcessor', window_size=20, by_epoch=True,
                      custom_cfg=[dict(data_src='top1_acc', method_name='mean',
                                       window_size='epoch')])
-# Add configs/_base_/tensorboard.py to a config's _base_ for TensorBoard event files as well
+# TensorBoard event files as well (pip install tensorboard): in a config, the one line
+# visualizer = dict(vis_backends=[dict(type='LocalVisBackend'), dict(type='TensorboardVisBackend')])
 visualizer = dict(type='Visualizer', vis_backends=[dict(type='LocalVisBackend')])
 log_level = 'INFO'
 load_from = None

@@ -74,10 +74,13 @@ def test_custom_gendata_writes_a_config_that_trains_as_written(tiny_nwucla, tmp_
     done = subprocess.run(
         [sys.executable, str(REPO / 'tools' / 'data' / 'custom_gendata.py'), '--data-path',
          str(tmp_path / 'poses'), '--labels', str(tmp_path / 'poses' / 'labels.csv'),
-         '--layout', 'nw-ucla', '--out', str(project / 'mine.pkl')],
+         '--layout', 'nw-ucla', '--out', str(project / 'mine.pkl'), '--streams', 'j', 'b'],
         check=True, capture_output=True, text=True, cwd=str(tmp_path))
     config = project / 'mine_stgcn_j.py'
     assert f'wrote {config}: 30 training samples -> 115 epochs' in done.stdout
+    bone = Config.fromfile(str(project / 'mine_stgcn_b.py'))
+    assert [s['feats'] for s in bone.test_dataloader.dataset.pipeline
+            if s['type'] == 'GenSkeFeat'] == [['b']]
     cfg = Config.fromfile(str(config))
     assert cfg.model.backbone.in_channels == 3 and cfg.model.cls_head.num_classes == 10
     assert cfg.train_dataloader.dataset.ann_file == str(project / 'mine.pkl')

@@ -25,7 +25,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--default-split', default='train',
                         help='split of rows without a split column (default: train)')
     parser.add_argument('--config', help='config to write (default: beside --out, '
-                        'NAME_stgcn_j.py)')
+                        'NAME_stgcn_<stream>.py; with several --streams, always that)')
+    parser.add_argument('--streams', nargs='+', default=['j'], choices=['j', 'b', 'jm', 'bm'],
+                        help='one config per input stream (default: j), e.g. j b jm bm to '
+                        'fuse them later with tools/ensemble.py')
     parser.add_argument('--no-config', action='store_true', help='write the pickle only')
     parser.add_argument('--val-split', default='val',
                         help='the split the config validates and tests on (default: val)')
@@ -50,8 +53,10 @@ def main() -> None:
         graph = run_cli(read_edges, args.edges, args.num_node, args.center)
         layout = dict(num_node=graph.num_node, inward=[list(e) for e in graph.inward],
                       center=graph.center)
-    print(run_cli(make_config, args.out, layout, args.config or default_config_path(args.out),
-                  val_split=args.val_split))
+    for stream in args.streams:
+        out = args.config if args.config and len(args.streams) == 1 else None
+        print(run_cli(make_config, args.out, layout, out or default_config_path(args.out, [stream]),
+                      val_split=args.val_split, feats=[stream]))
 
 
 if __name__ == '__main__':
