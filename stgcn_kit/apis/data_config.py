@@ -86,14 +86,15 @@ def schedule_for(num_train: int, batch_size: int = BATCH_SIZE) -> Dict[str, Unio
 
     Smaller datasets need more passes but fewer updates in all: epochs grow with
     ``1 / sqrt(num_train)``, 20 at 1,000 samples, within [16, 120] (16 is where PYSKL's
-    large-data schedules stop); the warm-up is the first tenth of the run, at least one
-    iteration; validation runs five times.
+    large-data schedules stop); the warm-up is the first tenth of the run, at least two
+    iterations; validation runs five times.
     """
     if num_train < 1:
         raise ValueError(f'schedule_for needs at least one training sample, got {num_train}')
     epochs = int(min(120, max(16, round(20 * math.sqrt(1000 / num_train)))))
     iters_per_epoch = math.ceil(num_train / batch_size)
-    warmup = max(epochs / 10, 1 / iters_per_epoch)
+    # two iterations at least: mmengine's LinearLR over a single one never leaves its start factor
+    warmup = max(epochs / 10, 2 / iters_per_epoch)
     return dict(max_epochs=epochs, warmup_epochs=round(warmup, 4),
                 val_interval=max(1, epochs // 5))
 

@@ -28,10 +28,10 @@ def test_schedule_grows_epochs_as_data_shrinks_and_warms_up_a_tenth():
     for n in sizes:
         sched = schedule_for(n)
         iters = -(-n // 16)
-        # a tenth of the run, and at least one whole iteration of warm-up
-        assert sched['warmup_epochs'] == pytest.approx(max(sched['max_epochs'] / 10, 1 / iters),
+        # a tenth of the run, and at least two whole iterations of warm-up
+        assert sched['warmup_epochs'] == pytest.approx(max(sched['max_epochs'] / 10, 2 / iters),
                                                        abs=1e-4)
-        assert int(sched['warmup_epochs'] * iters) >= 1
+        assert int(sched['warmup_epochs'] * iters) >= 2
     with pytest.raises(ValueError):
         schedule_for(0)
 

@@ -3,7 +3,8 @@
 # The warm-up and the cosine both start at iteration 0 and multiply (mmengine chains them), so no
 # run length can leave the cosine an empty range. tools/data/make_config.py sizes max_epochs and
 # warmup_epochs to the dataset (stgcn_kit/apis/data_config.py: schedule_for); leaf configs
-# overriding max_epochs should set warmup_epochs = max_epochs / 10 too.
+# overriding max_epochs should set warmup_epochs = max_epochs / 10 too (at least two
+# iterations: a LinearLR over one never leaves its start factor).
 max_epochs = 30
 warmup_epochs = 3.0  # fractional epochs are fine: mmengine turns them into iterations
 train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=max_epochs, val_begin=1,
