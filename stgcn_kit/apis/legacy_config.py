@@ -115,10 +115,11 @@ def _loader(data: dict, name: str, source: str) -> Optional[dict]:
         return None
     test_mode = name != 'train'
     overrides = data.get(f'{name}_dataloader', {})
+    workers = overrides.get('workers_per_gpu', data.get('workers_per_gpu', 2))
     return dict(
         batch_size=overrides.get('videos_per_gpu', data.get('videos_per_gpu', 16)),
-        num_workers=overrides.get('workers_per_gpu', data.get('workers_per_gpu', 2)),
-        persistent_workers=True, collate_fn=dict(type='default_collate'),
+        num_workers=workers, persistent_workers=workers > 0,
+        collate_fn=dict(type='default_collate'),
         sampler=dict(type='DefaultSampler', shuffle=not test_mode),
         dataset=_dataset(data[name], test_mode, source, f'data.{name}'))
 
