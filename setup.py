@@ -31,5 +31,6 @@ setup(
     extras_require={
         'tests': read_requirements('requirements/tests.txt'),
         'mediapipe': read_requirements('requirements/optional.txt'),
+        'tensorboard': ['tensorboard'],  # TensorboardVisBackend (docs/custom_dataset.md)
     },
 )

@@ -10,7 +10,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('src', help='source checkpoint')
     parser.add_argument('dst', help='converted checkpoint to write')
     parser.add_argument('--src-format', required=True, choices=SRC_FORMATS,
-                        help='stgcn: yysijie/st-gcn state dict; pyskl; mmaction2 (1.x or 0.x)')
+                        help='stgcn: yysijie/st-gcn state dict; pyskl; mmaction2 (1.x, or 0.x '
+                        'ST-GCN or AGCN, told apart by their keys)')
     parser.add_argument('--num-classes', type=int,
                         help='fail unless the classifier has this many classes')
     parser.add_argument('--trust-pickle', action='store_true',

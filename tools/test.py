@@ -19,6 +19,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--out', help=f'pickle of per-sample results: {RECORD_FORMAT}')
     parser.add_argument('--dump-confusion', metavar='FILE',
                         help='confusion matrix as .npy (counts) or .png (picture)')
+    parser.add_argument('--average-clips', choices=['prob', 'score', 'none'],
+                        help="how a sample's clips merge: softmax mean (prob, the default), "
+                        'raw score mean (score), or none (each clip\'s scores, --out only)')
     parser.add_argument('--int8', action='store_true',
                         help='fold the BatchNorms and run the convolutions in int8 '
                         '(stgcn_kit.models.fast.quantize; CPU, no launcher), calibrated on batches '
@@ -39,7 +42,7 @@ def main() -> None:
     args = parse_args()
     cfg = load_config(args)
     configure_testing(cfg, args.checkpoint, eval_metrics=args.eval, out=args.out,
-                      dump_confusion=args.dump_confusion)
+                      dump_confusion=args.dump_confusion, average_clips=args.average_clips)
     run_test(cfg, work_dir=args.work_dir, launcher=args.launcher,
              int8_calib_batches=args.int8_calib_batches if args.int8 else None)
 

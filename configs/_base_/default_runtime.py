@@ -20,7 +20,13 @@ env_cfg = dict(
     mp_cfg=dict(mp_start_method='fork', opencv_num_threads=0),
     dist_cfg=dict(backend='nccl'))  # PortableRunner uses gloo where there is no CUDA
 
-log_processor = dict(type='LogProcessor', window_size=20, by_epoch=True)
+# top1_acc in training lines is the mean over the epoch so far, not the last batch's
+log_processor = dict(type='LogProcessor', window_size=20, by_epoch=True,
+                     custom_cfg=[dict(data_src='top1_acc', method_name='mean',
+                                      window_size='epoch')])
+# TensorBoard event files as well (pip install tensorboard): in a config, the one line
+# visualizer = dict(vis_backends=[dict(type='LocalVisBackend'), dict(type='TensorboardVisBackend')])
+visualizer = dict(type='Visualizer', vis_backends=[dict(type='LocalVisBackend')])
 log_level = 'INFO'
 load_from = None
 resume = False

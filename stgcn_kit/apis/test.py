@@ -16,8 +16,16 @@ from stgcn_kit.errors import ConfigError
 from stgcn_kit.models.fast import fuse_conv_bn, quantize_int8
 
 
+def _checked_out(out: str) -> str:
+    if not out.endswith(('.pkl', '.pickle')):
+        raise ConfigError(f'--out {out}: the result file must end with .pkl or .pickle')
+    _check_output_path(out, '--out')
+    return out
+
+
 def configure_testing(cfg: Config, checkpoint: str, eval_metrics: Optional[Sequence[str]] = None,
-                      out: Optional[str] = None, dump_confusion: Optional[str] = None) -> Config:
+                      out: Optional[str] = None, dump_confusion: Optional[str] = None,
+                      average_clips: Optional[str] = None) -> Config:
     """Apply the command-line choices of ``tools/test.py`` to ``cfg`` (in place) and return it.
 
     Args:
@@ -28,6 +36,9 @@ def configure_testing(cfg: Config, checkpoint: str, eval_metrics: Optional[Seque
             (:mod:`stgcn_kit.evaluation.result_record`), see
             :class:`stgcn_kit.evaluation.DumpScores`.
         dump_confusion: ``.npy`` or ``.png`` receiving the confusion matrix.
+        average_clips: ``'prob'`` (softmax averaged over a sample's clips), ``'score'`` (raw
+            scores averaged) or ``'none'`` (each clip's raw scores, ``(num_clips,
+            num_classes)`` per sample in ``out``, which is then the only output).
 
     Raises:
         ConfigError: for unusable options (names the option).
@@ -36,16 +47,27 @@ def configure_testing(cfg: Config, checkpoint: str, eval_metrics: Optional[Seque
         raise ConfigError(f'{cfg.filename} has no test_dataloader')
     cfg.load_from = checkpoint
     cfg.resume = False
+    if average_clips is not None:
+        if average_clips not in ('prob', 'score', 'none'):
+            raise ConfigError(f'--average-clips must be prob, score or none, got '
+                              f'{average_clips}')
+        test_cfg = dict(cfg.model.get('test_cfg') or {})
+        test_cfg['average_clips'] = None if average_clips == 'none' else average_clips
+        cfg.model.test_cfg = test_cfg
+        if average_clips == 'none':
+            # per-clip scores have no single prediction to rank: only the dump makes sense
+            if not out or eval_metrics or dump_confusion:
+                raise ConfigError("--average-clips none keeps every clip's scores: give --out "
+                                  'alone (no --eval, no --dump-confusion)')
+            cfg.test_evaluator = [dict(type='DumpScores', out_file=_checked_out(out))]
+            return cfg
     if eval_metrics:
         evaluators = [dict(type='AccMetric', metric_list=tuple(eval_metrics))]
     else:
         evaluator = cfg.get('test_evaluator') or []
         evaluators = list(evaluator) if isinstance(evaluator, (list, tuple)) else [evaluator]
     if out:
-        if not out.endswith(('.pkl', '.pickle')):
-            raise ConfigError(f'--out {out}: the result file must end with .pkl or .pickle')
-        _check_output_path(out, '--out')
-        evaluators.append(dict(type='DumpScores', out_file=out))
+        evaluators.append(dict(type='DumpScores', out_file=_checked_out(out)))
     if dump_confusion:
         if not dump_confusion.endswith(('.npy', '.png')):
             raise ConfigError(f'--dump-confusion {dump_confusion}: give a .npy or .png file')

@@ -10,6 +10,23 @@ from stgcn_kit.engine import run_job
 from stgcn_kit.engine.config_check import config_errors
 from stgcn_kit.engine.runner import validate_checkpoint
 from stgcn_kit.errors import CheckpointError, ConfigError
+from stgcn_kit.evaluation.metrics import DumpScores
+
+PRED_FILES = {'last': 'last_pred.pkl', 'best': 'best_pred.pkl'}
+
+
+def test_with_predictions(runner: Runner, which: str) -> dict:
+    """``runner.test()`` that also pickles the per-sample scores to the work dir's
+    ``PRED_FILES[which]`` (PYSKL's ``last_pred.pkl`` / ``best_pred.pkl``)."""
+    evaluator = runner.test_loop.evaluator  # built on first access
+    out_file = osp.join(runner.work_dir, PRED_FILES[which])
+    # a second test (best after last) replaces the first one's dump rather than adding to it
+    evaluator.metrics = [m for m in evaluator.metrics if not (
+        isinstance(m, DumpScores) and osp.basename(m.out_file) in PRED_FILES.values())]
+    dump = DumpScores(out_file=out_file)
+    dump.dataset_meta = evaluator.dataset_meta
+    evaluator.metrics.append(dump)
+    return runner.test()
 
 
 def configure_training(cfg: Config, resume: Optional[str] = None, amp: bool = False,
@@ -65,6 +82,9 @@ def train_model(cfg: Config, work_dir: Optional[str] = None, launcher: str = 'no
                 test_last: bool = False, test_best: bool = False) -> dict:
     """Train; then optionally test the last and/or best checkpoint on the test set.
 
+    Each test also writes its per-sample scores to ``last_pred.pkl`` / ``best_pred.pkl`` in the
+    work dir (:class:`stgcn_kit.evaluation.DumpScores` format, for ``tools/ensemble.py``).
+
     Returns:
         ``{'last': metrics, 'best': metrics}`` for the tests that ran.
     """
@@ -72,14 +92,14 @@ def train_model(cfg: Config, work_dir: Optional[str] = None, launcher: str = 'no
         runner.train()
         results = {}
         if test_last:
-            results['last'] = runner.test()
+            results['last'] = test_with_predictions(runner, 'last')
         if test_best:
             best = runner.message_hub.get_info('best_ckpt')
             if best is None or not osp.isfile(best):
                 raise CheckpointError('--test-best: no best checkpoint was saved (did validation '
                                       'run?)')
             runner.load_checkpoint(best)
-            results['best'] = runner.test()
+            results['best'] = test_with_predictions(runner, 'best')
         return results
 
     with config_errors(cfg):

@@ -41,14 +41,15 @@ class PoseDataset(BaseDataset):
 
     def __init__(self, ann_file: str, pipeline: Sequence[Union[dict, Callable]] = (),
                  split: Optional[str] = None, valid_ratio: Optional[float] = None,
-                 box_thr: Optional[float] = None, num_node: Union[int, str, None] = None,
+                 box_thr: Optional[float] = None, num_node: Union[int, str, dict, None] = None,
                  test_mode: bool = False, **kwargs) -> None:
         if valid_ratio is not None and box_thr is None:
             raise DataError('PoseDataset: valid_ratio needs box_thr (the key of record["valid"])')
         self.split = split
         self.valid_ratio = valid_ratio
         self.box_thr = box_thr
-        self.num_node = get_layout(num_node).num_node if isinstance(num_node, str) else num_node
+        self.num_node = (get_layout(num_node).num_node if isinstance(num_node, (str, dict))
+                         else num_node)
         self._labels = np.zeros(0, np.int64)
         self._names: List[str] = []
         self._epoch_seed = None

@@ -7,6 +7,11 @@ what PYSKL's ``STGCN(gcn_adaptive='importance')`` with ``mode='stgcn_spatial'`` 
 ``conv(9, 1) -> BN -> dropout``, the block residual is ``conv 1x1 -> BN``, the input BN is per
 (joint, channel) like ``data_bn_type='VC'``, and its 1x1 ``fcn`` after average pooling is a
 linear layer. So only names (and the ``fcn`` weight's shape) change.
+
+mmaction2 0.x's 2s-AGCN (``agcn_networks.<i>``) is this toolbox's ``AGCN`` block for block:
+the graph unit ``A + PA + softmax(similarity)`` with the same ``conv_a/b/d``, ``down`` and
+``bn``, then ``conv(9, 1) -> BN`` and the residual; its input BN is per (joint, channel), so the
+converted weights need ``backbone.data_bn_type='VC'``.
 """
 import pickle
 import re
@@ -30,6 +35,17 @@ _STGCN_RULES = (
     (r'edge_importance\.(\d+)', r'backbone.gcn.\1.gcn.PA'),
     (r'data_bn\.(\w+)', r'backbone.data_bn.\1'),
     (r'fcn\.(weight|bias)', r'cls_head.fc_cls.\1'),
+)
+# (pattern on an mmaction2 0.x AGCN key without "backbone.", target template)
+_AGCN_RULES = (
+    (r'agcn_networks\.(\d+)\.gcn\.(PA|(?:conv_[abd]\.\d+|down\.0)\.(?:weight|bias)'
+     r'|(?:down\.1|bn)\.\w+)', r'backbone.gcn.\1.gcn.\2'),
+    (r'agcn_networks\.(\d+)\.tcn\.0\.(weight|bias)', r'backbone.gcn.\1.tcn.conv.\2'),
+    (r'agcn_networks\.(\d+)\.tcn\.1\.(\w+)', r'backbone.gcn.\1.tcn.bn.\2'),
+    (r'agcn_networks\.(\d+)\.residual\.0\.(weight|bias)', r'backbone.gcn.\1.residual.conv.\2'),
+    (r'agcn_networks\.(\d+)\.residual\.1\.(\w+)', r'backbone.gcn.\1.residual.bn.\2'),
+    (r'data_bn\.(\w+)', r'backbone.data_bn.\1'),
+    (r'A', r'backbone.A'),
 )
 _PYSKL_KEY = re.compile(r'backbone\.(A|data_bn\.\w+|gcn\.\d+\.[\w.]+)'
                         r'|cls_head\.fc_cls\.(weight|bias)')
@@ -86,8 +102,44 @@ def _convert_pyskl(state: Dict[str, torch.Tensor], log: Log) -> Dict[str, torch.
     return OrderedDict(state)
 
 
+def _convert_mmaction2_agcn(state: Dict[str, torch.Tensor],
+                            log: Log) -> Dict[str, torch.Tensor]:
+    """mmaction2 0.x AGCN names -> ``AGCN`` names; ``A`` also goes into every graph unit."""
+    out = OrderedDict()
+    for key, value in state.items():
+        if key.startswith('cls_head.fc.'):
+            new = 'cls_head.fc_cls.' + key[len('cls_head.fc.'):]
+            if new.endswith('weight'):
+                value = value.reshape(value.shape[0], -1)  # the 1x1 conv (C, 256, 1, 1) -> linear
+        else:
+            short = key[len('backbone.'):] if key.startswith('backbone.') else None
+            for pattern, template in _AGCN_RULES:
+                if short is not None and re.fullmatch(pattern, short):
+                    new = re.sub(pattern, template, short)
+                    break
+            else:
+                raise ValueError(f'{key}: not a key of an mmaction2 0.x AGCN recognizer '
+                                 '(expected backbone.agcn_networks.*, backbone.data_bn.*, '
+                                 'backbone.A, cls_head.fc.*)')
+        log(f'{key} -> {new}')
+        out[new] = value
+    if 'backbone.A' not in out:
+        raise ValueError('backbone.A: the graph buffer is missing; an mmaction2 0.x AGCN '
+                         'checkpoint holds it')
+    blocks = sorted({int(m.group(1)) for k in out
+                     if (m := re.match(r'backbone\.gcn\.(\d+)\.', k))})
+    for i in blocks:
+        out[f'backbone.gcn.{i}.gcn.A'] = out['backbone.A']
+        log(f'backbone.A -> backbone.gcn.{i}.gcn.A')
+    log("the converted weights need backbone.data_bn_type='VC' in the config")
+    return out
+
+
 def _convert_mmaction2(state: Dict[str, torch.Tensor], log: Log) -> Dict[str, torch.Tensor]:
-    """mmaction2 1.x: PYSKL's backbone names and ``cls_head.fc``; 0.x kept ST-GCN's layout."""
+    """mmaction2 1.x: PYSKL's backbone names and ``cls_head.fc``; 0.x kept ST-GCN's layout
+    (``st_gcn_networks``) or 2s-AGCN's (``agcn_networks``)."""
+    if any(k.startswith('backbone.agcn_networks.') for k in state):
+        return _convert_mmaction2_agcn(state, log)
     if any(k.startswith('backbone.st_gcn_networks.') for k in state):
         legacy = OrderedDict()
         for key, value in state.items():

@@ -75,3 +75,27 @@ def test_calibration_reads_the_training_split_through_the_test_pipeline(tiny_cfg
     test_batch = next(itertools.islice(Runner.build_dataloader(cfg.test_dataloader), 1))
     expected = runner.model.data_preprocessor(test_batch, False)['inputs']
     assert inputs[0].shape == expected.shape  # 10 test-time clips per sample
+
+
+def test_average_clips_prob_and_score_are_means_of_the_per_clip_scores(tiny_cfg, trained,
+                                                                       tmp_path):
+    def scores(mode):
+        out = tmp_path / f'{mode}.pkl'
+        run_test(configure_testing(tiny_cfg(), str(trained), out=str(out), average_clips=mode),
+                 work_dir=str(tmp_path / mode))
+        with open(out, 'rb') as f:
+            return np.stack([r['pred_score'] for r in pickle.load(f)])
+
+    clips = torch.from_numpy(scores('none'))
+    assert clips.shape == (10, 10, 10)  # samples, clips (the tiny test pipeline's 10), classes
+    assert np.allclose(scores('score'), clips.mean(1).numpy(), atol=1e-5)
+    assert np.allclose(scores('prob'), clips.softmax(-1).mean(1).numpy(), atol=1e-5)
+
+
+def test_average_clips_none_only_dumps(tiny_cfg):
+    cfg = configure_testing(tiny_cfg(), 'x.pth', out='r.pkl', average_clips='none')
+    assert cfg.model.test_cfg.average_clips is None
+    assert [e['type'] for e in cfg.test_evaluator] == ['DumpScores']
+    for extra in (dict(), dict(out='r.pkl', eval_metrics=['top_k_accuracy'])):
+        with pytest.raises(SystemExit, match='--average-clips none'):
+            configure_testing(tiny_cfg(), 'x.pth', average_clips='none', **extra)

@@ -5,12 +5,14 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 import torch
 
 from stgcn_kit.apis.train import configure_training, train_model
 from stgcn_kit.engine import allow_mmengine_checkpoints, latest_complete_checkpoint
 from stgcn_kit.errors import ConfigError
+from stgcn_kit.utils.io import load_pickle
 
 REPO = Path(__file__).resolve().parents[2]
 TINY_CONFIG = REPO / 'tests' / 'configs' / 'tiny_stgcn_nwucla.py'
@@ -83,3 +85,12 @@ def test_test_last_and_best_after_validated_training(tiny_cfg, tmp_path):
         assert set(metrics) == {'acc/top1', 'acc/top5', 'acc/mean1'}
     best = list((tmp_path / 'work').glob('best_acc_top1_epoch_*.pth'))
     assert len(best) == 1
+    # PYSKL's prediction files, one per test, each agreeing with the top-1 that test reported
+    for which in ('last', 'best'):
+        preds = load_pickle(str(tmp_path / 'work' / f'{which}_pred.pkl'))
+        assert len(preds) == 10  # the tiny subset's validation samples, each once
+        scores = np.stack([p['pred_score'] for p in preds])
+        labels = np.array([p['gt_label'] for p in preds])
+        assert scores.shape == (10, 10)
+        top1 = float((scores.argmax(1) == labels).mean())
+        assert top1 == pytest.approx(results[which]['acc/top1'], abs=1e-6)

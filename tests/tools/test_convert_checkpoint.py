@@ -195,3 +195,107 @@ def test_num_classes_mismatch_is_an_error(tmp_path):
     with pytest.raises(ValueError, match='5 classes, --num-classes says 60'):
         convert_checkpoint(tmp_path / 'st_gcn.pt', tmp_path / 'out.pth', 'stgcn', 60,
                            log=lambda s: None)
+
+
+def agcn_0x_state_dict():
+    """Random weights named as mmaction2 0.x's AGCN recognizer names them (4 blocks)."""
+    gen = torch.Generator().manual_seed(3)
+    # a graph other than the one the model builds: every unit must get the checkpoint's
+    A = torch.tensor(Graph('ntu-rgb+d', 'spatial').A)
+    A = A * (torch.rand(A.shape, generator=gen) + 0.5)
+    state = {'backbone.A': A, **_bn_params('backbone.data_bn', 3 * V, gen)}
+    for i, (c_in, c_out, stride) in enumerate(BLOCKS):
+        p = f'backbone.agcn_networks.{i}'
+        state[f'{p}.gcn.PA'] = torch.rand(A.shape, generator=gen) * 0.1
+        for k in range(K):
+            for name, width in (('conv_a', c_out // 4), ('conv_b', c_out // 4), ('conv_d', c_out)):
+                state[f'{p}.gcn.{name}.{k}.weight'] = torch.randn(width, c_in, 1, 1,
+                                                                  generator=gen) * 0.3
+                state[f'{p}.gcn.{name}.{k}.bias'] = torch.randn(width, generator=gen) * 0.1
+        if c_in != c_out:
+            state[f'{p}.gcn.down.0.weight'] = torch.randn(c_out, c_in, 1, 1, generator=gen) * 0.3
+            state[f'{p}.gcn.down.0.bias'] = torch.randn(c_out, generator=gen) * 0.1
+            state.update(_bn_params(f'{p}.gcn.down.1', c_out, gen))
+        state.update(_bn_params(f'{p}.gcn.bn', c_out, gen))
+        state[f'{p}.tcn.0.weight'] = torch.randn(c_out, c_out, 9, 1, generator=gen) * 0.1
+        state[f'{p}.tcn.0.bias'] = torch.randn(c_out, generator=gen) * 0.1
+        state.update(_bn_params(f'{p}.tcn.1', c_out, gen))
+        if i > 0 and (c_in != c_out or stride != 1):
+            state[f'{p}.residual.0.weight'] = torch.randn(c_out, c_in, 1, 1, generator=gen) * 0.3
+            state[f'{p}.residual.0.bias'] = torch.randn(c_out, generator=gen) * 0.1
+            state.update(_bn_params(f'{p}.residual.1', c_out, gen))
+    state['cls_head.fc.weight'] = torch.randn(NUM_CLASSES, 16, 1, 1, generator=gen)
+    state['cls_head.fc.bias'] = torch.randn(NUM_CLASSES, generator=gen)
+    return state
+
+
+def agcn_0x_forward(state, x):
+    """mmaction2 0.x AGCN in eval mode, from its layer order; ``x`` is ``(N, C, T, V, M)``.
+
+    Unit, per subset k: S = softmax over the first joint of conv_a(x)^T conv_b(x) / (C_e T),
+    z_k = conv_d[k](x (A_k + PA_k + S)); then ReLU(BN(sum_k z_k) + down(x)). Block: unit ->
+    conv(9, 1) -> BN, plus residual, ReLU. Input BN over (V, C); head: pool, mean over M, fc.
+    """
+    def bn(t, p):
+        return F.batch_norm(t, state[f'{p}.running_mean'], state[f'{p}.running_var'],
+                            state[f'{p}.weight'], state[f'{p}.bias'], training=False)
+
+    def conv(t, p, **kw):
+        return F.conv2d(t, state[f'{p}.weight'], state[f'{p}.bias'], **kw)
+
+    n, c, t, v, m = x.shape
+    x = bn(x.permute(0, 4, 3, 1, 2).reshape(n * m, v * c, t), 'backbone.data_bn')
+    x = x.view(n, m, v, c, t).permute(0, 1, 3, 4, 2).reshape(n * m, c, t, v)
+    for i, (c_in, c_out, stride) in enumerate(BLOCKS):
+        p = f'backbone.agcn_networks.{i}'
+        if f'{p}.residual.0.weight' in state:
+            res = bn(conv(x, f'{p}.residual.0', stride=(stride, 1)), f'{p}.residual.1')
+        else:
+            res = 0 if i == 0 else x
+        steps = x.shape[2]
+        y = 0
+        for k in range(K):
+            a, b = conv(x, f'{p}.gcn.conv_a.{k}'), conv(x, f'{p}.gcn.conv_b.{k}')
+            sim = torch.einsum('nctv,nctw->nvw', a, b) / (a.shape[1] * steps)
+            graph = state['backbone.A'][k] + state[f'{p}.gcn.PA'][k] + sim.softmax(-2)
+            y = y + conv(torch.einsum('nctv,nvw->nctw', x, graph), f'{p}.gcn.conv_d.{k}')
+        down = (bn(conv(x, f'{p}.gcn.down.0'), f'{p}.gcn.down.1')
+                if f'{p}.gcn.down.0.weight' in state else x)
+        y = F.relu(bn(y, f'{p}.gcn.bn') + down)
+        y = bn(conv(y, f'{p}.tcn.0', stride=(stride, 1), padding=(4, 0)), f'{p}.tcn.1')
+        x = F.relu(y + res)
+    x = x.mean((2, 3)).view(n, m, -1).mean(1)
+    return conv(x[..., None, None], 'cls_head.fc').view(n, -1)
+
+
+def test_mmaction2_legacy_agcn_outputs_are_reproduced(tmp_path):
+    state = agcn_0x_state_dict()
+    torch.save({'state_dict': state, 'meta': {'epoch': 80}}, tmp_path / 'agcn0.pth')
+    lines = []
+    convert_checkpoint(tmp_path / 'agcn0.pth', tmp_path / 'out.pth', 'mmaction2', NUM_CLASSES,
+                       log=lines.append)
+    assert ('backbone.agcn_networks.2.tcn.1.running_var -> backbone.gcn.2.tcn.bn.running_var'
+            in lines)
+    assert any("data_bn_type='VC'" in line for line in lines)
+    model = RecognizerGCN(
+        backbone=dict(type='AGCN', graph_cfg=dict(layout='ntu-rgb+d', mode='spatial'),
+                      data_bn_type='VC', base_channels=8, num_stages=4, inflate_stages=[3],
+                      down_stages=[3]),
+        cls_head=dict(type='GCNHead', num_classes=NUM_CLASSES, in_channels=16))
+    model.load_state_dict(torch.load(tmp_path / 'out.pth', weights_only=True)['state_dict'],
+                          strict=True)
+    x = _input()
+    with torch.no_grad():
+        ours = model.eval()(x, mode='tensor')
+    expected = agcn_0x_forward(state, x.permute(0, 4, 2, 3, 1))
+    assert (ours - expected).abs().max().item() <= 1e-4
+    assert expected.abs().max().item() > 1e-2  # not vacuously small
+
+
+def test_mmaction2_legacy_agcn_unknown_key_is_named(tmp_path):
+    state = agcn_0x_state_dict()
+    state['backbone.agcn_networks.1.gcn.soft.weight'] = torch.zeros(1)
+    torch.save(state, tmp_path / 'agcn0.pth')
+    with pytest.raises(ValueError, match='agcn_networks.1.gcn.soft.weight'):
+        convert_checkpoint(tmp_path / 'agcn0.pth', tmp_path / 'out.pth', 'mmaction2',
+                           log=lambda s: None)

@@ -1,16 +1,16 @@
 """What every raw-format converter shares: reading JSON and numbers with errors that name the
-file, converting many files behind one progress bar with every failure reported on one line,
+file, converting many files behind one progress report with every failure reported on one line,
 and validating and writing the annotation pickle atomically."""
 import json
 import os
 from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, TypeVar
 
 import numpy as np
-from mmengine.utils import ProgressBar
 
 from stgcn_kit.datasets.annotation import validate_record
 from stgcn_kit.errors import DataError
 from stgcn_kit.utils.io import dump_pickle
+from stgcn_kit.utils.progress import Progress
 
 Item = TypeVar('Item')
 
@@ -53,14 +53,14 @@ def as_float_array(data: Any, path: str, what: str, ndim: Optional[int] = None) 
 
 def convert_each(items: Sequence[Item], convert: Callable[[Item], Optional[dict]],
                  name: Callable[[Item], str] = str) -> List[dict]:
-    """Apply ``convert`` to every item behind a progress bar and return the records it made
+    """Apply ``convert`` to every item behind a progress report and return the records it made
     (``None`` results are skipped samples).
 
     Every ``ValueError`` is collected rather than raised at once, so that one run lists all the
     bad inputs; they are then raised as one ``ValueError`` whose line starts with the first.
     """
     records, errors = [], []
-    bar = ProgressBar(len(items))
+    bar = Progress(len(items), label='samples')
     for item in items:
         try:
             record = convert(item)
@@ -70,7 +70,7 @@ def convert_each(items: Sequence[Item], convert: Callable[[Item], Optional[dict]
             if record is not None:
                 records.append(record)
         bar.update()
-    print()
+    bar.close()
     if errors:
         more = f' (and {len(errors) - 1} more bad input(s))' if len(errors) > 1 else ''
         raise ValueError(f'{errors[0]}{more}')

@@ -1,0 +1,212 @@
+"""A ready training config for an annotation pickle: what the data says (channels, persons,
+classes, sequence lengths, training-set size) turned into an ST-GCN config with the small-data
+schedule sized to the dataset, written as one self-contained file the user keeps beside the
+data (``tools/data/make_config.py``, ``tools/data/custom_gendata.py --config``)."""
+import math
+import os
+from dataclasses import dataclass
+from typing import Dict, List, Optional, Sequence, Union
+
+import numpy as np
+from mmengine.config import Config
+
+from stgcn_kit.skeleton import get_layout
+from stgcn_kit.utils.io import atomic_open, load_pickle
+
+CONFIG_ROOT = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(__file__))),
+                           'configs', '_base_')
+BASES = ('models/stgcn.py', 'schedules/sgd_cosine_small.py', 'default_runtime.py')
+BATCH_SIZE = 16
+MAX_PERSONS = 2  # PYSKL keeps the two main people; more rarely helps and costs linearly
+
+
+@dataclass(frozen=True)
+class DataSummary:
+    """What a config needs to know about an annotation pickle.
+
+    Attributes:
+        num_train: samples in the training split.
+        num_val: samples in the validation split.
+        num_classes: largest label + 1.
+        num_person: most people in one sample, capped at :data:`MAX_PERSONS`.
+        dims: coordinate channels of ``keypoint`` (2 or 3).
+        has_score: whether every record carries ``keypoint_score``.
+        has_img_shape: whether every record carries ``img_shape`` (2D pixel coordinates).
+        lengths: 25th, 50th, 75th and 95th percentile of ``total_frames`` (training split).
+    """
+    num_train: int
+    num_val: int
+    num_classes: int
+    num_person: int
+    dims: int
+    has_score: bool
+    has_img_shape: bool
+    lengths: Sequence[float]
+
+    @property
+    def in_channels(self) -> int:
+        return self.dims + (1 if self.dims == 2 and self.has_score else 0)
+
+
+def summarize(anno: dict, source: str, train_split: str = 'train',
+              val_split: str = 'val') -> DataSummary:
+    """Read the numbers a config depends on from the pickle dict ``anno`` (loaded from
+    ``source``); ``ValueError`` naming ``source`` when a split is missing or empty."""
+    splits = anno.get('split', {})
+    for name in (train_split, val_split):
+        if not splits.get(name):
+            raise ValueError(f'{source}: no split {name!r} (splits: {sorted(splits)}); name the '
+                             f'training and validation splits with --train-split/--val-split')
+    records = anno['annotations']
+    train_names = set(splits[train_split])
+    train = [r for r in records if r['frame_dir'] in train_names]
+    dims = {int(np.shape(r['keypoint'])[-1]) for r in records}
+    if len(dims) != 1 or not dims <= {2, 3}:
+        raise ValueError(f'{source}: keypoints must all have 2 or 3 coordinates, found {dims}')
+    lengths = np.array([r['total_frames'] for r in train], dtype=np.float64)
+    return DataSummary(
+        num_train=len(splits[train_split]), num_val=len(splits[val_split]),
+        num_classes=max(int(r['label']) for r in records) + 1,
+        num_person=min(max(int(np.shape(r['keypoint'])[0]) for r in records), MAX_PERSONS),
+        dims=dims.pop(), has_score=all('keypoint_score' in r for r in records),
+        has_img_shape=all('img_shape' in r for r in records),
+        lengths=tuple(float(v) for v in np.percentile(lengths, [25, 50, 75, 95])))
+
+
+def clip_length(lengths: Sequence[float]) -> int:
+    """Frames per clip: the median length rounded up to a multiple of 4, within [16, 100].
+    Uniform sampling stretches shorter sequences by repeating frames and thins longer ones; the
+    median keeps half the sequences whole at a cost (linear in the clip length) that a CPU can
+    afford for the many epochs a small dataset needs."""
+    return int(min(100, max(16, 4 * math.ceil(lengths[1] / 4))))
+
+
+def schedule_for(num_train: int, batch_size: int = BATCH_SIZE) -> Dict[str, Union[int, float]]:
+    """Epochs, warm-up and validation interval for ``num_train`` training samples.
+
+    Smaller datasets need more passes but fewer updates in all: epochs grow with
+    ``1 / sqrt(num_train)``, 20 at 1,000 samples, within [16, 120] (16 is where PYSKL's
+    large-data schedules stop); the warm-up is the first tenth of the run, at least two
+    iterations; validation runs five times.
+    """
+    if num_train < 1:
+        raise ValueError(f'schedule_for needs at least one training sample, got {num_train}')
+    epochs = int(min(120, max(16, round(20 * math.sqrt(1000 / num_train)))))
+    iters_per_epoch = math.ceil(num_train / batch_size)
+    # two iterations at least: mmengine's LinearLR over a single one never leaves its start factor
+    warmup = max(epochs / 10, 2 / iters_per_epoch)
+    return dict(max_epochs=epochs, warmup_epochs=round(warmup, 4),
+                val_interval=max(1, epochs // 5))
+
+
+def _pipelines(summary: DataSummary, layout: Union[str, dict], clip_len: int,
+               feats: Sequence[str]) -> Dict[str, List[dict]]:
+    if summary.dims == 3:
+        # the layout's anatomy decides: spine and shoulders/hips give the canonical rotation, a
+        # layout without them is only centred (PreNormalize3D logs which)
+        norm = [dict(type='PreNormalize3D', layout=layout)]
+        augment = [dict(type='RandomScale', scale=0.1), dict(type='RandomRot', theta=0.3)]
+    else:
+        norm = [dict(type='PreNormalize2D', mode='fix' if summary.has_img_shape else 'auto')]
+        augment = [dict(type='RandomScale', scale=0.1)]
+    tail = [dict(type='PoseDecode'), dict(type='FormatGCNInput', num_person=summary.num_person),
+            dict(type='PackActionInputs')]
+    feat = [dict(type='GenSkeFeat', dataset=layout, feats=list(feats))]
+
+    def sample(num_clips: int, test_mode: bool) -> List[dict]:
+        return [dict(type='UniformSampleFrames', clip_len=clip_len, num_clips=num_clips,
+                     test_mode=test_mode)]
+
+    return dict(train=norm + augment + feat + sample(1, False) + tail,
+                val=norm + feat + sample(1, True) + tail,
+                test=norm + feat + sample(10, True) + tail)
+
+
+def build_config(summary: DataSummary, ann_file: str, layout: Union[str, dict],
+                 train_split: str = 'train', val_split: str = 'val',
+                 feats: Sequence[str] = ('j', ), work_dir: Optional[str] = None) -> Config:
+    """The full config (the kit's ST-GCN, runtime and small-data schedule bases merged with the
+    data's settings) as an mmengine ``Config``."""
+    layout = layout if isinstance(layout, str) else dict(layout)
+    get_layout(layout)  # fail here, naming the layout, rather than at training time
+    clip_len = clip_length(summary.lengths)
+    sched = schedule_for(summary.num_train)
+    pipes = _pipelines(summary, layout, clip_len, feats)
+    cfg = Config()
+    for base in BASES:
+        cfg.merge_from_dict(Config.fromfile(os.path.join(CONFIG_ROOT, base)).to_dict())
+    workers = min(2, os.cpu_count() or 1)
+
+    def loader(split: str, pipeline: List[dict], test_mode: bool, batch: int) -> dict:
+        return dict(batch_size=min(batch, BATCH_SIZE), num_workers=workers,
+                    persistent_workers=True, collate_fn=dict(type='default_collate'),
+                    sampler=dict(type='DefaultSampler', shuffle=not test_mode),
+                    dataset=dict(type='PoseDataset', ann_file=ann_file, split=split,
+                                 num_node=layout, test_mode=test_mode, pipeline=pipeline))
+
+    cfg.merge_from_dict(dict(
+        layout=layout, ann_file=ann_file, clip_len=clip_len,
+        max_epochs=sched['max_epochs'], warmup_epochs=sched['warmup_epochs'],
+        model=dict(backbone=dict(num_person=summary.num_person,
+                                 in_channels=summary.in_channels * len(feats)),
+                   cls_head=dict(num_classes=summary.num_classes)),
+        train_cfg=dict(max_epochs=sched['max_epochs'], val_interval=sched['val_interval']),
+        train_dataloader=loader(train_split, pipes['train'], False, BATCH_SIZE),
+        val_dataloader=loader(val_split, pipes['val'], True, BATCH_SIZE),
+        test_dataloader=loader(val_split, pipes['test'], True, 4),
+        val_evaluator=[dict(type='AccMetric')], test_evaluator=[dict(type='AccMetric')]))
+    cfg.param_scheduler[0]['end'] = sched['warmup_epochs']  # the base's LinearLR warm-up
+    # set, not merged: a custom layout's dict cannot merge into the base's layout name
+    cfg.model.backbone.graph_cfg = dict(cfg.model.backbone.graph_cfg, layout=layout)
+    if work_dir is not None:
+        cfg.work_dir = work_dir
+    return cfg
+
+
+def describe(summary: DataSummary, ann_file: str, layout: Union[str, dict]) -> str:
+    """The header of a written config: where its numbers came from."""
+    sched = schedule_for(summary.num_train)
+    kind = f'{summary.dims}D' + (' + score' if summary.in_channels > summary.dims else '')
+    p25, p50, p75, p95 = (int(v) for v in summary.lengths)
+    name = layout if isinstance(layout, str) else f'custom, {get_layout(layout).num_node} joints'
+    return (f'# ST-GCN joint stream for {ann_file}, written by tools/data/make_config.py\n'
+            f'# (or custom_gendata.py); edit freely.\n'
+            f'# The data: {summary.num_train} training and {summary.num_val} validation samples, '
+            f'{summary.num_classes} classes,\n'
+            f'# {kind} keypoints, layout {name}, up to {summary.num_person} person(s); training '
+            f'lengths p25/p50/p75/p95\n'
+            f'# {p25}/{p50}/{p75}/{p95} frames -> clips of {clip_length(summary.lengths)} '
+            f'frames. Small-data schedule for {summary.num_train} samples:\n'
+            f'# {sched["max_epochs"]} epochs, warm-up {sched["warmup_epochs"]} epochs, '
+            f'batch {BATCH_SIZE} (docs/custom_dataset.md, docs/results.md).\n'
+            f'# Other streams: feats=[\'b\'], [\'jm\'] or [\'bm\'] in the three GenSkeFeat '
+            f'steps.\n')
+
+
+def write_config(cfg: Config, out: str, header: str = '') -> None:
+    """Write ``cfg`` as a Python config at ``out`` (atomically), ``header`` first."""
+    if not out.endswith('.py'):
+        raise ValueError(f'{out}: a config file must end in .py')
+    text = header + cfg.pretty_text
+    with atomic_open(out, 'w') as f:
+        f.write(text)
+
+
+def make_config(ann_file: str, layout: Union[str, dict], out: str, train_split: str = 'train',
+                val_split: str = 'val', feats: Sequence[str] = ('j', ),
+                work_dir: Optional[str] = None) -> str:
+    """Read the pickle ``ann_file``, write its config to ``out`` and return a one-line summary.
+    The config names the pickle by its absolute path, so it works from any folder."""
+    ann_file = os.path.abspath(ann_file)
+    summary = summarize(load_pickle(ann_file), ann_file, train_split, val_split)
+    cfg = build_config(summary, ann_file, layout, train_split, val_split, feats, work_dir)
+    write_config(cfg, out, describe(summary, ann_file, layout))
+    return (f'wrote {out}: {summary.num_train} training samples -> '
+            f'{cfg.train_cfg.max_epochs} epochs, clips of {cfg.clip_len} frames, '
+            f'{summary.in_channels * len(feats)} input channels, {summary.num_person} '
+            f'person(s), {summary.num_classes} classes')
+
+
+def default_config_path(ann_file: str, feats: Sequence[str] = ('j', )) -> str:
+    """``data/mine.pkl`` -> ``data/mine_stgcn_j.py``."""
+    return f'{os.path.splitext(ann_file)[0]}_stgcn_{"_".join(feats)}.py'

@@ -1,0 +1,35 @@
+"""Keep a class-stratified fraction of one split of an annotation pickle (the other splits
+unchanged), e.g. 10% of the training set for a learning curve:
+
+    python tools/data/subset_split.py data/nw-ucla.pkl --fraction 0.1 --out data/nw-ucla_10.pkl
+"""
+import argparse
+
+from stgcn_kit.datasets.raw.common import write_annotation
+from stgcn_kit.datasets.subset import subsample_split
+from stgcn_kit.utils.io import load_pickle
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument('ann_file')
+    parser.add_argument('--fraction', type=float, required=True, help='in (0, 1]')
+    parser.add_argument('--split', default='train', help='the split to thin (default: train)')
+    parser.add_argument('--seed', type=int, default=0)
+    parser.add_argument('--out', required=True)
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = parse_args()
+    try:
+        anno = subsample_split(load_pickle(args.ann_file), args.split, args.fraction, args.seed,
+                               source=args.ann_file)
+        write_annotation(anno, args.out)
+    except ValueError as err:
+        raise SystemExit(f'error: {err}') from None
+
+
+if __name__ == '__main__':
+    main()
