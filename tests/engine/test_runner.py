@@ -173,6 +173,7 @@ def test_an_explicit_resume_from_a_bad_file_is_a_checkpoint_error(tmp_path):
         runner.load_or_resume()
 
 
+@pytest.mark.filterwarnings('ignore:Detected call of `scheduler.step\(\)` before')  # no training
 @pytest.mark.parametrize('max_epochs', [1, 2, 3, 4])
 def test_the_nwucla_warm_up_fits_any_run_length(tiny_options, max_epochs, tmp_path):
     cfg = Config.fromfile(str(REPO / 'configs' / 'stgcn' / 'stgcn_nwucla' / 'j.py'))
