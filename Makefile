@@ -36,6 +36,7 @@ $(DEMO_STAMP): $(STAMP) requirements/optional.txt
 setup: $(STAMP)
 
 test: $(STAMP) $(DEMO_STAMP)
+	$(VENV)/bin/ruff check .
 	$(PY) -m pytest -q tests
 	$(DEMO_PY) -m pytest -q -p no:cacheprovider -k mediapipe tests/pose/test_backends.py \
 	  tests/tools/test_demo.py
