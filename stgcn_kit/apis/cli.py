@@ -3,6 +3,8 @@ import argparse
 
 from mmengine.config import Config, DictAction
 
+from stgcn_kit.utils.config import apply_layout_and_feats, read_config
+
 
 def add_config_and_launcher_arguments(parser: argparse.ArgumentParser,
                                       cfg_example: str) -> None:
@@ -17,6 +19,6 @@ def add_config_and_launcher_arguments(parser: argparse.ArgumentParser,
 
 def load_config(args: argparse.Namespace) -> Config:
     """The config file ``args.config`` with ``args.cfg_options`` merged in."""
-    cfg = Config.fromfile(args.config)
+    cfg = read_config(args.config)
     cfg.merge_from_dict(args.cfg_options)
-    return cfg
+    return apply_layout_and_feats(cfg)  # --cfg-options may set layout or feats

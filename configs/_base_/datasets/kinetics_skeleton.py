@@ -4,17 +4,18 @@
 _base_ = ['./skeleton_loaders.py']
 
 ann_file = 'data/kinetics-skeleton/kinetics-skeleton.pkl'
+layout = 'openpose'  # the model's graph, GenSkeFeat and num_node follow it
 feats = ['j']
 train_pipeline = [
     dict(type='RandomChooseFrames', size=150),
     dict(type='RandomMove'),
-    dict(type='GenSkeFeat', dataset='openpose', feats=feats),
+    dict(type='GenSkeFeat', dataset=layout, feats=feats),
     dict(type='PoseDecode'),
     dict(type='FormatGCNInput', num_person=2),
     dict(type='PackActionInputs'),
 ]
 val_pipeline = [
-    dict(type='GenSkeFeat', dataset='openpose', feats=feats),
+    dict(type='GenSkeFeat', dataset=layout, feats=feats),
     dict(type='PadTo', length=300, mode='zero'),
     dict(type='PoseDecode'),
     dict(type='FormatGCNInput', num_person=2),

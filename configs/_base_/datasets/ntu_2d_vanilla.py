@@ -3,10 +3,11 @@
 _base_ = ['./skeleton_loaders.py']
 
 ann_file = 'data/nturgb+d/ntu60_hrnet.pkl'
+layout = 'coco'  # the model's graph, GenSkeFeat and num_node follow it
 feats = ['j']
 train_pipeline = [
     dict(type='PreNormalize2D'),
-    dict(type='GenSkeFeat', dataset='coco', feats=feats),
+    dict(type='GenSkeFeat', dataset=layout, feats=feats),
     dict(type='PadTo', length=300, mode='zero'),
     dict(type='PoseDecode'),
     dict(type='FormatGCNInput', num_person=2),

@@ -4,11 +4,12 @@
 _base_ = ['./skeleton_loaders.py']
 
 ann_file = 'data/nturgb+d/ntu60_3danno.pkl'
+layout = 'nturgb+d'  # the model's graph, GenSkeFeat and num_node follow it
 feats = ['j']
 train_pipeline = [
     dict(type='PreNormalize3D'),
     dict(type='RandomRot', theta=0.2),
-    dict(type='GenSkeFeat', dataset='nturgb+d', feats=feats),
+    dict(type='GenSkeFeat', dataset=layout, feats=feats),
     dict(type='UniformSampleFrames', clip_len=100),
     dict(type='PoseDecode'),
     dict(type='FormatGCNInput', num_person=2),
@@ -16,7 +17,7 @@ train_pipeline = [
 ]
 val_pipeline = [
     dict(type='PreNormalize3D'),
-    dict(type='GenSkeFeat', dataset='nturgb+d', feats=feats),
+    dict(type='GenSkeFeat', dataset=layout, feats=feats),
     dict(type='UniformSampleFrames', clip_len=100, num_clips=1, test_mode=True),
     dict(type='PoseDecode'),
     dict(type='FormatGCNInput', num_person=2),

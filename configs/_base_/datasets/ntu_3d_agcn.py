@@ -3,10 +3,11 @@
 _base_ = ['./skeleton_loaders.py']
 
 ann_file = 'data/nturgb+d/ntu60_3danno.pkl'
+layout = 'nturgb+d'  # the model's graph, GenSkeFeat and num_node follow it
 feats = ['j']
 train_pipeline = [
     dict(type='PreNormalize3D'),
-    dict(type='GenSkeFeat', dataset='nturgb+d', feats=feats),
+    dict(type='GenSkeFeat', dataset=layout, feats=feats),
     dict(type='PadTo', length=300),
     dict(type='PoseDecode'),
     dict(type='FormatGCNInput', num_person=2),

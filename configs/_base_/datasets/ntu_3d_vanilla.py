@@ -3,9 +3,10 @@
 _base_ = ['./skeleton_loaders.py']
 
 ann_file = 'data/nturgb+d/ntu60_3danno.pkl'
+layout = 'ntu-rgb+d'  # the model's graph, GenSkeFeat and num_node follow it
 feats = ['j']
 train_pipeline = [
-    dict(type='GenSkeFeat', dataset='ntu-rgb+d', feats=feats),
+    dict(type='GenSkeFeat', dataset=layout, feats=feats),
     dict(type='PadTo', length=300, mode='zero'),
     dict(type='PoseDecode'),
     dict(type='FormatGCNInput', num_person=2),

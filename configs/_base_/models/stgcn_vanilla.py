@@ -3,5 +3,5 @@
 model = dict(
     type='RecognizerGCN',
     backbone=dict(type='STGCN', gcn_adaptive='importance', tcn_dropout=0.5,
-                  graph_cfg=dict(layout='ntu-rgb+d', mode='stgcn_spatial')),
+                  graph_cfg=dict(mode='stgcn_spatial')),
     cls_head=dict(type='GCNHead', num_classes=60, in_channels=256))

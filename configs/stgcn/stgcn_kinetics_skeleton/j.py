@@ -3,8 +3,6 @@ GPUs), SGD lr 0.1, weight decay 1e-4, lr x0.1 at epochs 20 and 30, 50 epochs."""
 _base_ = ['../../_base_/models/stgcn_vanilla.py', '../../_base_/datasets/kinetics_skeleton.py',
           '../../_base_/schedules/sgd_step_50e.py', '../../_base_/default_runtime.py']
 
-model = dict(
-    backbone=dict(graph_cfg=dict(layout='openpose')),
-    cls_head=dict(num_classes=400))
+model = dict(cls_head=dict(num_classes=400))
 param_scheduler = [dict(type='MultiStepLR', milestones=[20, 30], gamma=0.1, by_epoch=True)]
 auto_scale_lr = dict(base_batch_size=256)

@@ -1,0 +1,67 @@
+"""Reading a config: mmengine's ``Config.fromfile`` plus the two names a config states once.
+
+A config's top-level ``layout`` (the skeleton layout's name) and ``feats`` (the streams, e.g.
+``['b']``) are the single place those choices are made. mmengine evaluates each base file before
+the file that inherits from it, so a base's pipeline cannot see a value its leaf sets later;
+:func:`apply_layout_and_feats` therefore writes the two names, after loading, into every entry
+that needs them:
+
+- ``layout``: ``model.backbone.graph_cfg.layout``, the ``dataset`` of every ``GenSkeFeat`` and
+  the ``num_node`` of every dataset that checks its records' joint count;
+- ``feats``: the ``feats`` of every ``GenSkeFeat``.
+
+A stream leaf is then ``_base_ = ['./j.py']`` and ``feats = ['b']``, whatever wrappers (e.g.
+``RepeatDataset``) its loaders use.
+"""
+from typing import Any, Iterator
+
+from mmengine.config import Config
+
+LOADERS = ('train_dataloader', 'val_dataloader', 'test_dataloader')
+PIPELINES = ('train_pipeline', 'val_pipeline', 'test_pipeline')
+
+
+def _datasets(dataset: Any) -> Iterator[dict]:
+    """A loader's dataset config and the ones it wraps (``RepeatDataset``, ``ConcatDataset``)."""
+    if isinstance(dataset, dict):
+        yield dataset
+        yield from _datasets(dataset.get('dataset'))
+        for inner in dataset.get('datasets', ()):
+            yield from _datasets(inner)
+
+
+def _pipelines(cfg: Config) -> Iterator[list]:
+    for key in LOADERS:
+        for dataset in _datasets((cfg.get(key) or {}).get('dataset')):
+            if dataset.get('pipeline'):
+                yield dataset['pipeline']
+    for key in PIPELINES:  # the top-level copies inference and leaves read
+        if cfg.get(key):
+            yield cfg[key]
+
+
+def apply_layout_and_feats(cfg: Config) -> Config:
+    """Write ``cfg.layout`` and ``cfg.feats`` (where set) into the entries listed in the module
+    docstring; returns ``cfg``, changed in place. Applying it twice changes nothing."""
+    layout, feats = cfg.get('layout'), cfg.get('feats')
+    if layout is not None:
+        backbone = (cfg.get('model') or {}).get('backbone')
+        if isinstance(backbone, dict) and 'graph_cfg' in backbone:
+            backbone.graph_cfg.layout = layout
+        for key in LOADERS:
+            for dataset in _datasets((cfg.get(key) or {}).get('dataset')):
+                if 'num_node' in dataset:
+                    dataset.num_node = layout
+    for pipeline in _pipelines(cfg):
+        for transform in pipeline:
+            if isinstance(transform, dict) and transform.get('type') == 'GenSkeFeat':
+                if layout is not None:
+                    transform['dataset'] = layout
+                if feats is not None:
+                    transform['feats'] = list(feats)
+    return cfg
+
+
+def read_config(path: str) -> Config:
+    """``Config.fromfile(path)`` with :func:`apply_layout_and_feats` applied."""
+    return apply_layout_and_feats(Config.fromfile(path))
