@@ -1,7 +1,10 @@
-"""Models: importing this package registers every backbone, head, recognizer and preprocessor."""
+"""Models: importing this package registers every backbone, head, loss, recognizer and
+preprocessor."""
 from .backbones import AAGCN, AGCN, STGCN
 from .data_preprocessor import GCNDataPreprocessor
 from .heads import GCNHead
+from .losses import CBFocalLoss
 from .recognizers import RecognizerGCN
 
-__all__ = ['AAGCN', 'AGCN', 'GCNDataPreprocessor', 'GCNHead', 'RecognizerGCN', 'STGCN']
+__all__ = ['AAGCN', 'AGCN', 'CBFocalLoss', 'GCNDataPreprocessor', 'GCNHead', 'RecognizerGCN',
+           'STGCN']
