@@ -1,10 +1,17 @@
 """Fuse the per-sample scores of several streams (``tools/test.py --out``), matched by sample
 id, and print each stream's and the fusion's top-1, top-5 and mean-class accuracy; optionally
-write the fused scores in the same format (for tools/analysis/confusion_matrix.py)."""
+write the fused scores in the same format (for tools/analysis/confusion_matrix.py).
+
+PYSKL's and mmaction2's result files (a list of score arrays, or of dicts, in dataset order)
+are read with the annotation file their test read, e.g. ST-GCN with an RGB model:
+
+    python tools/ensemble.py --scores stgcn.pkl tsn.pkl --ann-files - k400_val_list_videos.txt \
+        --id-pattern '^(.{11})' --apply-softmax
+"""
 import argparse
 
-from stgcn_kit.evaluation.fusion import (accuracy_summary, fuse_streams, index_by_sample,
-                                         load_stream)
+from stgcn_kit.evaluation.fusion import accuracy_summary, fuse_streams, index_by_sample
+from stgcn_kit.evaluation.result_files import read_scores
 from stgcn_kit.utils import dump_pickle
 
 
@@ -16,16 +23,39 @@ def parse_args() -> argparse.Namespace:
                         help='one weight per file (default: all 1)')
     parser.add_argument('--apply-softmax', action='store_true',
                         help='turn each stream into probabilities before weighting')
+    parser.add_argument('--ann-files', nargs='+', metavar='ANN',
+                        help="for files in PYSKL's or mmaction2's format: the annotation "
+                        'pickle or RGB sample list each test read, one for all files or one '
+                        "per file ('-' for files of this project, which name their samples)")
+    parser.add_argument('--splits', nargs='+', metavar='SPLIT',
+                        help='the split of each annotation pickle, one for all or one per file '
+                        "('-' for none)")
+    parser.add_argument('--id-pattern', metavar='REGEX',
+                        help='match samples on the first group of this regular expression '
+                        "(e.g. '^(.{11})' for Kinetics YouTube ids)")
     parser.add_argument('--out', metavar='PKL',
                         help='write the fused scores, a list of dicts frame_dir, gt_label, '
                         'pred_score like tools/test.py --out')
     return parser.parse_args()
 
 
+def _per_file(values, paths, flag):
+    """``values`` given once (for every file) or once per file; ``'-'`` is ``None``."""
+    values = values or ['-']
+    if len(values) not in (1, len(paths)):
+        raise ValueError(f'{flag}: give one value for all {len(paths)} files or one per file, '
+                         f'got {len(values)}')
+    values = values * len(paths) if len(values) == 1 else values
+    return [None if value == '-' else value for value in values]
+
+
 def main() -> None:
     args = parse_args()
     try:
-        streams = [load_stream(path) for path in args.scores]
+        ann_files, splits = (_per_file(values, args.scores, flag) for values, flag in
+                             ((args.ann_files, '--ann-files'), (args.splits, '--splits')))
+        streams = [read_scores(path, ann, split, args.id_pattern)
+                   for path, ann, split in zip(args.scores, ann_files, splits)]
         fused = fuse_streams(streams, args.scores, args.weights, args.apply_softmax)
         rows = [(path, accuracy_summary(stream, path))
                 for path, stream in zip(args.scores, streams)]

@@ -53,3 +53,23 @@ def test_differing_sample_sets_exit_with_one_line_naming_file_and_ids(tmp_path):
     assert result.returncode != 0
     assert 'Traceback' not in result.stderr
     assert 'b.pkl' in result.stderr and 'v3, v4' in result.stderr
+
+
+def test_fuses_our_file_with_a_pyskl_file_read_in_its_annotation_order(tmp_path):
+    rng = np.random.default_rng(7)
+    names, labels = [f'v{i}' for i in range(12)], rng.integers(0, 4, 12)
+    joint = rng.normal(size=(12, 4)).astype(np.float32)
+    rgb = rng.normal(size=(12, 4)).astype(np.float32)
+    write(tmp_path / 'j.pkl', names, labels, joint, rng.permutation(12))
+    # PYSKL: a bare list of arrays in the order of the annotation records the split selects
+    dump_pickle(dict(split=dict(val=names[::-1]),
+                     annotations=[dict(frame_dir=n, label=int(lb)) for n, lb in zip(names, labels)]),
+                tmp_path / 'ann.pkl')
+    dump_pickle(list(rgb), tmp_path / 'rgb.pkl')
+    result = run('--scores', tmp_path / 'j.pkl', tmp_path / 'rgb.pkl', '--ann-files', '-',
+                 tmp_path / 'ann.pkl', '--splits', '-', 'val')
+    assert result.returncode == 0, result.stderr
+    fused_top1 = top_k_accuracy(joint + rgb, labels, (1, ))[0]
+    assert float(result.stdout.splitlines()[-1].split()[1]) == round(100 * fused_top1, 2)
+    result = run('--scores', tmp_path / 'j.pkl', tmp_path / 'rgb.pkl')
+    assert result.returncode != 0 and 'give the annotation file' in result.stderr
