@@ -1,5 +1,5 @@
-# ST-GCN as published (Yan et al. 2018): the paper's spatial partition on the original NTU
-# skeleton tree, learnable edge importance, dropout 0.5 in every temporal unit.
+# ST-GCN as published (Yan et al. 2018) and in PYSKL's vanilla configs: the paper's spatial
+# partition, learnable edge importance, dropout 0.5 in every temporal unit.
 model = dict(
     type='RecognizerGCN',
     backbone=dict(type='STGCN', gcn_adaptive='importance', tcn_dropout=0.5,

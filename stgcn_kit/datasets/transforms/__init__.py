@@ -8,7 +8,6 @@ Canonical pipelines (copy into configs; ``feats`` picks the stream: ``['j']``, `
     # NTU RGB+D 60/120, 3D (PYSKL ST-GCN / ST-GCN++ / AAGCN recipes)
     train_pipeline = [
         dict(type='PreNormalize3D'),
-        dict(type='RandomRot', theta=0.3),
         dict(type='GenSkeFeat', dataset='nturgb+d', feats=['j']),
         dict(type='UniformSampleFrames', clip_len=100),
         dict(type='PoseDecode'),
@@ -60,10 +59,10 @@ from .augment import (RandomChooseFrames, RandomGaussianNoise, RandomMove, Rando
                       RandomScale, RandomShift)
 from .features import GenSkeFeat, JointToBone, MergeSkeFeat, ToMotion
 from .formatting import FormatGCNInput, PackActionInputs
-from .normalize import PreNormalize2D, PreNormalize3D
+from .normalize import CentreFrame, PreNormalize2D, PreNormalize3D
 from .sampling import PadTo, PoseDecode, UniformSampleFrames
 
-__all__ = ['PreNormalize3D', 'PreNormalize2D', 'JointToBone', 'ToMotion', 'MergeSkeFeat',
-           'GenSkeFeat', 'UniformSampleFrames', 'PadTo', 'PoseDecode', 'RandomRot',
-           'RandomScale', 'RandomGaussianNoise', 'RandomMove', 'RandomChooseFrames',
-           'RandomShift', 'FormatGCNInput', 'PackActionInputs']
+__all__ = ['PreNormalize3D', 'PreNormalize2D', 'CentreFrame', 'JointToBone', 'ToMotion',
+           'MergeSkeFeat', 'GenSkeFeat', 'UniformSampleFrames', 'PadTo', 'PoseDecode',
+           'RandomRot', 'RandomScale', 'RandomGaussianNoise', 'RandomMove',
+           'RandomChooseFrames', 'RandomShift', 'FormatGCNInput', 'PackActionInputs']
