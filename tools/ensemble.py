@@ -10,7 +10,8 @@ are read with the annotation file their test read, e.g. ST-GCN with an RGB model
 """
 import argparse
 
-from stgcn_kit.evaluation.fusion import accuracy_summary, fuse_streams, index_by_sample
+from stgcn_kit.evaluation.fusion import (accuracy_summary, fuse_streams, index_by_sample,
+                                         subset_classes, subset_summary)
 from stgcn_kit.evaluation.result_files import read_scores
 from stgcn_kit.utils import dump_pickle
 
@@ -33,6 +34,16 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--id-pattern', metavar='REGEX',
                         help='match samples on the first group of this regular expression '
                         "(e.g. '^(.{11})' for Kinetics YouTube ids)")
+    parser.add_argument('--class-subset', metavar='TXT',
+                        help='also report the mean class accuracy over these classes (names, '
+                        'one a line; e.g. tools/data/label_map/kinetics_motion.txt), on their '
+                        'samples only; needs --label-map')
+    parser.add_argument('--label-map', metavar='TXT',
+                        help="the dataset's class names in label order (e.g. Kinetics-skeleton's "
+                        'label_name.txt)')
+    parser.add_argument('--restrict-to-subset', action='store_true',
+                        help='with --class-subset: predict the best class of the subset, not of '
+                        'all classes')
     parser.add_argument('--out', metavar='PKL',
                         help='write the fused scores, a list of dicts frame_dir, gt_label, '
                         'pred_score like tools/test.py --out')
@@ -60,13 +71,19 @@ def main() -> None:
         rows = [(path, accuracy_summary(stream, path))
                 for path, stream in zip(args.scores, streams)]
         rows.append(('fusion', accuracy_summary(index_by_sample(fused, 'fusion'), 'fusion')))
+        if args.class_subset:
+            subset = subset_classes(args.class_subset, args.label_map)
+            for (name, summary), stream in zip(rows, streams + [index_by_sample(fused, 'fusion')]):
+                summary['subset_mean1'] = subset_summary(stream, name, subset,
+                                                         args.restrict_to_subset)
     except ValueError as err:
         raise SystemExit(f'error: {err}') from None
     width = max(len(name) for name, _ in rows)
     keys = list(rows[-1][1])
-    print(f'{"stream":<{width}}  ' + '  '.join(f'{key:>6}' for key in keys))
+    print(f'{"stream":<{width}}  ' + '  '.join(f'{key:>{max(6, len(key))}}' for key in keys))
     for name, summary in rows:
-        print(f'{name:<{width}}  ' + '  '.join(f'{100 * summary[key]:6.2f}' for key in keys))
+        print(f'{name:<{width}}  ' + '  '.join(f'{100 * summary[key]:{max(6, len(key))}.2f}'
+                                               for key in keys))
     if args.out:
         dump_pickle(fused, args.out)
 

@@ -73,3 +73,25 @@ def test_fuses_our_file_with_a_pyskl_file_read_in_its_annotation_order(tmp_path)
     assert float(result.stdout.splitlines()[-1].split()[1]) == round(100 * fused_top1, 2)
     result = run('--scores', tmp_path / 'j.pkl', tmp_path / 'rgb.pkl')
     assert result.returncode != 0 and 'give the annotation file' in result.stderr
+
+
+def test_kinetics_motion_mean_class_accuracy_on_the_real_label_names(tmp_path, shared_data):
+    repo = TOOL.parents[1]
+    label_map = shared_data / 'kinetics-skeleton' / 'label_name.txt'
+    names = label_map.read_text().splitlines()
+    motion = (repo / 'tools/data/label_map/kinetics_motion.txt').read_text().splitlines()
+    assert len(motion) == 30 and set(motion) <= set(names)  # all 30 are Kinetics-400 classes
+    rng = np.random.default_rng(2)
+    labels = rng.integers(0, 400, 600)
+    scores = rng.normal(size=(600, 400)).astype(np.float32)
+    scores[np.arange(600), labels] += 2.5  # right about half the time
+    write(tmp_path / 's.pkl', [f'v{i}' for i in range(600)], labels, scores, range(600))
+    result = run('--scores', tmp_path / 's.pkl', '--class-subset',
+                 repo / 'tools/data/label_map/kinetics_motion.txt', '--label-map', label_map)
+    assert result.returncode == 0, result.stderr
+    header, first = result.stdout.splitlines()[:2]
+    column = header.split().index('subset_mean1')
+    subset = [names.index(name) for name in motion]
+    expected = np.mean([np.mean(scores[labels == c].argmax(1) == c) for c in subset
+                        if (labels == c).any()])
+    assert float(first.split()[column]) == round(100 * expected, 2)
