@@ -1,5 +1,6 @@
 # NTU RGB+D 3D skeletons, PYSKL practice: pre-normalised, 100 uniformly sampled frames, no other
-# augmentation (PYSKL's ST-GCN, ST-GCN++ and AAGCN configs rotate nothing), test on 10 clips. NTU60 cross-subject by default; leaves set ann_file and split for the others.
+# augmentation (PYSKL's ST-GCN, ST-GCN++ and AAGCN configs rotate nothing), test on 10 clips.
+# NTU60 cross-subject by default; leaves set ann_file and split for the others.
 # Convert with tools/data/ntu_gendata.py.
 _base_ = ['./skeleton_loaders.py']
 
