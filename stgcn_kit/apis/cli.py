@@ -19,6 +19,9 @@ def add_config_and_launcher_arguments(parser: argparse.ArgumentParser,
 
 def load_config(args: argparse.Namespace) -> Config:
     """The config file ``args.config`` with ``args.cfg_options`` merged in."""
-    cfg = read_config(args.config)
+    try:
+        cfg = read_config(args.config)
+    except FileNotFoundError as err:  # a seed's config name: the message names ours
+        raise SystemExit(f'error: {err}') from None
     cfg.merge_from_dict(args.cfg_options)
     return apply_layout_and_feats(cfg)  # --cfg-options may set layout or feats

@@ -13,8 +13,11 @@ that needs them:
 A stream leaf is then ``_base_ = ['./j.py']`` and ``feats = ['b']``, whatever wrappers (e.g.
 ``RepeatDataset``) its loaders use.
 """
-from typing import Any, Iterator
+import os
+from pathlib import Path
+from typing import Any, Iterator, Optional
 
+import yaml
 from mmengine.config import Config
 
 LOADERS = ('train_dataloader', 'val_dataloader', 'test_dataloader')
@@ -62,6 +65,38 @@ def apply_layout_and_feats(cfg: Config) -> Config:
     return cfg
 
 
+CONFIGS = Path(__file__).resolve().parents[2] / 'configs'
+
+
+def find_seed(path: str, configs: Path = CONFIGS) -> Optional[dict]:
+    """The recipe card (``configs/*/metafile.yml``) whose seed config ``path`` names, e.g.
+    PYSKL's ``configs/stgcn/stgcn_pyskl_ntu60_xsub_3dkp/j.py`` or mmaction2's
+    ``configs/skeleton/stgcn/stgcn_80e_ntu60_xsub_keypoint.py`` (matched on whole trailing path
+    components, so any checkout prefix works); ``None`` when no card names it."""
+    parts = Path(path).as_posix().split('/')
+    for metafile in sorted(configs.glob('*/metafile.yml')):
+        with open(metafile, encoding='utf-8') as f:
+            cards = yaml.safe_load(f).get('Models', [])
+        for card in cards:
+            seed = (card.get('Seed') or {}).get('Config', '')
+            tail = seed.split('/')
+            if seed.endswith(('.py', '.yaml')) and parts[-len(tail):] == tail:
+                return card
+    return None
+
+
 def read_config(path: str) -> Config:
-    """``Config.fromfile(path)`` with :func:`apply_layout_and_feats` applied."""
+    """``Config.fromfile(path)`` with :func:`apply_layout_and_feats` applied.
+
+    Raises:
+        FileNotFoundError: ``path`` is no file; when it is a seed's config name (PYSKL,
+            mmaction2, the original ST-GCN), the one-line message names our config for it.
+    """
+    if not os.path.isfile(path):
+        card = find_seed(path)
+        if card is not None:
+            raise FileNotFoundError(
+                f'{path} is {card["Seed"]["Repository"]}\'s config; ours for it is '
+                f'{card["Config"]} (python tools/train.py {card["Config"]})')
+        raise FileNotFoundError(f'{path}: no such config file')
     return apply_layout_and_feats(Config.fromfile(path))

@@ -64,3 +64,23 @@ def test_feats_can_come_from_the_command_line(stream):
                                 cfg_options={'feats': [stream]}))
     assert [t.feats for t in cfg.test_dataloader.dataset.pipeline
             if t.type == 'GenSkeFeat'] == [[stream]]
+
+
+@pytest.mark.parametrize('seed,ours', [
+    ('configs/skeleton/stgcn/stgcn_80e_ntu60_xsub_keypoint.py',
+     'configs/stgcn/stgcn_mmaction2_ntu60_xsub_2d/j.py'),
+    ('../pyskl/configs/stgcn/stgcn_pyskl_ntu60_xsub_3dkp/j.py',
+     'configs/stgcn/stgcn_pyskl_ntu60_xsub_3d/j.py'),
+    ('configs/stgcn++/stgcn++_ntu120_xset_3dkp/bm.py',
+     'configs/stgcnpp/stgcnpp_pyskl_ntu120_xset_3d/bm.py'),
+    ('config/st_gcn/kinetics-skeleton/train.yaml', 'configs/stgcn/stgcn_kinetics_skeleton/j.py'),
+])
+def test_a_seed_name_fails_with_one_line_naming_our_config(seed, ours):
+    with pytest.raises(FileNotFoundError) as err:
+        read_config(seed)
+    assert ours in str(err.value) and '\n' not in str(err.value)
+
+
+def test_an_unknown_missing_config_is_a_plain_error():
+    with pytest.raises(FileNotFoundError, match='no such config file'):
+        read_config('configs/stgcn/stgcn_pyskl_ntu60_xsub_3dkp/jbm.py')
