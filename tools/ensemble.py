@@ -6,9 +6,10 @@ PYSKL's and mmaction2's result files (a list of score arrays, or of dicts, in da
 are read with the annotation file their test read, e.g. ST-GCN with an RGB model:
 
     python tools/ensemble.py --scores stgcn.pkl tsn.pkl --ann-files - k400_val_list_videos.txt \
-        --id-pattern '^(.{11})' --apply-softmax
+        --id-pattern '^(.{11})' --apply-softmax --common-samples
 """
 import argparse
+import sys
 
 from stgcn_kit.evaluation.fusion import (accuracy_summary, fuse_streams, index_by_sample,
                                          subset_classes, subset_summary)
@@ -34,6 +35,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--id-pattern', metavar='REGEX',
                         help='match samples on the first group of this regular expression '
                         "(e.g. '^(.{11})' for Kinetics YouTube ids)")
+    parser.add_argument('--common-samples', action='store_true',
+                        help='fuse the samples all files hold, leaving out the others (e.g. '
+                        'Kinetics clips that have skeletons but no video); default: the files '
+                        'must hold the same samples')
     parser.add_argument('--class-subset', metavar='TXT',
                         help='also report the mean class accuracy over these classes (names, '
                         'one a line; e.g. tools/data/label_map/kinetics_motion.txt), on their '
@@ -67,6 +72,11 @@ def main() -> None:
                              ((args.ann_files, '--ann-files'), (args.splits, '--splits')))
         streams = [read_scores(path, ann, split, args.id_pattern)
                    for path, ann, split in zip(args.scores, ann_files, splits)]
+        if args.common_samples:
+            common = set.intersection(*(set(stream) for stream in streams))
+            left_out = sum(len(stream) for stream in streams) - len(common) * len(streams)
+            print(f'{len(common)} samples in every file; {left_out} left out', file=sys.stderr)
+            streams = [{k: v for k, v in stream.items() if k in common} for stream in streams]
         fused = fuse_streams(streams, args.scores, args.weights, args.apply_softmax)
         rows = [(path, accuracy_summary(stream, path))
                 for path, stream in zip(args.scores, streams)]

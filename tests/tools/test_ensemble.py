@@ -95,3 +95,17 @@ def test_kinetics_motion_mean_class_accuracy_on_the_real_label_names(tmp_path, s
     expected = np.mean([np.mean(scores[labels == c].argmax(1) == c) for c in subset
                         if (labels == c).any()])
     assert float(first.split()[column]) == round(100 * expected, 2)
+
+
+def test_common_samples_fuses_the_intersection(tmp_path):
+    rng = np.random.default_rng(9)
+    names, labels = [f'v{i}' for i in range(10)], rng.integers(0, 3, 10)
+    a, b = rng.normal(size=(10, 3)), rng.normal(size=(10, 3))
+    write(tmp_path / 'a.pkl', names, labels, a, range(10))
+    write(tmp_path / 'b.pkl', names, labels, b, range(2, 10))  # two samples fewer
+    assert run('--scores', tmp_path / 'a.pkl', tmp_path / 'b.pkl').returncode != 0
+    result = run('--scores', tmp_path / 'a.pkl', tmp_path / 'b.pkl', '--common-samples')
+    assert result.returncode == 0, result.stderr
+    assert '8 samples in every file; 2 left out' in result.stderr
+    fused_top1 = top_k_accuracy((a + b)[2:], labels[2:], (1, ))[0]
+    assert float(result.stdout.splitlines()[-1].split()[1]) == round(100 * fused_top1, 2)
