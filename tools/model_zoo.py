@@ -31,7 +31,11 @@ def _seed(card: dict) -> str:
     seed = card.get('Seed')
     if not seed:
         return card.get('Note', 'no seed')
-    return f"{seed['Repository']}: `{seed['Config']}`"
+    text = f"{seed['Repository']}: `{seed['Config']}`"
+    for same in card.get('Same recipe', ()):
+        text += (f"; the same recipe: {same['Repository']}: `{same['Config']}` (top-1 "
+                 f"{_number(same['Top-1'])})")
+    return text
 
 
 def _number(value) -> str:

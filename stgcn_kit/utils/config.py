@@ -69,19 +69,20 @@ CONFIGS = Path(__file__).resolve().parents[2] / 'configs'
 
 
 def find_seed(path: str, configs: Path = CONFIGS) -> Optional[dict]:
-    """The recipe card (``configs/*/metafile.yml``) whose seed config ``path`` names, e.g.
-    PYSKL's ``configs/stgcn/stgcn_pyskl_ntu60_xsub_3dkp/j.py`` or mmaction2's
-    ``configs/skeleton/stgcn/stgcn_80e_ntu60_xsub_keypoint.py`` (matched on whole trailing path
-    components, so any checkout prefix works); ``None`` when no card names it."""
+    """The recipe card (``configs/*/metafile.yml``) whose seed config, or a config of the same
+    recipe it lists, ``path`` names, e.g. PYSKL's ``configs/stgcn/stgcn_pyskl_ntu60_xsub_3dkp/
+    j.py`` or mmaction2's ``configs/skeleton/stgcn/stgcn_80e_ntu60_xsub_keypoint.py`` (matched on
+    whole trailing path components, so any checkout prefix works), with ``card['Seed']`` set to
+    the entry that matched; ``None`` when no card names it."""
     parts = Path(path).as_posix().split('/')
     for metafile in sorted(configs.glob('*/metafile.yml')):
         with open(metafile, encoding='utf-8') as f:
             cards = yaml.safe_load(f).get('Models', [])
         for card in cards:
-            seed = (card.get('Seed') or {}).get('Config', '')
-            tail = seed.split('/')
-            if seed.endswith(('.py', '.yaml')) and parts[-len(tail):] == tail:
-                return card
+            for seed in [card.get('Seed') or {}] + card.get('Same recipe', []):
+                tail = seed.get('Config', '').split('/')
+                if tail[-1].endswith(('.py', '.yaml')) and parts[-len(tail):] == tail:
+                    return dict(card, Seed=seed)
     return None
 
 

@@ -74,6 +74,8 @@ def test_feats_can_come_from_the_command_line(stream):
     ('configs/stgcn++/stgcn++_ntu120_xset_3dkp/bm.py',
      'configs/stgcnpp/stgcnpp_pyskl_ntu120_xset_3d/bm.py'),
     ('config/st_gcn/kinetics-skeleton/train.yaml', 'configs/stgcn/stgcn_kinetics_skeleton/j.py'),
+    ('configs/skeleton/stgcnpp/stgcnpp_8xb16-bone-motion-u100-80e_ntu60-xsub-keypoint-3d.py',
+     'configs/stgcnpp/stgcnpp_pyskl_ntu60_xsub_3d/bm.py'),
 ])
 def test_a_seed_name_fails_with_one_line_naming_our_config(seed, ours):
     with pytest.raises(FileNotFoundError) as err:
