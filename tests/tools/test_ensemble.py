@@ -62,9 +62,8 @@ def test_fuses_our_file_with_a_pyskl_file_read_in_its_annotation_order(tmp_path)
     rgb = rng.normal(size=(12, 4)).astype(np.float32)
     write(tmp_path / 'j.pkl', names, labels, joint, rng.permutation(12))
     # PYSKL: a bare list of arrays in the order of the annotation records the split selects
-    dump_pickle(dict(split=dict(val=names[::-1]),
-                     annotations=[dict(frame_dir=n, label=int(lb)) for n, lb in zip(names, labels)]),
-                tmp_path / 'ann.pkl')
+    records = [dict(frame_dir=n, label=int(lb)) for n, lb in zip(names, labels)]
+    dump_pickle(dict(split=dict(val=names[::-1]), annotations=records), tmp_path / 'ann.pkl')
     dump_pickle(list(rgb), tmp_path / 'rgb.pkl')
     result = run('--scores', tmp_path / 'j.pkl', tmp_path / 'rgb.pkl', '--ann-files', '-',
                  tmp_path / 'ann.pkl', '--splits', '-', 'val')
