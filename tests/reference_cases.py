@@ -23,10 +23,10 @@ def assert_reproduces_pyskl(model: nn.Module, saved: dict) -> None:
     To 1e-4 max abs where the outputs are moderate. The AAGCN reference reaches ~4.6e6
     (attention gates compound over ten blocks): there float32 resolves only ~0.5, PYSKL's own
     result lies ~32 from the float64 answer of the same network, and where a float32 result lands
-    depends on the CPU's kernels (measured on one AMD EPYC: 22 to 51, with 1 or 2 threads, PYSKL's
-    operation order included). There the float64 answer must lie within float32 rounding of
-    PYSKL's numbers (1e-5 of the scale), and ours as close to it as PYSKL's, within a factor 4;
-    a wrong operation is off by the output's scale, not by a few float32 steps.
+    depends on the CPU's kernels and thread count, PYSKL's operation order included (tens either
+    way). There the float64 answer must lie within float32 rounding of PYSKL's numbers (1e-5 of
+    the scale), and ours as close to it as PYSKL's, within a factor 4; a wrong operation is off
+    by the output's scale, not by a few float32 steps.
     """
     with torch.no_grad():
         out = model(saved['input'])

@@ -1,5 +1,5 @@
-"""Speed of the package's ST-GCN/AAGCN against the straightforward (PYSKL) implementation of the
-same math, with the same weights; or the data pipeline's speed.
+"""Speed of the package's ST-GCN/AAGCN (``impl='fast'``) against their plain implementation
+(``impl='plain'``: PYSKL's code paths) with the same weights; or the data pipeline's speed.
 
     python tools/benchmark.py STGCN --mode train          # or AAGCN, AGCN, STGCN++, a config
     python tools/benchmark.py configs/stgcn/stgcn_nwucla/j.py --mode infer --clip-len 52
@@ -22,10 +22,9 @@ from typing import Callable, List
 
 import torch
 
-from stgcn_kit.benchmark import data, measure, steps
-from stgcn_kit.benchmark.reference import to_reference
-from stgcn_kit.models.deploy import fuse_conv_bn, skip_empty_persons
-from stgcn_kit.models.quantize import quantize_int8
+from benchmarking import data, measure, steps
+
+from stgcn_kit.models.fast import fuse_conv_bn, quantize_int8, skip_empty_persons
 from stgcn_kit.utils import keep_freed_memory
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -106,7 +105,8 @@ def print_header(device: torch.device, args: argparse.Namespace) -> float:
 
 
 def variant_names(args: argparse.Namespace) -> List[str]:
-    """reference (PYSKL's code), fast (the package), and the opt-in inference/compile forms."""
+    """reference (``impl='plain'``, PYSKL's code paths), fast (``impl='fast'``, the default),
+    and the opt-in inference/compile forms of fast."""
     names = ['reference', 'fast']
     if args.mode == 'infer':
         names += ['fast+fold-bn', 'fold+skip-empty']
@@ -123,7 +123,9 @@ def build_variant(name: str, args: argparse.Namespace, device: torch.device) -> 
     if name == 'fast':
         return fast
     if name == 'reference':
-        return to_reference(fast)
+        plain = steps.build_model(args.model_cfg, device, impl='plain')
+        plain.load_state_dict(fast.state_dict())
+        return plain
     if name == 'fast+compile':
         return torch.compile(fast)
     folded = fuse_conv_bn(fast.eval())

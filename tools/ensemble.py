@@ -14,6 +14,7 @@ import sys
 from stgcn_kit.evaluation.fusion import (accuracy_summary, fuse_streams, index_by_sample,
                                          subset_classes, subset_summary)
 from stgcn_kit.evaluation.result_files import read_scores
+from stgcn_kit.evaluation.result_record import RECORD_FORMAT
 from stgcn_kit.utils import dump_pickle
 
 
@@ -50,8 +51,7 @@ def parse_args() -> argparse.Namespace:
                         help='with --class-subset: predict the best class of the subset, not of '
                         'all classes')
     parser.add_argument('--out', metavar='PKL',
-                        help='write the fused scores, a list of dicts frame_dir, gt_label, '
-                        'pred_score like tools/test.py --out')
+                        help=f'write the fused scores like tools/test.py --out: {RECORD_FORMAT}')
     return parser.parse_args()
 
 

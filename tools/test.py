@@ -5,6 +5,7 @@ import argparse
 from stgcn_kit.apis.cli import add_config_and_launcher_arguments, load_config
 from stgcn_kit.apis.test import configure_testing, run_test
 from stgcn_kit.evaluation.metrics import AccMetric
+from stgcn_kit.evaluation.result_record import RECORD_FORMAT
 
 
 def parse_args() -> argparse.Namespace:
@@ -14,13 +15,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--work-dir', help='where the test log goes')
     parser.add_argument('--eval', nargs='+', choices=AccMetric.allowed_metrics,
                         help="metrics replacing the config's test_evaluator")
-    parser.add_argument('--out', help='pickle of per-sample results: a list of dicts '
-                        'frame_dir, gt_label, pred_score')
+    parser.add_argument('--out', help=f'pickle of per-sample results: {RECORD_FORMAT}')
     parser.add_argument('--dump-confusion', metavar='FILE',
                         help='confusion matrix as .npy (counts) or .png (picture)')
     parser.add_argument('--int8', action='store_true',
                         help='fold the BatchNorms and run the convolutions in int8 '
-                        '(stgcn_kit.models.quantize; CPU, no launcher), calibrated on batches '
+                        '(stgcn_kit.models.fast.quantize; CPU, no launcher), calibrated on batches '
                         'of the training split through the test pipeline')
     parser.add_argument('--int8-calib-batches', type=int, default=8, metavar='N',
                         help='test-loader-sized batches calibrating --int8 (default 8)')

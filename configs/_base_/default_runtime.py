@@ -13,6 +13,9 @@ default_hooks = dict(
     sync_buffers=dict(type='SyncBuffersHook'))
 
 env_cfg = dict(
+    # CPU runs keep the memory they free instead of paging it in afresh every step
+    # (stgcn_kit.engine.apply_process_switches)
+    keep_freed_memory=True,
     cudnn_benchmark=False,
     mp_cfg=dict(mp_start_method='fork', opencv_num_threads=0),
     dist_cfg=dict(backend='nccl'))  # PortableRunner uses gloo where there is no CUDA

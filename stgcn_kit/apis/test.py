@@ -7,9 +7,9 @@ import torch
 from mmengine.config import Config
 from mmengine.runner import Runner
 
-from stgcn_kit.engine import innermost_dataset_cfg, run_job
-from stgcn_kit.models.deploy import fuse_conv_bn
-from stgcn_kit.models.quantize import quantize_int8
+from stgcn_kit.datasets.dataset_cfg import innermost_dataset_cfg
+from stgcn_kit.engine import run_job
+from stgcn_kit.models.fast import fuse_conv_bn, quantize_int8
 
 
 def configure_testing(cfg: Config, checkpoint: str, eval_metrics: Optional[Sequence[str]] = None,
@@ -19,8 +19,9 @@ def configure_testing(cfg: Config, checkpoint: str, eval_metrics: Optional[Seque
     Args:
         checkpoint: weights to test (mmengine or PYSKL checkpoint).
         eval_metrics: ``AccMetric`` metric names replacing the config's test evaluator.
-        out: ``.pkl`` receiving one dict per sample (``frame_dir``, ``gt_label``,
-            ``pred_score``), see :class:`stgcn_kit.evaluation.DumpScores`.
+        out: ``.pkl`` receiving one result record per sample
+            (:mod:`stgcn_kit.evaluation.result_record`), see
+            :class:`stgcn_kit.evaluation.DumpScores`.
         dump_confusion: ``.npy`` or ``.png`` receiving the confusion matrix.
     """
     if cfg.get('test_dataloader') is None:

@@ -3,8 +3,8 @@ from typing import Callable, List, Optional, Sequence, Union
 
 from mmengine.dataset import BaseDataset
 
-from stgcn_kit.models.graph import get_layout
 from stgcn_kit.registry import DATASETS, TRANSFORMS
+from stgcn_kit.skeleton import get_layout
 from stgcn_kit.utils import load_pickle
 from .annotation import validate_record
 

@@ -1,17 +1,15 @@
 """Turning a config into a runner: the steps every entry point shares."""
-import gc
 import os.path as osp
 from typing import Callable, Optional, TypeVar
 
-import torch
-import torch.distributed as torch_dist
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
 from mmengine.runner import Runner
 
 from stgcn_kit.registry import RUNNERS
 from stgcn_kit.utils.config import apply_layout_and_feats
-from stgcn_kit.utils.malloc import keep_freed_memory
+
+from .process import apply_process_switches, release_process_group
 
 T = TypeVar('T')
 
@@ -21,13 +19,6 @@ def default_work_dir(config_file: str) -> str:
     folder keeps ``stgcn_nwucla/j`` apart from ``aagcn_nwucla/j``."""
     stem = osp.splitext(osp.basename(config_file))[0]
     return osp.join('work_dirs', osp.basename(osp.dirname(osp.abspath(config_file))), stem)
-
-
-def innermost_dataset_cfg(dataset: dict) -> dict:
-    """The dataset config that holds the pipeline, inside wrappers such as ``RepeatDataset``."""
-    while 'pipeline' not in dataset:
-        dataset = dataset['dataset']
-    return dataset
 
 
 def build_runner(cfg: Config, work_dir: Optional[str] = None,
@@ -52,24 +43,13 @@ def build_runner(cfg: Config, work_dir: Optional[str] = None,
 
 def run_job(cfg: Config, job: Callable[[Runner], T], work_dir: Optional[str] = None,
             launcher: str = 'none') -> T:
-    """Build the config's runner, return ``job(runner)``, then release the process group.
-
-    A launched run's gloo worker threads must stop while the interpreter is alive: threads that
-    outlive it abort the process at exit (SIGABRT, "terminate called without an active
-    exception"), failing a run that finished its work. ``destroy_process_group`` alone does not
-    stop them while the runner's DDP wrapper still holds the group, and mmengine's runner sits in
-    reference cycles, so the runner is dropped and collected here before returning.
-
-    Without CUDA the process keeps the memory it frees (:func:`~stgcn_kit.utils.malloc.
-    keep_freed_memory`): CPU training steps then stop paying page faults for every activation.
-    """
-    if not torch.cuda.is_available():
-        keep_freed_memory()
+    """Apply the config's process switches (:func:`~.process.apply_process_switches`), build
+    its runner, return ``job(runner)``, then release the process group
+    (:func:`~.process.release_process_group`)."""
+    apply_process_switches(cfg.get('env_cfg', {}))
     runner = build_runner(cfg, work_dir, launcher)
     try:
         return job(runner)
     finally:
         del runner
-        if torch_dist.is_available() and torch_dist.is_initialized():
-            torch_dist.destroy_process_group()
-        gc.collect()
+        release_process_group()

@@ -1,8 +1,8 @@
 """Weighted fusion of several streams' test scores (joint, bone, motion, ...), matched by
 sample id (``frame_dir``), never by position.
 
-A stream is what ``tools/test.py --out`` writes: a list of dicts ``frame_dir`` (str),
-``gt_label`` (int), ``pred_score`` (``(num_classes,)``).
+A stream is what ``tools/test.py --out`` writes: a list of result records
+(:mod:`stgcn_kit.evaluation.result_record`).
 """
 from typing import Dict, List, Optional, Sequence
 
@@ -10,8 +10,7 @@ import numpy as np
 
 from stgcn_kit.utils import load_pickle
 from .functional import mean_class_accuracy, subset_mean_class_accuracy, top_k_accuracy
-
-_REQUIRED = ('frame_dir', 'gt_label', 'pred_score')
+from .result_record import RECORD_KEYS, make_record
 
 
 def _ids(ids: Sequence[str], limit: int = 3) -> str:
@@ -27,8 +26,8 @@ def index_by_sample(records: list, source: str) -> Dict[str, dict]:
                          f'of tools/test.py), got {type(records).__name__}')
     index = {}
     for i, record in enumerate(records):
-        if not isinstance(record, dict) or any(key not in record for key in _REQUIRED):
-            raise ValueError(f'{source}: record {i} lacks one of the keys {_REQUIRED}')
+        if not isinstance(record, dict) or any(key not in record for key in RECORD_KEYS):
+            raise ValueError(f'{source}: record {i} lacks one of the keys {RECORD_KEYS}')
         if record['frame_dir'] in index:
             raise ValueError(f'{source}: sample {record["frame_dir"]} occurs more than once')
         index[record['frame_dir']] = record
@@ -84,8 +83,8 @@ def fuse_streams(streams: Sequence[Dict[str, dict]], names: Sequence[str],
             raise ValueError(f'{name}: {scores.shape[1]} class scores per sample, but '
                              f'{fused.shape[1]} in {ref_name}')
         fused += weight * (softmax(scores) if apply_softmax else scores)
-    return [dict(frame_dir=frame_dir, gt_label=int(reference[frame_dir]['gt_label']),
-                 pred_score=score.astype(np.float32)) for frame_dir, score in zip(order, fused)]
+    return [make_record(frame_dir, reference[frame_dir]['gt_label'], score)
+            for frame_dir, score in zip(order, fused)]
 
 
 def stacked_scores(stream: Dict[str, dict], order: Sequence[str], name: str) -> np.ndarray:

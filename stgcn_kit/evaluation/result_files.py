@@ -23,6 +23,7 @@ import numpy as np
 
 from stgcn_kit.utils import load_pickle
 from .fusion import index_by_sample
+from .result_record import make_record
 
 
 def sample_order(ann_file: str, split: Optional[str] = None) -> List[Tuple[str, int]]:
@@ -80,7 +81,7 @@ def _label(value) -> int:
 
 def read_scores(path: str, ann_file: Optional[str] = None, split: Optional[str] = None,
                 id_pattern: Optional[str] = None) -> Dict[str, dict]:
-    """One stream's scores as ``{sample id: dict(frame_dir, gt_label, pred_score)}``.
+    """One stream's scores as ``{sample id: result record}`` (``result_record.make_record``).
 
     Args:
         path: this project's ``--out``, or PYSKL's / mmaction2's ``--out`` / ``--dump``.
@@ -111,8 +112,7 @@ def read_scores(path: str, ann_file: Optional[str] = None, split: Optional[str] 
                 raise ValueError(f'{path}: sample {i} has label {_label(record["gt_label"])} '
                                  f'but {sample} has {label} in {ann_file}; is this the '
                                  f'annotation file (and split) the test read?')
-            rebuilt.append(dict(frame_dir=sample, gt_label=label,
-                                pred_score=_as_array(scores, path, i)))
+            rebuilt.append(make_record(sample, label, _as_array(scores, path, i)))
         records = rebuilt
     if id_pattern is not None:
         records = [dict(r, frame_dir=_match(id_pattern, str(r['frame_dir']), path))

@@ -3,8 +3,8 @@ preprocessor."""
 from .backbones import AAGCN, AGCN, STGCN
 from .data_preprocessor import GCNDataPreprocessor
 from .heads import GCNHead
-from .losses import CBFocalLoss
+from .losses import CBFocalLoss, CrossEntropyLoss
 from .recognizers import RecognizerGCN
 
-__all__ = ['AAGCN', 'AGCN', 'CBFocalLoss', 'GCNDataPreprocessor', 'GCNHead', 'RecognizerGCN',
-           'STGCN']
+__all__ = ['AAGCN', 'AGCN', 'CBFocalLoss', 'CrossEntropyLoss', 'GCNDataPreprocessor', 'GCNHead',
+           'RecognizerGCN', 'STGCN']

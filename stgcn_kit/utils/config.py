@@ -6,8 +6,9 @@ the file that inherits from it, so a base's pipeline cannot see a value its leaf
 :func:`apply_layout_and_feats` therefore writes the two names, after loading, into every entry
 that needs them:
 
-- ``layout``: ``model.backbone.graph_cfg.layout``, the ``dataset`` of every ``GenSkeFeat`` and
-  the ``num_node`` of every dataset that checks its records' joint count;
+- ``layout``: ``model.backbone.graph_cfg.layout``, the ``dataset`` of every ``GenSkeFeat``, the
+  ``layout`` of every transform that has one (``PreNormalize3D``, ``SkeletonFlip``) and the
+  ``num_node`` of every dataset that checks its records' joint count;
 - ``feats``: the ``feats`` of every ``GenSkeFeat``.
 
 A stream leaf is then ``_base_ = ['./j.py']`` and ``feats = ['b']``, whatever wrappers (e.g.
@@ -57,7 +58,11 @@ def apply_layout_and_feats(cfg: Config) -> Config:
                     dataset.num_node = layout
     for pipeline in _pipelines(cfg):
         for transform in pipeline:
-            if isinstance(transform, dict) and transform.get('type') == 'GenSkeFeat':
+            if not isinstance(transform, dict):
+                continue
+            if layout is not None and 'layout' in transform:
+                transform['layout'] = layout
+            if transform.get('type') == 'GenSkeFeat':
                 if layout is not None:
                     transform['dataset'] = layout
                 if feats is not None:

@@ -2,9 +2,9 @@
 
 glibc's ``malloc`` maps every large block (above a threshold that grows to at most 32 MB) fresh
 from the kernel and unmaps it when it is freed. A training step frees and re-creates its
-activations and gradients, so each one is faulted in again, page by page, zero-filled: on a
-2-core AMD EPYC a new 40 MB tensor cost ~20 ms to write where rewriting an existing one cost
-3 ms, and PYSKL's ST-GCN trained 1.36x faster once freed memory was kept (docs/benchmark.md).
+activations and gradients, so each one is faulted in again, page by page, zero-filled: writing
+a fresh tensor then costs several times what rewriting an existing one does. Keeping freed
+memory removes that cost (docs/benchmark.md has the figures).
 """
 import ctypes
 import ctypes.util
@@ -21,8 +21,8 @@ def keep_freed_memory() -> bool:
 
     The process's resident memory then stays near its peak instead of shrinking between steps
     (free heap tops above 2 GiB are still returned). A process-wide setting: call it where a
-    process starts its work (:func:`stgcn_kit.engine.run_job` does for CPU runs), never at
-    import. Forked data-loader workers inherit it.
+    process starts its work (:func:`stgcn_kit.engine.run_job` does for CPU runs whose config
+    sets ``env_cfg.keep_freed_memory``), never at import. Forked data-loader workers inherit it.
 
     Returns:
         Whether it applied: False where the C library is not glibc (musl, macOS, Windows).

@@ -4,7 +4,7 @@ from typing import Optional, Sequence, Tuple, Union
 import cv2
 import numpy as np
 
-from stgcn_kit.models.graph import Layout, get_layout
+from stgcn_kit.skeleton import Layout, get_layout
 
 # one colour per person (RGB), repeated beyond six people
 PERSON_COLORS = ((0, 200, 255), (255, 120, 0), (80, 220, 80), (230, 60, 200), (255, 230, 0),

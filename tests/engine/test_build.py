@@ -5,8 +5,7 @@ import pytest
 import torch.distributed as torch_dist
 from mmengine.config import Config
 
-from stgcn_kit.engine import (PortableRunner, build_runner, default_work_dir, innermost_dataset_cfg,
-                              run_job)
+from stgcn_kit.engine import PortableRunner, build_runner, default_work_dir, process, run_job
 
 
 def test_default_work_dir_keeps_the_config_folder():
@@ -88,9 +87,12 @@ def test_run_job_without_a_group(runner_cfg, tmp_path):
     assert not torch_dist.is_initialized()
 
 
-def test_innermost_dataset_cfg_unwraps_repeat_datasets():
-    inner = dict(type='PoseDataset', pipeline=[dict(type='PoseDecode')])
-    cfg = Config(dict(dataset=dict(type='RepeatDataset', times=2,
-                                   dataset=dict(type='RepeatDataset', times=5, dataset=inner))))
-    assert innermost_dataset_cfg(cfg.dataset) == inner
-    assert innermost_dataset_cfg(cfg.dataset.dataset.dataset) is cfg.dataset.dataset.dataset
+@pytest.mark.parametrize('env_cfg, applied', [({}, False), (dict(keep_freed_memory=True), True)])
+def test_run_job_applies_the_configs_process_switches(runner_cfg, tmp_path, monkeypatch,
+                                                       env_cfg, applied):
+    calls = []
+    monkeypatch.setattr(process, 'keep_freed_memory', lambda: calls.append(1))
+    monkeypatch.setattr(process.torch.cuda, 'is_available', lambda: False)
+    runner_cfg.env_cfg = env_cfg
+    run_job(runner_cfg, lambda runner: None, str(tmp_path))
+    assert bool(calls) is applied

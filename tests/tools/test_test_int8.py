@@ -4,7 +4,7 @@ from pathlib import Path
 import numpy as np
 
 from inference_helpers import run_script, save_random_checkpoint
-from stgcn_kit.evaluation.metrics.score_metric import stack_records
+from stgcn_kit.evaluation.result_record import stack_records
 from stgcn_kit.utils import load_pickle
 
 REPO = Path(__file__).resolve().parents[2]

@@ -12,8 +12,9 @@ CONFIGS = Path(__file__).resolve().parents[2] / 'configs'
 
 def _config(**top) -> Config:
     def pipeline():
-        return [dict(type='PreNormalize3D'), dict(type='GenSkeFeat', dataset='nturgb+d',
-                                                  feats=['j']), dict(type='PackActionInputs')]
+        return [dict(type='PreNormalize3D', layout='nturgb+d'),
+                dict(type='GenSkeFeat', dataset='nturgb+d', feats=['j']),
+                dict(type='RandomRot'), dict(type='PackActionInputs')]
     return Config(dict(
         model=dict(backbone=dict(type='STGCN', graph_cfg=dict(mode='spatial'))),
         train_dataloader=dict(dataset=dict(type='RepeatDataset', times=2, dataset=dict(
@@ -34,6 +35,8 @@ def _gen_feats(cfg: Config) -> list:
 def test_layout_and_feats_reach_wrapped_datasets_model_and_top_level_pipelines():
     cfg = apply_layout_and_feats(_config(layout='coco', feats=['bm']))
     assert _gen_feats(cfg) == [('coco', ['bm'])] * 4
+    assert cfg.val_dataloader.dataset.pipeline[0].layout == 'coco'  # transforms naming one
+    assert 'layout' not in cfg.val_dataloader.dataset.pipeline[2]  # only those
     assert cfg.model.backbone.graph_cfg.layout == 'coco'
     assert cfg.train_dataloader.dataset.dataset.num_node == 'coco'
     assert 'num_node' not in cfg.val_dataloader.dataset  # only where a dataset checks it

@@ -8,14 +8,14 @@ import sys
 from stgcn_kit.apis import load_label_map
 from stgcn_kit.evaluation import SaveConfusionMatrix
 from stgcn_kit.evaluation.fusion import index_by_sample
+from stgcn_kit.evaluation.result_record import RECORD_FORMAT
 from stgcn_kit.utils import load_pickle
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument('result', help='the --out pickle of tools/test.py (frame_dir, '
-                                       'gt_label, pred_score per sample)')
+    parser.add_argument('result', help=f'the --out pickle of tools/test.py ({RECORD_FORMAT})')
     parser.add_argument('--label-map', help='class names, one a line')
     parser.add_argument('--out', required=True, help='cm.png (picture) or cm.npy (counts)')
     args = parser.parse_args()

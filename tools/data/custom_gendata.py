@@ -13,7 +13,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--labels', required=True, help='CSV of name,label[,split] rows')
     parser.add_argument('--out', required=True, help='output pickle')
     graph = parser.add_mutually_exclusive_group(required=True)
-    graph.add_argument('--layout', help='a built-in layout name, e.g. coco or nturgb+d')
+    graph.add_argument('--layout', help='a built-in layout name (e.g. coco, nturgb+d: your joints '
+                       'must be in its order) or a .json/.yaml layout file describing your '
+                       'skeleton and its anatomy')
     graph.add_argument('--edges', help='text file of "child parent" joint pairs (0-based)')
     parser.add_argument('--num-node', type=int,
                         help='joint count with --edges (default: largest index + 1)')

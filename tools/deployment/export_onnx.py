@@ -17,7 +17,7 @@ from torch import nn
 
 from stgcn_kit.apis import init_recognizer, model_layout
 from stgcn_kit.apis.inference import test_pipeline_cfg
-from stgcn_kit.models.graph import get_layout
+from stgcn_kit.skeleton import get_layout
 from stgcn_kit.utils import atomic_open
 
 OPSET = 17

@@ -6,7 +6,7 @@ _base_ = ['./skeleton_loaders.py']
 
 ann_file = 'data/nw-ucla/nw-ucla.pkl'
 label_map = 'tools/data/label_map/nw_ucla.txt'  # class names, one per line, in label order
-layout = 'nw-ucla'  # the model's graph, GenSkeFeat and num_node follow it
+layout = 'nw-ucla'  # the model's graph, PreNormalize3D, GenSkeFeat and num_node follow it
 feats = ['j']
 clip_len = 52
 
@@ -16,7 +16,7 @@ clip_len = 52
 # by 90 degrees or more (NW-UCLA's hip-to-spine vector is ~5 cm long). The test view is another
 # camera: training turns skeletons by up to 60 degrees about the vertical.
 train_pipeline = [
-    dict(type='PreNormalize3D', align_spine=False),
+    dict(type='PreNormalize3D', align_spine=False, layout=layout),
     dict(type='RandomScale', scale=0.1),
     dict(type='RandomRot', theta=(0.3, 1.05, 0.3)),  # about x, y (vertical), z
     dict(type='GenSkeFeat', dataset=layout, feats=feats),
@@ -26,7 +26,7 @@ train_pipeline = [
     dict(type='PackActionInputs')
 ]
 val_pipeline = [
-    dict(type='PreNormalize3D', align_spine=False),
+    dict(type='PreNormalize3D', align_spine=False, layout=layout),
     dict(type='GenSkeFeat', dataset=layout, feats=feats),
     dict(type='UniformSampleFrames', clip_len=clip_len, num_clips=1, test_mode=True),
     dict(type='PoseDecode'),

@@ -4,6 +4,10 @@ Each CSV row ``name,label[,split]`` names ``FOLDER/name.npy`` or ``FOLDER/name.j
 holds the keypoints ``(T, V, C)`` (one person) or ``(M, T, V, C)``; a ``.json`` holds
 ``{"keypoint": ..., "keypoint_score": ...}`` with the same shapes, the scores ``(T, V)`` or
 ``(M, T, V)`` and optional. ``C`` is 2 (image coordinates) or 3 (3D).
+
+The skeleton is a built-in layout, a layout file (``.json`` / ``.yaml``, see
+:class:`stgcn_kit.skeleton.Layout`) that can also name the joints normalisation and flips use, or
+a plain edge file.
 """
 import csv
 import os
@@ -12,7 +16,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 import numpy as np
 
 from stgcn_kit.datasets.annotation import validate_record
-from stgcn_kit.models.graph import Layout, get_layout
+from stgcn_kit.skeleton import LAYOUTS, Layout, get_layout
 from .common import as_float_array, build_annotation, convert_each, load_json, write_annotation
 
 SUFFIXES = ('.npy', '.json')
@@ -124,20 +128,49 @@ def read_sample(folder: str, name: str, label: int, num_node: int,
     return record
 
 
+def custom_layout(layout: Optional[str] = None, edges: Optional[str] = None,
+                  num_node: Optional[int] = None, center: int = 0) -> Layout:
+    """The layout of a custom dataset: a built-in name or a layout file (``layout``), or an
+    edge file (``edges``, with ``num_node`` and ``center``); exactly one of them."""
+    if (layout is None) == (edges is None):
+        raise ValueError('give exactly one of a layout (a name or a layout file) or an edge file')
+    return get_layout(layout) if layout is not None else read_edges(edges, num_node, center)
+
+
+def layout_note(layout: Optional[str], graph: Layout) -> Optional[str]:
+    """What the conversion assumes about the skeleton, when a user might not expect it: a
+    built-in layout brings its joint order, edges and anatomy; an edge file brings no anatomy,
+    so 3D normalisation will only centre."""
+    if layout in LAYOUTS:
+        joints = ', '.join(f'{v} {name}' for v, name in enumerate(graph.names or ()))
+        return (f'note: --layout {layout} takes your joint v to be {layout}\'s joint v '
+                f'({joints}), with {layout}\'s edges and anatomy (centre {graph.origin}, spine '
+                f'{graph.spine}, shoulders {graph.shoulders}, hips {graph.hips}, left/right pairs '
+                f'{list(graph.flip_pairs)}); for another skeleton with as many joints, describe it '
+                f'in a layout file (see docs/custom_dataset.md)')
+    if graph.spine is None and graph.lateral is None:
+        return (f'note: the layout names no spine, shoulder or hip joints: 3D normalisation '
+                f'will only centre the sequences on joint {graph.origin} (a layout file can '
+                f'name them, see docs/custom_dataset.md)')
+    return None
+
+
 def convert_custom(data_path: str, labels: str, out: Optional[str] = None,
                    layout: Optional[str] = None, edges: Optional[str] = None,
                    num_node: Optional[int] = None, center: int = 0,
                    img_shape: Optional[Sequence[int]] = None,
                    default_split: str = 'train') -> dict:
     """Convert the samples listed in the ``labels`` CSV into the pickle, checking every joint
-    count against the ``layout`` name or the ``edges`` file; write it to ``out`` if given.
+    count against the layout (see :func:`custom_layout`); write it to ``out`` if given.
 
     Rows without a split column go to ``default_split``; ``img_shape`` ``(h, w)`` is stored in
-    every record (useful for 2D pixel coordinates).
+    every record (useful for 2D pixel coordinates). What the layout implies about the user's
+    skeleton is printed (see :func:`layout_note`).
     """
-    if (layout is None) == (edges is None):
-        raise ValueError('give exactly one of a layout name or an edge file')
-    graph = get_layout(layout) if layout is not None else read_edges(edges, num_node, center)
+    graph = custom_layout(layout, edges, num_node, center)
+    note = layout_note(layout, graph)
+    if note is not None:
+        print(note)
     table = read_table(labels, default_split)
     records = convert_each(
         table, lambda row: read_sample(data_path, row[0], row[1], graph.num_node, img_shape),

@@ -15,7 +15,7 @@ from typing import Dict, List, Optional
 
 import numpy as np
 
-from stgcn_kit.models.graph import get_layout
+from stgcn_kit.skeleton import get_layout
 from .common import (as_float_array, build_annotation, convert_each, list_files, load_json,
                      write_annotation)
 

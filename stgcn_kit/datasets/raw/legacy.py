@@ -10,7 +10,7 @@ from typing import Optional
 
 import numpy as np
 
-from stgcn_kit.models.graph import get_layout
+from stgcn_kit.skeleton import get_layout
 from stgcn_kit.utils.io import load_pickle
 from .common import build_annotation, convert_each, write_annotation
 

@@ -15,7 +15,7 @@ from typing import Any, Callable, Dict, List, Optional, Sequence
 
 import numpy as np
 
-from stgcn_kit.models.graph import get_layout
+from stgcn_kit.skeleton import get_layout
 from .common import build_annotation, convert_each, list_files, write_annotation
 
 LAYOUT = 'nturgb+d'

@@ -9,7 +9,7 @@ import os
 import re
 from typing import Dict, List, Optional
 
-from stgcn_kit.models.graph import get_layout
+from stgcn_kit.skeleton import get_layout
 from .common import (as_float_array, build_annotation, convert_each, list_files, load_json,
                      write_annotation)
 

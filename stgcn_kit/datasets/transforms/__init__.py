@@ -25,7 +25,7 @@ Canonical pipelines (copy into configs; ``feats`` picks the stream: ``['j']``, `
 
     # NW-UCLA, 3D, one person, 20 joints (cross-view: configs/_base_/datasets/nwucla.py)
     train_pipeline = [
-        dict(type='PreNormalize3D', align_spine=False),
+        dict(type='PreNormalize3D', align_spine=False, layout='nw-ucla'),
         dict(type='RandomScale', scale=0.1),
         dict(type='RandomRot', theta=(0.3, 1.05, 0.3)),
         dict(type='GenSkeFeat', dataset='nw-ucla', feats=['j']),
@@ -35,7 +35,7 @@ Canonical pipelines (copy into configs; ``feats`` picks the stream: ``['j']``, `
         dict(type='PackActionInputs'),
     ]
     test_pipeline = [
-        dict(type='PreNormalize3D', align_spine=False),
+        dict(type='PreNormalize3D', align_spine=False, layout='nw-ucla'),
         dict(type='GenSkeFeat', dataset='nw-ucla', feats=['j']),
         dict(type='UniformSampleFrames', clip_len=52, num_clips=10, test_mode=True),
         dict(type='PoseDecode'),
@@ -54,9 +54,13 @@ Canonical pipelines (copy into configs; ``feats`` picks the stream: ``['j']``, `
     ]
 
 Wrap a training set in mmengine's ``RepeatDataset`` (``times=5``) for PYSKL's repeated epochs.
+For your own skeleton, give the same layout (a built-in name, a layout file or a dict, see
+:mod:`stgcn_kit.skeleton`) to ``PreNormalize3D(layout=...)``, ``GenSkeFeat(dataset=...)`` and
+``SkeletonFlip(layout=...)``: they take its centre, spine, shoulders, bones and left/right
+joints from it.
 """
 from .augment import (RandomChooseFrames, RandomGaussianNoise, RandomMove, RandomRot,
-                      RandomScale, RandomShift)
+                      RandomScale, RandomShift, SkeletonFlip)
 from .features import GenSkeFeat, JointToBone, MergeSkeFeat, ToMotion
 from .formatting import FormatGCNInput, PackActionInputs
 from .normalize import CentreFrame, PreNormalize2D, PreNormalize3D
@@ -65,4 +69,5 @@ from .sampling import PadTo, PoseDecode, UniformSampleFrames
 __all__ = ['PreNormalize3D', 'PreNormalize2D', 'CentreFrame', 'JointToBone', 'ToMotion',
            'MergeSkeFeat', 'GenSkeFeat', 'UniformSampleFrames', 'PadTo', 'PoseDecode',
            'RandomRot', 'RandomScale', 'RandomGaussianNoise', 'RandomMove',
-           'RandomChooseFrames', 'RandomShift', 'FormatGCNInput', 'PackActionInputs']
+           'RandomChooseFrames', 'RandomShift', 'SkeletonFlip', 'FormatGCNInput',
+           'PackActionInputs']

@@ -1,11 +1,14 @@
-"""Training-time augmentations: PYSKL's rotation/scale/noise and the original ST-GCN's random
-move, choose and shift. Random draws use numpy's global RNG, which mmengine seeds per worker."""
-from typing import Sequence, Tuple, Union
+"""Training-time augmentations: PYSKL's rotation/scale/noise, a left/right mirror, and the
+original ST-GCN's random move, choose and shift. Random draws use numpy's global RNG, which
+mmengine seeds per worker."""
+from dataclasses import replace
+from typing import Optional, Sequence, Tuple, Union
 
 import numpy as np
 from mmcv.transforms import BaseTransform
 
 from stgcn_kit.registry import TRANSFORMS
+from stgcn_kit.skeleton import LayoutLike, get_layout
 from .base import sample_error
 from .sampling import take_frames
 
@@ -111,6 +114,55 @@ class RandomGaussianNoise(BaseTransform):
 
     def __repr__(self) -> str:
         return f'{self.__class__.__name__}(sigma={self.sigma}, base={self.base!r})'
+
+
+@TRANSFORMS.register_module()
+class SkeletonFlip(BaseTransform):
+    """Mirror the skeleton left to right with probability ``flip_ratio``: x becomes -x (a
+    mirror about the origin, so apply it after normalisation has centred the coordinates and
+    before ``GenSkeFeat`` builds streams) and the layout's left/right joints trade places, so
+    that a mirrored body is again a body whose left joints are its left.
+
+    The pairs are ``layout``'s ``flip_pairs`` unless ``left_kp`` and ``right_kp`` (PYSKL's
+    names) list them. Modified: ``keypoint`` ``(M, T, V, C)`` and ``keypoint_score``
+    ``(M, T, V)`` if present. Added: ``flip`` (bool).
+    """
+
+    def __init__(self, layout: LayoutLike, flip_ratio: float = 0.5,
+                 left_kp: Optional[Sequence[int]] = None,
+                 right_kp: Optional[Sequence[int]] = None) -> None:
+        if (left_kp is None) != (right_kp is None) or (
+                left_kp is not None and len(left_kp) != len(right_kp)):
+            raise ValueError(f'SkeletonFlip needs left_kp and right_kp of equal length, or '
+                             f'neither, got {left_kp} and {right_kp}')
+        self.flip_ratio = flip_ratio
+        self.layout = layout
+        skeleton = get_layout(layout)
+        if left_kp is not None:
+            skeleton = replace(skeleton, flip_pairs=tuple(zip(left_kp, right_kp)))
+        if not skeleton.flip_pairs:
+            raise ValueError(f'SkeletonFlip: layout {layout!r} names no left/right joints '
+                             f'(flip_pairs); give them, or left_kp and right_kp')
+        self.index = list(skeleton.flip_index)
+
+    def transform(self, results: dict) -> dict:
+        results['flip'] = bool(np.random.rand() < self.flip_ratio)
+        if not results['flip']:
+            return results
+        kp = np.asarray(results['keypoint'], dtype=np.float32)
+        if kp.ndim != 4 or kp.shape[2] != len(self.index):
+            raise sample_error(results, f'SkeletonFlip needs keypoint (M, T, {len(self.index)}'
+                                        f', C), got {kp.shape}')
+        kp = kp[..., self.index, :]
+        kp[..., 0] *= -1
+        results['keypoint'] = kp
+        if 'keypoint_score' in results:
+            results['keypoint_score'] = np.asarray(results['keypoint_score'])[..., self.index]
+        return results
+
+    def __repr__(self) -> str:
+        return (f'{self.__class__.__name__}(flip_ratio={self.flip_ratio}, '
+                f'layout={self.layout!r})')
 
 
 def _piecewise_linspace(values: np.ndarray, nodes: np.ndarray) -> np.ndarray:

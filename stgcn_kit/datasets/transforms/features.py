@@ -1,24 +1,19 @@
 """Input streams: joints (j), bones (b) and their motions (jm, bm), as PYSKL builds them.
 
-For 2D layouts the score travels as the last channel; bones and motions of a score are the
-mean of the two scores involved, as in PYSKL (its released 2D bone/motion weights expect it).
+When the last channel is a detection score (see
+:meth:`stgcn_kit.skeleton.Layout.has_score_channel`), bones and motions of a score are the mean
+of the two scores involved, as in PYSKL (its released 2D bone/motion weights expect it).
 """
-from typing import Sequence, Union
+from typing import Sequence
 
 import numpy as np
 from mmcv.transforms import BaseTransform
 
-from stgcn_kit.models.graph import Layout, get_layout
 from stgcn_kit.registry import TRANSFORMS
+from stgcn_kit.skeleton import Layout, LayoutLike, get_layout
 from .base import sample_error
 
 FEATS = ('j', 'b', 'jm', 'bm')
-# PYSKL's 2D layouts: their keypoint arrays carry (x, y, score) once the score is merged
-SCORED_LAYOUTS = ('openpose', 'coco', 'handmp')
-
-
-def _has_score_channel(dataset: Union[str, dict, Layout], data: np.ndarray) -> bool:
-    return data.shape[-1] == 3 and isinstance(dataset, str) and dataset in SCORED_LAYOUTS
 
 
 def joint_to_bone(joints: np.ndarray, layout: Layout, score_channel: bool) -> np.ndarray:
@@ -60,7 +55,7 @@ class JointToBone(BaseTransform):
     Required keys: ``source`` ``(M, T, V, C)``. Added: ``target``.
     """
 
-    def __init__(self, dataset: Union[str, dict] = 'nturgb+d', target: str = 'keypoint',
+    def __init__(self, dataset: LayoutLike = 'nturgb+d', target: str = 'keypoint',
                  source: str = 'keypoint') -> None:
         self.dataset = dataset
         self.layout = get_layout(dataset)
@@ -73,7 +68,7 @@ class JointToBone(BaseTransform):
             raise sample_error(results, f'JointToBone({self.dataset!r}) needs {self.source} '
                                         f'(M, T, {self.layout.num_node}, C), got {data.shape}')
         results[self.target] = joint_to_bone(data, self.layout,
-                                             _has_score_channel(self.dataset, data))
+                                             self.layout.has_score_channel(data.shape[-1]))
         return results
 
     def __repr__(self) -> str:
@@ -84,15 +79,16 @@ class JointToBone(BaseTransform):
 class ToMotion(BaseTransform):
     """Temporal difference of ``results[source]`` into ``results[target]``."""
 
-    def __init__(self, dataset: str = 'nturgb+d', source: str = 'keypoint',
+    def __init__(self, dataset: LayoutLike = 'nturgb+d', source: str = 'keypoint',
                  target: str = 'motion') -> None:
         self.dataset = dataset
+        self.layout = get_layout(dataset)
         self.source = source
         self.target = target
 
     def transform(self, results: dict) -> dict:
         data = results[self.source]
-        results[self.target] = to_motion(data, _has_score_channel(self.dataset, data))
+        results[self.target] = to_motion(data, self.layout.has_score_channel(data.shape[-1]))
         return results
 
     def __repr__(self) -> str:
@@ -132,7 +128,7 @@ class GenSkeFeat(BaseTransform):
     Modified: ``keypoint`` ``(M, T, V, C * len(feats))`` with ``axis=-1``.
     """
 
-    def __init__(self, dataset: Union[str, dict] = 'nturgb+d', feats: Sequence[str] = ('j', ),
+    def __init__(self, dataset: LayoutLike = 'nturgb+d', feats: Sequence[str] = ('j', ),
                  axis: int = -1) -> None:
         unknown = [f for f in feats if f not in FEATS]
         if unknown or not feats:
@@ -144,11 +140,12 @@ class GenSkeFeat(BaseTransform):
         self.axis = axis
 
     def transform(self, results: dict) -> dict:
+        score_merged = 'keypoint_score' in results
         joints = merge_score(results)
         if joints.ndim != 4 or joints.shape[2] != self.layout.num_node:
             raise sample_error(results, f'GenSkeFeat({self.dataset!r}) needs keypoint '
                                         f'(M, T, {self.layout.num_node}, C), got {joints.shape}')
-        score = _has_score_channel(self.dataset, joints)
+        score = self.layout.has_score_channel(joints.shape[-1], score_merged)
         streams = {'j': joints}
         if 'b' in self.feats or 'bm' in self.feats:
             streams['b'] = joint_to_bone(joints, self.layout, score)

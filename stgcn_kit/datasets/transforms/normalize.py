@@ -1,11 +1,17 @@
 """Per-sequence normalisation: 3D view alignment and 2D coordinate scaling (PYSKL semantics)."""
+import logging
 from typing import Optional, Sequence, Tuple
 
 import numpy as np
 from mmcv.transforms import BaseTransform
+from mmengine.logging import print_log
 
 from stgcn_kit.registry import TRANSFORMS
+from stgcn_kit.skeleton import LayoutLike, get_layout
 from .base import sample_error
+
+# PYSKL's PreNormalize3D joints, NTU RGB+D's anatomy: what a config without a layout gets
+PYSKL_LAYOUT = 'nturgb+d'
 
 
 def axis_angle_matrix(axis: np.ndarray, angle: float) -> np.ndarray:
@@ -58,7 +64,16 @@ class PreNormalize3D(BaseTransform):
     non-empty frames, moved to index 0, as in PYSKL); coordinates are centred on ``center`` of
     person 0 in the first kept frame (absent joints stay zero); then the sequence is rotated so
     that ``zaxis[0] -> zaxis[1]`` of that frame points along +z and ``xaxis[0] -> xaxis[1]``
-    lies along +x. The defaults suit both ``nturgb+d`` and ``nw-ucla`` joint orders.
+    lies along +x.
+
+    The joints come from ``layout`` (see :class:`~stgcn_kit.skeleton.Layout`): ``center`` is
+    its ``origin``, ``zaxis`` its ``spine``, ``xaxis`` its ``lateral`` (right -> left shoulder,
+    else hip). Where the layout does not name a spine or lateral joints, that rotation is left
+    out and a log line says so: a custom layout without anatomy is only centred. ``zaxis``,
+    ``xaxis`` and ``center`` given explicitly override the layout's. Without a layout, the
+    joints are PYSKL's defaults, NTU RGB+D's (``center=1, zaxis=(0, 1), xaxis=(8, 4)``, also
+    right for NW-UCLA's Kinect v1 order), so PYSKL's configs give PYSKL's results; a skeleton
+    of another joint count then gets a warning.
 
     ``yaw_axis`` (with ``align_spine=False``) turns the sequence about that camera axis only (1:
     y, the vertical of an upright Kinect) so that ``xaxis[0] -> xaxis[1]``, averaged over the
@@ -69,29 +84,51 @@ class PreNormalize3D(BaseTransform):
     frames), ``keypoint_score`` if present, ``total_frames``. Added: ``body_center`` ``(3,)``.
     """
 
-    def __init__(self, zaxis: Sequence[int] = (0, 1), xaxis: Sequence[int] = (8, 4),
-                 align_spine: bool = True, align_center: bool = True, center: int = 1,
-                 yaw_axis: Optional[int] = None) -> None:
+    def __init__(self, zaxis: Optional[Sequence[int]] = None,
+                 xaxis: Optional[Sequence[int]] = None, align_spine: bool = True,
+                 align_center: bool = True, center: Optional[int] = None,
+                 yaw_axis: Optional[int] = None, layout: Optional[LayoutLike] = None) -> None:
         if yaw_axis is not None and (align_spine or yaw_axis not in (0, 1, 2)):
             raise ValueError(f'PreNormalize3D yaw_axis must be 0, 1 or 2 and needs '
                              f'align_spine=False, got yaw_axis={yaw_axis}, '
                              f'align_spine={align_spine}')
-        self.zaxis = tuple(zaxis)
-        self.xaxis = tuple(xaxis)
+        anatomy = get_layout(PYSKL_LAYOUT if layout is None else layout)
+        self.layout = layout
+        self.zaxis = tuple(zaxis) if zaxis is not None else anatomy.spine
+        self.xaxis = tuple(xaxis) if xaxis is not None else anatomy.lateral
         self.align_spine = align_spine
         self.align_center = align_center
-        self.center = center
+        self.center = center if center is not None else anatomy.origin
         self.yaw_axis = yaw_axis
+        # without a layout, warn about PYSKL's NTU joints only where one of them is used
+        used = [center] + [zaxis] * align_spine + [xaxis] * (align_spine or yaw_axis is not None)
+        self._check_joint_count = layout is None and None in used
+        skipped = []
+        if align_spine and self.zaxis is None:
+            skipped.append('tilted upright (no spine joints)')
+        if (align_spine or yaw_axis is not None) and self.xaxis is None:
+            skipped.append('turned to face +x (no shoulder or hip joints)')
+        if skipped:
+            name = layout if isinstance(layout, str) else 'custom'
+            print_log(f'PreNormalize3D: the {name} layout names no such anatomy: sequences are '
+                      f'centred on joint {self.center} but not {" nor ".join(skipped)}',
+                      logger='current', level=logging.WARNING)
 
     def transform(self, results: dict) -> dict:
         kp = np.asarray(results['keypoint'], dtype=np.float32)
         if kp.ndim != 4 or kp.shape[-1] != 3:
             raise sample_error(results, f'PreNormalize3D needs keypoint (M, T, V, 3), '
                                         f'got {kp.shape}')
-        joints = max(self.zaxis + self.xaxis + (self.center,))
+        joints = max((self.center, ) + (self.zaxis or ()) + (self.xaxis or ()))
         if joints >= kp.shape[2]:
             raise sample_error(results, f'PreNormalize3D uses joint {joints} but the skeleton '
                                         f'has {kp.shape[2]} joints')
+        if self._check_joint_count and kp.shape[2] != get_layout(PYSKL_LAYOUT).num_node:
+            self._check_joint_count = False
+            print_log(f'PreNormalize3D has no layout: it takes NTU RGB+D\'s joints (centre '
+                      f'{self.center}, spine {self.zaxis}, right -> left {self.xaxis}) for a '
+                      f'{kp.shape[2]}-joint skeleton; name the layout (layout=...) to use its '
+                      f'own', logger='current', level=logging.WARNING)
         present = np.abs(kp).sum(axis=(2, 3)) > 0  # (M, T)
         if not present.any():
             return results
@@ -105,12 +142,15 @@ class PreNormalize3D(BaseTransform):
         if self.align_center:
             joint_present = np.abs(kp).sum(-1, keepdims=True) > 0
             kp = (kp - center) * joint_present
-        if self.align_spine:
-            rot = align_matrix(kp[0, 0, self.zaxis[1]] - kp[0, 0, self.zaxis[0]], [0, 0, 1])
-            rot = align_matrix(rot @ (kp[0, 0, self.xaxis[1]] - kp[0, 0, self.xaxis[0]]),
-                               [1, 0, 0]) @ rot
+        if self.align_spine and (self.zaxis is not None or self.xaxis is not None):
+            rot = np.eye(3)
+            if self.zaxis is not None:
+                rot = align_matrix(kp[0, 0, self.zaxis[1]] - kp[0, 0, self.zaxis[0]], [0, 0, 1])
+            if self.xaxis is not None:
+                rot = align_matrix(rot @ (kp[0, 0, self.xaxis[1]] - kp[0, 0, self.xaxis[0]]),
+                                   [1, 0, 0]) @ rot
             kp = kp @ rot.T.astype(np.float32)
-        if self.yaw_axis is not None:
+        if self.yaw_axis is not None and self.xaxis is not None:
             angle = yaw_to_x(kp[0], self.xaxis, self.yaw_axis)
             kp = kp @ axis_angle_matrix(np.eye(3)[self.yaw_axis], angle).T.astype(np.float32)
         results['keypoint'] = kp
@@ -121,7 +161,7 @@ class PreNormalize3D(BaseTransform):
     def __repr__(self) -> str:
         return (f'{self.__class__.__name__}(zaxis={self.zaxis}, xaxis={self.xaxis}, '
                 f'align_spine={self.align_spine}, align_center={self.align_center}, '
-                f'center={self.center}, yaw_axis={self.yaw_axis})')
+                f'center={self.center}, yaw_axis={self.yaw_axis}, layout={self.layout!r})')
 
 
 @TRANSFORMS.register_module()

@@ -3,7 +3,8 @@ from typing import Dict, List, Sequence, Tuple, Union
 
 from stgcn_kit.registry import METRICS
 from ..functional import mean_class_accuracy, top_k_accuracy
-from .score_metric import ScoreMetric, stack_records
+from ..result_record import stack_records
+from .score_metric import ScoreMetric
 
 
 @METRICS.register_module()

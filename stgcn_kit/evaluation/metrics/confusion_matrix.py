@@ -8,7 +8,8 @@ import numpy as np
 from stgcn_kit.registry import METRICS
 from stgcn_kit.utils import atomic_open
 from ..functional import confusion_matrix
-from .score_metric import ScoreMetric, stack_records
+from ..result_record import stack_records
+from .score_metric import ScoreMetric
 
 
 def _plot(matrix: np.ndarray, class_names: Optional[List[str]]) -> bytes:

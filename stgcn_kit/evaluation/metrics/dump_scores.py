@@ -8,8 +8,8 @@ from .score_metric import ScoreMetric
 
 @METRICS.register_module()
 class DumpScores(ScoreMetric):
-    """Pickles (atomically) a list with one dict per sample: ``frame_dir`` (str), ``gt_label``
-    (int), ``pred_score`` (float32 ``(num_classes,)``). Reports no numbers.
+    """Pickles (atomically) the list of result records, one per sample
+    (:mod:`stgcn_kit.evaluation.result_record`). Reports no numbers.
 
     Args:
         out_file: the ``.pkl`` to write.

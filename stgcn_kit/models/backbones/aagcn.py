@@ -18,24 +18,20 @@ class AAGCN(BaseGCN):
     as :class:`AGCN`. The input BN defaults to ``'MVC'``. The graph is kept as buffer ``A``
     because PYSKL's checkpoints hold it.
 
-    See :class:`BaseGCN` for the arguments. Input ``(N, M, T, V, C)``, output
-    ``(N, M, C_out, T_out, V)``.
+    See :class:`BaseGCN` for the arguments (``impl``, ``init_cfg`` among them). Input
+    ``(N, M, T, V, C)``, output ``(N, M, C_out, T_out, V)``.
     """
-
-    # The attention gates compound over the blocks (PYSKL's reference output reaches ~5e6), so
-    # the order of float32 sums shows at ~1e-5 of the scale: the contiguous layout keeps that
-    # order close to PYSKL's; channels-last moved the output further from the float64 answer
-    # than PYSKL's own float32 result lies (docs/benchmark.md).
-    channels_last = False
 
     def __init__(self, graph_cfg: dict, in_channels: int = 3, base_channels: int = 64,
                  data_bn_type: Optional[str] = 'MVC', ch_ratio: float = 2, num_person: int = 2,
                  num_stages: int = 10, inflate_stages: Sequence[int] = (5, 8),
-                 down_stages: Sequence[int] = (5, 8), pretrained: Optional[str] = None,
-                 **kwargs) -> None:
+                 down_stages: Sequence[int] = (5, 8), **kwargs) -> None:
+        # The attention gates compound over the blocks (outputs reach millions), so the order
+        # of float32 sums shows at ~1e-5 of the scale: the fast path keeps the contiguous
+        # layout, whose order stays close to PYSKL's, instead of channels-last's.
+        kwargs.setdefault('fast_channels_last', False)
         super().__init__(unit_aagcn, graph_cfg, in_channels, base_channels, data_bn_type,
-                         ch_ratio, num_person, num_stages, inflate_stages, down_stages,
-                         pretrained, **kwargs)
+                         ch_ratio, num_person, num_stages, inflate_stages, down_stages, **kwargs)
         self.register_buffer('A', torch.tensor(self.graph.A, dtype=torch.float32))
 
 

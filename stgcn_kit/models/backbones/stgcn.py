@@ -16,7 +16,8 @@ class STGCN(BaseGCN):
       ``mode='spatial'``.
 
     Parameter and buffer names equal PYSKL's, so its checkpoints load with ``strict=True``.
-    See :class:`BaseGCN` for the arguments and :class:`~stgcn_kit.models.gcn.unit_gcn`,
+    See :class:`BaseGCN` for the arguments (``impl``, ``init_cfg`` among them) and
+    :class:`~stgcn_kit.models.gcn.unit_gcn`,
     :class:`~stgcn_kit.models.gcn.unit_tcn`, :class:`~stgcn_kit.models.gcn.mstcn` for the
     unit arguments (``gcn_adaptive``, ``gcn_conv_pos``, ``gcn_with_res``, ``tcn_type``,
     ``tcn_dropout``, ``tcn_ms_cfg``, ...).
@@ -27,7 +28,6 @@ class STGCN(BaseGCN):
     def __init__(self, graph_cfg: dict, in_channels: int = 3, base_channels: int = 64,
                  data_bn_type: Optional[str] = 'VC', ch_ratio: float = 2, num_person: int = 2,
                  num_stages: int = 10, inflate_stages: Sequence[int] = (5, 8),
-                 down_stages: Sequence[int] = (5, 8), pretrained: Optional[str] = None,
-                 **kwargs) -> None:
+                 down_stages: Sequence[int] = (5, 8), **kwargs) -> None:
         super().__init__(unit_gcn, graph_cfg, in_channels, base_channels, data_bn_type, ch_ratio,
-                         num_person, num_stages, inflate_stages, down_stages, pretrained, **kwargs)
+                         num_person, num_stages, inflate_stages, down_stages, **kwargs)

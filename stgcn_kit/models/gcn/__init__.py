@@ -1,8 +1,9 @@
-"""Graph and temporal convolution units, named and parameterised as in PYSKL."""
-from .graph_conv import graph_conv
+"""Graph and temporal convolution units and the block built of them, named and parameterised
+as in PYSKL, written as the math (their fast forms: :mod:`stgcn_kit.models.fast`)."""
+from .gcn_block import GCNBlock
 from .mstcn import mstcn
 from .unit_aagcn import unit_aagcn
 from .unit_gcn import unit_gcn
 from .unit_tcn import unit_tcn
 
-__all__ = ['graph_conv', 'mstcn', 'unit_aagcn', 'unit_gcn', 'unit_tcn']
+__all__ = ['GCNBlock', 'mstcn', 'unit_aagcn', 'unit_gcn', 'unit_tcn']

@@ -4,7 +4,7 @@ from typing import Optional, Sequence, Tuple, Union
 import torch
 from torch import nn
 
-from .unit_tcn import presubsample, subsample_frames, unit_tcn
+from .unit_tcn import unit_tcn
 
 BranchCfg = Union[Tuple[int, int], Tuple[str, int], str]
 
@@ -37,13 +37,12 @@ class mstcn(nn.Module):  # noqa: N801 -- PYSKL's name, kept so configs and state
             first = out_channels - mid * (num_branches - 1)
         else:
             mid = first = int(out_channels * mid_channels)
-        self.frames_stride = presubsample(in_channels, 1, stride)
         branches = []
         for i, cfg in enumerate(ms_cfg):
             branch_c = first if i == 0 else mid
             if cfg == '1x1':
                 branches.append(nn.Conv2d(in_channels, branch_c, kernel_size=1,
-                                          stride=(stride // self.frames_stride, 1)))
+                                          stride=(stride, 1)))
                 continue
             if cfg[0] == 'max':
                 temporal = nn.MaxPool2d(kernel_size=(cfg[1], 1), stride=(stride, 1),
@@ -57,7 +56,6 @@ class mstcn(nn.Module):  # noqa: N801 -- PYSKL's name, kept so configs and state
             branches.append(nn.Sequential(nn.Conv2d(in_channels, branch_c, kernel_size=1),
                                           nn.BatchNorm2d(branch_c), nn.ReLU(), temporal))
         self.branches = nn.ModuleList(branches)
-        self.pointwise = {i for i, cfg in enumerate(ms_cfg) if cfg == '1x1'}
         cat_channels = first + mid * (num_branches - 1)
         self.transform = nn.Sequential(nn.BatchNorm2d(cat_channels), nn.ReLU(),
                                        nn.Conv2d(cat_channels, out_channels, kernel_size=1))
@@ -66,7 +64,5 @@ class mstcn(nn.Module):  # noqa: N801 -- PYSKL's name, kept so configs and state
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """``(N, C_in, T, V)`` -> ``(N, C_out, ceil(T / stride), V)``."""
-        frames = subsample_frames(x, self.frames_stride)
-        feat = torch.cat([branch(frames if i in self.pointwise else x)
-                          for i, branch in enumerate(self.branches)], dim=1)
+        feat = torch.cat([branch(x) for branch in self.branches], dim=1)
         return self.drop(self.bn(self.transform(feat)))

@@ -5,18 +5,8 @@ from typing import Union
 import torch
 from torch import nn
 
-from .graph_conv import graph_conv
-
 ADAPTIVE_MODES = (True, False, 'original')
 
-
-
-def _gated(y: torch.Tensor, gate: torch.Tensor) -> torch.Tensor:
-    """``y * (1 + gate)``, in place when autograd will not need ``y`` (inference): a new
-    activation of ``y``'s size costs page faults on the CPU (docs/benchmark.md)."""
-    if torch.is_grad_enabled() and (y.requires_grad or gate.requires_grad):
-        return y * (1 + gate)
-    return y.mul_(1 + gate)
 
 class unit_aagcn(nn.Module):  # noqa: N801 -- PYSKL's name, kept so configs and state dicts port
     """Adaptive graph convolution with optional spatial, temporal and channel attention.
@@ -112,42 +102,32 @@ class unit_aagcn(nn.Module):  # noqa: N801 -- PYSKL's name, kept so configs and 
             nn.init.zeros_(self.fc2c.weight)
             nn.init.zeros_(self.fc2c.bias)
 
-    @staticmethod
-    def _stacked(convs: nn.ModuleList) -> tuple:
-        """The K 1x1 convolutions as one ``(K, C_out, C_in)`` weight and ``(K, C_out)`` bias."""
-        weight = torch.stack([c.weight.flatten(1) for c in convs])
-        bias = torch.stack([c.bias for c in convs])
-        return weight, bias
-
-    def graph(self, x: torch.Tensor) -> torch.Tensor:
-        """The ``(K, V, V)`` or per-sample ``(N, K, V, V)`` adjacency for ``x`` ``(N, C, T, V)``."""
+    def partition_graph(self, x: torch.Tensor, k: int) -> torch.Tensor:
+        """Partition ``k``'s ``(V, V)`` graph, or ``(N, V, V)`` per sample, for ``x``
+        ``(N, C, T, V)``."""
         if not self.adaptive:
-            return self.A
-        t = x.shape[2]
-        k, c_e = self.num_subset, self.inter_channels
-        w_a, b_a = self._stacked(self.conv_a)
-        w_b, b_b = self._stacked(self.conv_b)
-        emb_a = nn.functional.conv2d(x, w_a.view(k * c_e, -1, 1, 1), b_a.flatten())
-        emb_b = nn.functional.conv2d(x, w_b.view(k * c_e, -1, 1, 1), b_b.flatten())
-        # unflatten keeps any memory layout; einsum contracts (C_e, T) in one batched GEMM
-        sim = torch.einsum('nkctv,nkctw->nkvw', emb_a.unflatten(1, (k, c_e)),
-                           emb_b.unflatten(1, (k, c_e))) / (c_e * t)
+            return self.A[k]
+        n, _, t, v = x.shape
+        theta = self.conv_a[k](x).permute(0, 3, 1, 2).reshape(n, v, -1)  # (N, V, C_e*T)
+        phi = self.conv_b[k](x).reshape(n, -1, v)  # (N, C_e*T, V)
+        sim = torch.matmul(theta, phi) / theta.size(-1)
         if self.adaptive == 'original':
-            return self.A + self.PA + sim.softmax(-2)
-        return self.A + self.alpha * sim.tanh()
+            return self.A[k] + self.PA[k] + sim.softmax(-2)
+        return self.A[k] + self.alpha * sim.tanh()
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """``(N, C_in, T, V)`` -> ``(N, C_out, T, V)``."""
-        weight, bias = self._stacked(self.conv_d)
-        y = graph_conv(x, self.graph(x), weight, bias.sum(0), bias_before_graph=False)
-        y = self.bn(y)
-        y += self.down(x)  # in place, as in unit_gcn
-        y = self.relu(y)
+        n, c, t, v = x.shape
+        y = 0
+        for k in range(self.num_subset):
+            z = torch.matmul(x.reshape(n, c * t, v), self.partition_graph(x, k)).view(n, c, t, v)
+            y = y + self.conv_d[k](z)
+        y = self.relu(self.bn(y) + self.down(x))
         if not self.attention:
             return y
         gate = torch.sigmoid(self.conv_sa(y.mean(-2)))  # (N, 1, V)
-        y = _gated(y, gate.unsqueeze(-2))
+        y = y * gate.unsqueeze(-2) + y
         gate = torch.sigmoid(self.conv_ta(y.mean(-1)))  # (N, 1, T)
-        y = _gated(y, gate.unsqueeze(-1))
+        y = y * gate.unsqueeze(-1) + y
         gate = torch.sigmoid(self.fc2c(self.relu(self.fc1c(y.mean((-2, -1))))))  # (N, C)
-        return _gated(y, gate[..., None, None])
+        return y * gate[..., None, None] + y

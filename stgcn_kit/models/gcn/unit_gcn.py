@@ -4,8 +4,6 @@ from typing import Optional
 import torch
 from torch import nn
 
-from .graph_conv import graph_conv
-
 ADAPTIVE_MODES = (None, 'importance', 'offset', 'init')
 
 
@@ -69,22 +67,15 @@ class unit_gcn(nn.Module):  # noqa: N801 -- PYSKL's name, kept so configs and st
             return self.A + self.PA
         return self.A
 
-    def partition_weights(self) -> torch.Tensor:
-        """The 1x1 convolution's weight as ``(K, C_out, C_in)``, one projection per partition."""
-        k, c_in, c_out = self.num_subsets, self.in_channels, self.out_channels
-        if self.conv_pos == 'pre':
-            return self.conv.weight.view(k, c_out, c_in)
-        return self.conv.weight.view(c_out, k, c_in).transpose(0, 1)
-
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """``(N, C_in, T, V)`` -> ``(N, C_out, T, V)``."""
-        bias = self.conv.bias
+        n, _, t, v = x.shape
+        res = self.down(x) if self.with_res else 0
+        A = self.graph()
         if self.conv_pos == 'pre':
-            bias = bias.view(self.num_subsets, self.out_channels)
-        out = self.bn(graph_conv(x, self.graph(), self.partition_weights(), bias,
-                                 bias_before_graph=self.conv_pos == 'pre'))
-        # in place (here and in the blocks): BN's and the graph product's backward do not read
-        # their outputs, and fresh activations cost page faults on the CPU (docs/benchmark.md)
-        if self.with_res:
-            out += self.down(x)
-        return self.act(out)
+            x = self.conv(x).view(n, self.num_subsets, -1, t, v)
+            x = torch.einsum('nkctv,kvw->nctw', x, A).contiguous()
+        else:
+            x = torch.einsum('nctv,kvw->nkctw', x, A).contiguous().view(n, -1, t, v)
+            x = self.conv(x)
+        return self.act(self.bn(x) + res)

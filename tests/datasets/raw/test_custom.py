@@ -4,7 +4,7 @@ import json
 import numpy as np
 import pytest
 
-from stgcn_kit.datasets.raw.custom import convert_custom, read_edges
+from stgcn_kit.datasets.raw.custom import convert_custom, custom_layout, read_edges
 
 
 def _folder(tmp_path):
@@ -66,3 +66,35 @@ def test_bad_label_row(tmp_path):
     (tmp_path / 'labels.csv').write_text('walk1,zero\n')
     with pytest.raises(ValueError, match=r'labels.csv: row 1 \(walk1\): label .zero. is not'):
         convert_custom(str(tmp_path), str(tmp_path / 'labels.csv'), layout='coco')
+
+
+def test_a_builtin_layout_is_an_explicit_assumption(tmp_path, capsys):
+    """Another 17-joint skeleton converts with --layout coco, but the user is told what that
+    assumes: coco's joint order, edges and anatomy."""
+    _folder(tmp_path)
+    convert_custom(str(tmp_path), str(tmp_path / 'labels.csv'), layout='coco')
+    note = capsys.readouterr().out
+    assert "takes your joint v to be coco's joint v" in note and '5 left_shoulder' in note
+    assert 'shoulders (5, 6)' in note and 'layout file' in note
+
+
+def test_layout_file_with_anatomy(tmp_path, capsys):
+    _folder(tmp_path)
+    spec = dict(num_node=17, inward=[[i, i - 1] for i in range(1, 17)], center=0,
+                spine=[0, 1], shoulders=[2, 3], flip_pairs=[[2, 3]], dims=2)
+    path = tmp_path / 'mine.json'
+    path.write_text(json.dumps(spec))
+    anno = convert_custom(str(tmp_path), str(tmp_path / 'labels.csv'), layout=str(path))
+    assert len(anno['annotations']) == 2 and 'note' not in capsys.readouterr().out
+    layout = custom_layout(layout=str(path))
+    assert (layout.spine, layout.lateral, layout.dims) == ((0, 1), (3, 2), 2)
+
+
+def test_edge_file_says_normalisation_will_only_centre(tmp_path, capsys):
+    _folder(tmp_path)
+    edges = tmp_path / 'edges.txt'
+    edges.write_text('\n'.join(f'{i} {i - 1}' for i in range(1, 17)))
+    convert_custom(str(tmp_path), str(tmp_path / 'labels.csv'), edges=str(edges), center=3)
+    assert 'only centre the sequences on joint 3' in capsys.readouterr().out
+    with pytest.raises(ValueError, match='exactly one'):
+        custom_layout()

@@ -2,8 +2,9 @@ import numpy as np
 import pytest
 
 from stgcn_kit.datasets.transforms import (RandomChooseFrames, RandomGaussianNoise, RandomMove,
-                                           RandomRot, RandomScale, RandomShift)
+                                           RandomRot, RandomScale, RandomShift, SkeletonFlip)
 from stgcn_kit.datasets.transforms.augment import euler_matrix
+from stgcn_kit.skeleton import get_layout
 
 
 def _skeleton(shape, seed=0):
@@ -141,3 +142,38 @@ def test_random_shift_moves_the_non_empty_span():
     assert out['keypoint'].shape == kp.shape and len(kept) == 4
     np.testing.assert_array_equal(out['keypoint'][:, kept], kp[:, 3:7])
     np.testing.assert_array_equal(out['keypoint_score'][:, kept], score[:, 3:7])
+
+
+def test_skeleton_flip_mirrors_x_and_swaps_the_layouts_pairs():
+    rng = np.random.default_rng(0)
+    kp = rng.normal(size=(2, 3, 25, 3)).astype(np.float32)
+    score = rng.uniform(size=(2, 3, 25)).astype(np.float32)
+    out = SkeletonFlip('nturgb+d', flip_ratio=1)(dict(keypoint=kp.copy(), keypoint_score=score))
+    names = get_layout('nturgb+d').names
+    assert out['flip']
+    for v, name in enumerate(names):
+        mirror = names.index(name.replace('left_', 'RIGHT_').replace('right_', 'left_')
+                             .replace('RIGHT_', 'right_'))
+        np.testing.assert_array_equal(out['keypoint'][..., v, 0], -kp[..., mirror, 0])
+        np.testing.assert_array_equal(out['keypoint'][..., v, 1:], kp[..., mirror, 1:])
+        np.testing.assert_array_equal(out['keypoint_score'][..., v], score[..., mirror])
+    twice = SkeletonFlip('nturgb+d', flip_ratio=1)(dict(out))
+    np.testing.assert_array_equal(twice['keypoint'], kp)
+
+
+def test_skeleton_flip_ratio_and_explicit_pairs():
+    np.random.seed(0)
+    flip = SkeletonFlip(dict(num_node=3, inward=[(1, 0), (2, 0)], center=0), flip_ratio=0.3,
+                        left_kp=[1], right_kp=[2])
+    kp = np.arange(9, dtype=np.float32).reshape(1, 1, 3, 3)
+    flips = [flip(dict(keypoint=kp.copy()))['flip'] for _ in range(2000)]
+    assert abs(np.mean(flips) - 0.3) < 0.04
+    out = SkeletonFlip('coco', flip_ratio=0, left_kp=[0], right_kp=[1])(dict(keypoint=kp))
+    assert not out['flip'] and out['keypoint'] is kp
+    mirrored = SkeletonFlip('coco', flip_ratio=1, left_kp=[1], right_kp=[2])(
+        dict(keypoint=np.ones((1, 1, 17, 3), np.float32) * np.arange(17)[:, None]))['keypoint']
+    assert mirrored[0, 0, :4, 1].tolist() == [0, 2, 1, 3]
+    with pytest.raises(ValueError, match='names no left/right'):
+        SkeletonFlip('handmp')
+    with pytest.raises(ValueError, match='equal length'):
+        SkeletonFlip('coco', left_kp=[1, 3], right_kp=[2])

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from stgcn_kit.datasets.transforms import GenSkeFeat, JointToBone, MergeSkeFeat, ToMotion
-from stgcn_kit.models.graph import LAYOUTS
+from stgcn_kit.skeleton import LAYOUTS
 
 
 def _bones_by_loop(joints, pairs, score=False):
@@ -80,3 +80,37 @@ def test_bad_parameters_and_inputs():
     with pytest.raises(ValueError, match="'s3'.*2D"):
         GenSkeFeat(dataset='coco')(dict(frame_dir='s3', keypoint=np.zeros((1, 3, 17, 3)),
                                         keypoint_score=np.zeros((1, 3, 17))))
+
+
+# a 4-joint chain 0 <- 1 <- 2 <- 3 of a custom layout
+CHAIN = dict(num_node=4, inward=[(1, 0), (2, 1), (3, 2)], center=0)
+
+
+def test_custom_2d_layout_with_scores_gets_pyskls_score_rule():
+    """The score channel follows the layout's data, not its name: a custom 2D layout (declared
+    with dims=2, or with its scores merged here) averages scores like coco does."""
+    rng = np.random.default_rng(4)
+    xy = rng.uniform(size=(1, 5, 4, 2)).astype(np.float32)
+    score = rng.uniform(size=(1, 5, 4)).astype(np.float32)
+    joints = np.concatenate([xy, score[..., None]], -1)
+    bone = _bones_by_loop(joints, ((0, 0), (1, 0), (2, 1), (3, 2)), score=True)
+    for layout in (CHAIN, dict(CHAIN, dims=2)):
+        out = GenSkeFeat(dataset=layout, feats=['b', 'jm'])(dict(keypoint=xy.copy(),
+                                                                  keypoint_score=score))
+        np.testing.assert_allclose(out['keypoint'][..., :3], bone, atol=1e-6)
+        np.testing.assert_allclose(out['keypoint'][..., 3:], _motion_by_loop(joints, True),
+                                   atol=1e-6)
+    # already merged (x, y, score): only the declared dimension tells
+    out = JointToBone(dataset=dict(CHAIN, dims=2))(dict(keypoint=joints.copy()))
+    np.testing.assert_allclose(out['keypoint'], bone, atol=1e-6)
+    out = ToMotion(dataset=dict(CHAIN, dims=2))(dict(keypoint=joints.copy()))
+    np.testing.assert_allclose(out['motion'], _motion_by_loop(joints, True), atol=1e-6)
+
+
+def test_3d_coordinates_are_never_a_score():
+    xyz = np.random.default_rng(5).normal(size=(1, 5, 4, 3)).astype(np.float32)
+    for layout in (CHAIN, dict(CHAIN, dims=3)):
+        out = GenSkeFeat(dataset=layout, feats=['b'])(dict(keypoint=xyz.copy()))
+        np.testing.assert_allclose(out['keypoint'],
+                                   _bones_by_loop(xyz, ((0, 0), (1, 0), (2, 1), (3, 2))),
+                                   atol=1e-6)

@@ -107,6 +107,151 @@ def test_prenormalize2d_fix_and_auto():
         PreNormalize2D(mode='box')
 
 
+# A hand-made 7-joint skeleton with its anatomy: 0 pelvis, 1 chest, 2 head, 3/4 left/right
+# shoulder, 5/6 left/right hip; the body centre is the chest.
+TOY = dict(num_node=7, inward=[(1, 0), (2, 1), (3, 1), (4, 1), (5, 0), (6, 0)], center=0,
+           body_center=1, spine=(0, 1), shoulders=(3, 4), hips=(5, 6), dims=3)
+TOY_BARE = dict(num_node=7, inward=TOY['inward'], center=0)
+
+
+def _toy_body(rng, frames=5):
+    """(1, T, 7, 3) in the canonical view: pelvis -> chest along +z, right -> left shoulder
+    (4 -> 3) along +x, the chest at the origin in the first frame; later frames move."""
+    first = np.array([[0, 0, -0.5], [0, 0, 0], [0, 0.05, 0.25], [0.2, 0, 0.05],
+                      [-0.2, 0, 0.05], [0.1, 0, -0.55], [-0.1, 0, -0.55]])
+    return (first + rng.normal(scale=0.05, size=(1, frames, 7, 3)) * (np.arange(frames) > 0)
+            [None, :, None, None])
+
+
+def _rigid(kp, rng):
+    return (kp @ _random_rotation(rng).T + rng.normal(size=3)).astype(np.float32)
+
+
+def _log_lines(monkeypatch):
+    lines = []
+    monkeypatch.setattr('stgcn_kit.datasets.transforms.normalize.print_log',
+                        lambda msg, **kwargs: lines.append(msg))
+    return lines
+
+
+@pytest.mark.parametrize('seed', range(3))
+def test_prenormalize3d_takes_a_custom_layouts_anatomy(seed, monkeypatch):
+    rng = np.random.default_rng(seed)
+    body = _toy_body(rng)
+    lines = _log_lines(monkeypatch)
+    out = PreNormalize3D(layout=TOY)(dict(keypoint=_rigid(body, rng), total_frames=5))
+    np.testing.assert_allclose(out['keypoint'], body, atol=1e-5)
+    assert not lines
+
+
+def test_prenormalize3d_layout_without_anatomy_only_centres_and_says_so(monkeypatch):
+    rng = np.random.default_rng(5)
+    moved = _rigid(_toy_body(rng), rng)
+    lines = _log_lines(monkeypatch)
+    out = PreNormalize3D(layout=TOY_BARE)(dict(keypoint=moved.copy(), total_frames=5))
+    np.testing.assert_allclose(out['keypoint'], moved - moved[0, 0, 0], atol=1e-6)
+    assert len(lines) == 1 and 'centred on joint 0' in lines[0]
+    assert 'no spine' in lines[0] and 'no shoulder or hip' in lines[0]
+    # named layouts of the project never fall back to NTU's joints either: handmp has none
+    lines.clear()
+    hand = rng.normal(size=(1, 3, 21, 3)).astype(np.float32)
+    out = PreNormalize3D(layout='handmp')(dict(keypoint=hand.copy(), total_frames=3))
+    np.testing.assert_allclose(out['keypoint'], hand - hand[0, 0, 0], atol=1e-6)
+    assert len(lines) == 1 and 'handmp' in lines[0]
+
+
+def test_prenormalize3d_spine_only_tilts_upright_but_does_not_turn(monkeypatch):
+    rng = np.random.default_rng(6)
+    body = _toy_body(rng)
+    lines = _log_lines(monkeypatch)
+    spine_only = dict(TOY_BARE, spine=(0, 1))
+    out = PreNormalize3D(layout=spine_only)(dict(keypoint=_rigid(body, rng), total_frames=5))
+    kp = out['keypoint']
+    spine = kp[0, 0, 1] - kp[0, 0, 0]
+    np.testing.assert_allclose(spine / np.linalg.norm(spine), [0, 0, 1], atol=1e-5)
+    assert len(lines) == 1 and 'turned' in lines[0] and 'upright' not in lines[0]
+    # distances are kept: a rigid motion of the body
+    np.testing.assert_allclose(np.linalg.norm(kp - kp[:, :, :1], axis=-1),
+                               np.linalg.norm(body - body[:, :, :1], axis=-1), atol=1e-5)
+
+
+def test_prenormalize3d_explicit_joints_override_the_layout():
+    rng = np.random.default_rng(7)
+    body = _toy_body(rng)
+    moved = _rigid(body, rng)
+    # the hips (6 -> 5) instead of the shoulders, the pelvis as centre
+    out = PreNormalize3D(layout=TOY, xaxis=(6, 5), center=0)(dict(keypoint=moved,
+                                                                   total_frames=5))
+    kp = out['keypoint']
+    np.testing.assert_allclose(kp[0, 0, 0], 0, atol=1e-6)
+    hips = kp[0, 0, 5] - kp[0, 0, 6]
+    assert hips[0] > 0 and abs(hips[1]) < 1e-5
+
+
+def test_prenormalize3d_without_layout_warns_once_on_other_skeletons(monkeypatch):
+    lines = _log_lines(monkeypatch)
+    kp = np.random.default_rng(8).normal(size=(1, 3, 20, 3)).astype(np.float32)
+    align = PreNormalize3D()
+    for _ in range(2):
+        align(dict(keypoint=kp.copy(), total_frames=3))
+    assert len(lines) == 1 and '20-joint' in lines[0] and 'layout=' in lines[0]
+    PreNormalize3D()(dict(keypoint=np.ones((1, 3, 25, 3), np.float32), total_frames=3))
+    PreNormalize3D(layout='nw-ucla')(dict(keypoint=kp.copy(), total_frames=3))
+    # PYSKL-style explicit joints are the user's choice, not a fallback
+    PreNormalize3D(zaxis=(0, 1), xaxis=(8, 4), center=1)(dict(keypoint=kp.copy(),
+                                                              total_frames=3))
+    assert len(lines) == 1
+
+
+# The previous implementation's output (fixed NTU joints, before layouts had anatomy), as
+# (shape, sum, sum of squares, sum weighted by sin(flat index)) in float64, on real files.
+NTU_BEFORE = {
+    'S001C001P001R001A001': ((1, 103, 25, 3), -525.165701, 568.568072, -5.214549),
+    'S001C003P008R002A058': ((2, 70, 25, 3), -3879.062763, 3386.959827, 1.371153),
+    'S002C001P003R001A003': ((1, 100, 25, 3), -604.547426, 652.293997, -6.696467),
+    'S003C001P015R001A034': ((1, 71, 25, 3), -344.217975, 334.088467, -6.0923),
+    'S004C002P003R001A017': ((1, 124, 25, 3), -1043.780406, 677.943522, -2.245924),
+}
+UCLA_BEFORE = {  # PreNormalize3D(align_spine=False), then PreNormalize3D()
+    'a01_s01_e00_v01': (((1, 44, 20, 3), -389.312793, 503.486088, -0.44861),
+                        ((1, 44, 20, 3), 230.501613, 503.486092, 0.288444)),
+    'a06_s03_e01_v03': (((1, 26, 20, 3), -24.379329, 145.215541, -0.342984),
+                        ((1, 26, 20, 3), -210.337525, 145.215542, -0.626566)),
+}
+
+
+def _fingerprint(kp):
+    kp = np.asarray(kp, np.float64)
+    weights = np.sin(np.arange(kp.size)).reshape(kp.shape)
+    return kp.shape, kp.sum(), (kp * kp).sum(), (kp * weights).sum()
+
+
+def _assert_fingerprint(kp, expected):
+    shape, *sums = _fingerprint(kp)
+    assert shape == expected[0]
+    np.testing.assert_allclose(sums, expected[1:], rtol=1e-6, atol=1e-4)
+
+
+def test_pyskl_defaults_unchanged_on_real_ntu(shared_data):
+    from stgcn_kit.datasets.raw.ntu import read_sample
+    for name, expected in NTU_BEFORE.items():
+        record = read_sample(str(shared_data / 'ntu-rgbd-raw' / f'{name}.skeleton'))
+        for align in (PreNormalize3D(), PreNormalize3D(layout='nturgb+d'),
+                      PreNormalize3D(zaxis=(0, 1), xaxis=(8, 4), center=1)):
+            out = align(dict(record, keypoint=record['keypoint'].copy()))
+            _assert_fingerprint(out['keypoint'], expected)
+
+
+def test_nwucla_results_unchanged_with_its_layout(shared_data):
+    from stgcn_kit.datasets.raw.nwucla import read_sample
+    for name, (centred, aligned) in UCLA_BEFORE.items():
+        record = read_sample(str(shared_data / 'nw-ucla' / 'all_sqe' / f'{name}.json'))
+        for align, expected in ((PreNormalize3D(align_spine=False, layout='nw-ucla'), centred),
+                                (PreNormalize3D(layout='nw-ucla'), aligned)):
+            out = align(dict(record, keypoint=record['keypoint'].copy()))
+            _assert_fingerprint(out['keypoint'], expected)
+
+
 def test_centre_frame_is_the_original_kinetics_feeder_centralisation(shared_data):
     from stgcn_kit.datasets.raw.kinetics import read_clip
     from stgcn_kit.datasets.transforms import CentreFrame

@@ -1,4 +1,5 @@
-"""PYSKL's own forward passes (../shared/reference) reproduced from their state dicts."""
+"""PYSKL's own forward passes (../shared/reference) reproduced from their state dicts, by both
+implementations."""
 import pytest
 import torch
 
@@ -16,17 +17,19 @@ def _state_dict_listing(path):
     return shapes
 
 
+@pytest.mark.parametrize('impl', ['fast', 'plain'])
 @pytest.mark.parametrize('name', PYSKL_CASES)
-def test_state_dict_names_and_shapes_equal_pyskl(name, reference_dir):
+def test_state_dict_names_and_shapes_equal_pyskl(name, impl, reference_dir):
     cls, kwargs = PYSKL_CASES[name]
-    ours = {k: tuple(v.shape) for k, v in cls(**kwargs).state_dict().items()}
+    ours = {k: tuple(v.shape) for k, v in cls(**kwargs, impl=impl).state_dict().items()}
     assert ours == _state_dict_listing(reference_dir / f'{name}_state_dict.txt')
 
 
+@pytest.mark.parametrize('impl', ['fast', 'plain'])
 @pytest.mark.parametrize('name', PYSKL_CASES)
-def test_reference_output(name, reference_dir):
+def test_reference_output(name, impl, reference_dir):
     saved = torch.load(reference_dir / f'{name}_eval.pt', weights_only=False)
     cls, kwargs = PYSKL_CASES[name]
-    model = cls(**kwargs)
+    model = cls(**kwargs, impl=impl)
     model.load_state_dict(saved['state_dict'], strict=True)
     assert_reproduces_pyskl(model.eval(), saved)

@@ -1,9 +1,9 @@
-"""STGCN: shapes and schedule, variants' gradients, argument routing, pretrained loading."""
+"""STGCN: shapes and schedule, variants' gradients, argument routing, pretrained weights
+through init_cfg."""
 import pytest
 import torch
 
 from stgcn_kit.models import STGCN
-from stgcn_kit.models.gcn.graph_conv import is_channels_last
 from stgcn_kit.utils import atomic_open
 
 from .helpers import assert_all_params_get_finite_grads
@@ -61,7 +61,7 @@ def test_unknown_argument_is_named():
         STGCN(**SMALL, gcn_adaptive='bogus')
 
 
-def test_pretrained_loads_a_recognizer_checkpoint(tmp_path):
+def test_init_cfg_loads_the_backbone_of_a_recognizer_checkpoint(tmp_path):
     source = STGCN(**SMALL)
     with torch.no_grad():
         for p in source.parameters():
@@ -71,7 +71,8 @@ def test_pretrained_loads_a_recognizer_checkpoint(tmp_path):
     state['cls_head.fc_cls.weight'] = torch.zeros(3, 16)
     with atomic_open(path) as f:
         torch.save({'state_dict': state, 'meta': {}}, f)
-    target = STGCN(**SMALL, pretrained=str(path))
+    target = STGCN(**SMALL, init_cfg=dict(type='Pretrained', checkpoint=str(path),
+                                          prefix='backbone.'))
     target.init_weights()
     for name, value in source.state_dict().items():
         torch.testing.assert_close(target.state_dict()[name], value, msg=name)
@@ -82,16 +83,3 @@ def test_wrong_input_shape_is_explained():
         STGCN(**SMALL)(_input(v=25))
     with pytest.raises(ValueError, match=r'M=2 \(data_bn_type MVC\)'):
         STGCN(**SMALL, data_bn_type='MVC')(_input(m=1))
-
-
-@pytest.mark.parametrize('device, channels_last', [('cpu', True), ('meta', False)])
-def test_blocks_run_channels_last_on_cpu_only(device, channels_last):
-    """CPU gets the oneDNN-friendly layout; other devices (CUDA; here 'meta', which needs no GPU)
-    keep the contiguous one, which was faster on an H200."""
-    model = STGCN(graph_cfg=dict(layout='nw-ucla'), base_channels=8, num_stages=2,
-                  inflate_stages=(), down_stages=(), num_person=1).to(device)
-    seen = []
-    model.gcn[0].register_forward_pre_hook(lambda module, args: seen.append(args[0]))
-    out = model(torch.randn(2, 1, 12, 20, 3, device=device))
-    assert out.shape == (2, 1, 8, 12, 20)
-    assert is_channels_last(seen[0]) is channels_last

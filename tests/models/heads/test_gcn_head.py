@@ -14,14 +14,17 @@ def test_forward_pools_then_classifies():
     torch.testing.assert_close(head(x), pooled @ head.fc_cls.weight.T + head.fc_cls.bias)
 
 
-def test_loss_is_cross_entropy_with_accuracy():
-    head = GCNHead(num_classes=3, in_channels=2, label_smoothing=0.1)
+def test_loss_is_the_configured_cross_entropy_with_accuracy():
+    head = GCNHead(num_classes=3, in_channels=2,
+                   loss_cls=dict(type='CrossEntropyLoss', label_smoothing=0.1))
     scores = torch.tensor([[2., 0., 0.], [0., 0., 3.]])
     labels = torch.tensor([0, 1])
     out = head.loss(scores, labels)
     torch.testing.assert_close(out['loss_cls'],
                                F.cross_entropy(scores, labels, label_smoothing=0.1))
     assert out['top1_acc'].item() == 0.5
+    default = GCNHead(num_classes=3, in_channels=2).loss(scores, labels)['loss_cls']
+    torch.testing.assert_close(default, F.cross_entropy(scores, labels))
 
 
 def test_init_cfg_draws_small_weights():

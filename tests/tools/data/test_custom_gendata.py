@@ -11,6 +11,7 @@ def test_converts_and_fails_cleanly(tmp_path, gendata):
     args = ('--data-path', tmp_path, '--labels', tmp_path / 'labels.csv', '--out', out)
     result = gendata('custom', *args, '--layout', 'coco', '--img-shape', '480', '640')
     assert result.returncode == 0, result.stderr
+    assert "note: --layout coco takes your joint v to be coco's joint v" in result.stdout
     record = pickle.loads(out.read_bytes())['annotations'][0]
     assert record['keypoint'].shape == (1, 4, 17, 2) and record['img_shape'] == (480, 640)
 

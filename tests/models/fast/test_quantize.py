@@ -6,9 +6,8 @@ import torch
 from torch import nn
 from torch.ao.nn import quantized as nnq
 
-from stgcn_kit.models.deploy import fuse_conv_bn
+from stgcn_kit.models.fast import fuse_conv_bn, quantize_int8
 from stgcn_kit.models.gcn import unit_tcn
-from stgcn_kit.models.quantize import quantize_int8
 from stgcn_kit.registry import MODELS
 
 SMALL = dict(base_channels=16, num_stages=4, inflate_stages=(3,), down_stages=(3,))

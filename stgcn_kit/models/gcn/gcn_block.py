@@ -4,7 +4,8 @@ from typing import Type
 import torch
 from torch import nn
 
-from ..gcn import mstcn, unit_tcn
+from .mstcn import mstcn
+from .unit_tcn import unit_tcn
 
 TCN_TYPES = {'unit_tcn': unit_tcn, 'mstcn': mstcn}
 
@@ -57,7 +58,5 @@ class GCNBlock(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """``(N, C_in, T, V)`` -> ``(N, C_out, ceil(T / stride), V)``."""
-        out = self.tcn(self.gcn(x))
-        if self.residual is not None:
-            out += self.residual(x)  # in place, as in unit_gcn
-        return self.relu(out)
+        res = 0 if self.residual is None else self.residual(x)
+        return self.relu(self.tcn(self.gcn(x)) + res)

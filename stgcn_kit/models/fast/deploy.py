@@ -14,8 +14,8 @@ the function refuses a model in training mode.
 import torch
 from torch import nn
 
-from .backbones.base_gcn import BaseGCN
-from .gcn import mstcn, unit_aagcn, unit_tcn
+from ..gcn import mstcn, unit_aagcn, unit_tcn
+from .backbone import FastForward
 
 
 @torch.no_grad()
@@ -63,15 +63,18 @@ def fuse_conv_bn(model: nn.Module) -> nn.Module:
 
 
 def skip_empty_persons(model: nn.Module, enabled: bool = True) -> nn.Module:
-    """Let every backbone in ``model`` compute all-zero (padded) persons once per person slot
-    in eval mode (exact; see :attr:`BaseGCN.skip_empty_persons`). Returns ``model``.
+    """Let every ``impl='fast'`` backbone in ``model`` compute all-zero (padded) persons once
+    per person slot in eval mode (exact; see :attr:`FastForward.skip_empty_persons`). Returns
+    ``model``.
 
     Raises:
-        ValueError: if ``model`` holds no ST-GCN/AAGCN backbone.
+        ValueError: if ``model`` holds no ST-GCN/AAGCN backbone with ``impl='fast'``.
     """
-    backbones = [m for m in model.modules() if isinstance(m, BaseGCN)]
-    if not backbones:
-        raise ValueError(f'skip_empty_persons: no STGCN/AAGCN backbone in {type(model).__name__}')
-    for backbone in backbones:
-        backbone.skip_empty_persons = enabled
+    forwards = [m.fast for m in model.modules()
+                if isinstance(getattr(m, 'fast', None), FastForward)]
+    if not forwards:
+        raise ValueError("skip_empty_persons: no STGCN/AAGCN backbone with impl='fast' in "
+                         f'{type(model).__name__}')
+    for forward in forwards:
+        forward.skip_empty_persons = enabled
     return model

@@ -13,9 +13,9 @@ activations are float32, so nothing but these convolutions changes. Eager mode w
 modules, so the backbones' forward (input checks, layout and padded-person branches) needs no
 symbolic trace.
 
-Quantize a model after :func:`~stgcn_kit.models.deploy.fuse_conv_bn`: the BatchNorms are then
-part of the convolution weights, quantized with them, and no float BN pass runs between int8
-convolutions. The result is for inference only (int8 modules have no gradients).
+Quantize a model after :func:`~stgcn_kit.models.fast.deploy.fuse_conv_bn`: the BatchNorms are
+then part of the convolution weights, quantized with them, and no float BN pass runs between
+int8 convolutions. The result is for inference only (int8 modules have no gradients).
 """
 from typing import Iterable, List, Tuple
 
@@ -24,8 +24,8 @@ from torch import nn
 from torch.ao.quantization import (HistogramObserver, PerChannelMinMaxObserver, QConfig,
                                    QuantWrapper, convert, prepare)
 
-from .gcn import mstcn, unit_tcn
-from .gcn.graph_conv import is_channels_last
+from ..gcn import mstcn, unit_tcn
+from .graph_conv import is_channels_last
 
 #: engines whose int8 convolutions run on x86 CPUs with per-channel weights (fbgemm kernels;
 #: ``'x86'`` picks between fbgemm and oneDNN per operator)
@@ -35,11 +35,11 @@ ENGINES = ('x86', 'fbgemm')
 class _Int8Conv(QuantWrapper):
     """``quantize -> conv -> dequantize`` whose float output keeps the input's layout.
 
-    fbgemm's int8 convolutions compute in channels-last and return that layout. ST-GCN's
+    fbgemm's int8 convolutions compute in channels-last and return that layout. ST-GCN's fast
     activations are channels-last anyway (no copies); AAGCN's are contiguous on purpose (its
-    attention gates amplify float32 summation order, see ``BaseGCN.channels_last``), and a
-    channels-last output would carry over and move its graph convolutions to the other path.
-    Speed is not the reason: on AAGCN both ways ran alike (2.01 s vs 2.04 s a batch of 8).
+    attention gates amplify float32 summation order, see ``AAGCN``), and a channels-last
+    output would carry over and move its graph convolutions to the other layout. The reason
+    is that layout choice, not speed.
     """
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -65,7 +65,7 @@ def quantize_int8(model: nn.Module, calib_batches: Iterable[torch.Tensor],
 
     Args:
         model: an eval-mode model on the CPU whose BatchNorms were folded by
-            :func:`~stgcn_kit.models.deploy.fuse_conv_bn`, e.g. a ``RecognizerGCN`` or a
+            :func:`~stgcn_kit.models.fast.deploy.fuse_conv_bn`, e.g. a ``RecognizerGCN`` or a
             backbone.
         calib_batches: inputs run through ``model(batch)`` (no autograd) to observe the
             activation ranges; for a recognizer or backbone the ``(N, M, T, V, C)`` skeleton
@@ -91,7 +91,7 @@ def quantize_int8(model: nn.Module, calib_batches: Iterable[torch.Tensor],
     if any(isinstance(m, unit_tcn) and isinstance(m.bn, nn.BatchNorm2d)
            for m in model.modules()):
         raise ValueError('quantize_int8: fold the BatchNorms first '
-                         '(stgcn_kit.models.deploy.fuse_conv_bn(model))')
+                         '(stgcn_kit.models.fast.deploy.fuse_conv_bn(model))')
     batches = list(calib_batches)  # checked before the model is touched
     if not batches:
         raise ValueError('quantize_int8: calib_batches is empty; the activation ranges need '

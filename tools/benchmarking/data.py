@@ -9,10 +9,10 @@ import torch
 from mmengine.dataset import Compose
 from mmengine.utils import ProgressBar
 
-from ..datasets.raw import ntu, nwucla
-from ..engine import innermost_dataset_cfg
-from ..registry import TRANSFORMS
-from ..utils.config import read_config
+from stgcn_kit.datasets.dataset_cfg import innermost_dataset_cfg
+from stgcn_kit.datasets.raw import ntu, nwucla
+from stgcn_kit.registry import TRANSFORMS
+from stgcn_kit.utils.config import read_config
 
 
 def read_records(paths: Sequence[str], read: Callable[[str], dict]) -> List[dict]:

@@ -4,7 +4,7 @@ import torch
 from torch import nn
 
 from stgcn_kit.models import AAGCN, AGCN, STGCN
-from stgcn_kit.models.deploy import fuse_conv_bn, skip_empty_persons
+from stgcn_kit.models.fast import fuse_conv_bn, skip_empty_persons
 
 SMALL = dict(base_channels=8, num_stages=4, inflate_stages=(3,), down_stages=(3,))
 VARIANTS = {

@@ -2,8 +2,7 @@
 import pytest
 import torch
 
-from stgcn_kit.models.gcn import graph_conv
-from stgcn_kit.models.gcn.graph_conv import is_channels_last
+from stgcn_kit.models.fast import graph_conv, is_channels_last
 from stgcn_kit.models.graph import Graph
 
 

@@ -6,7 +6,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from stgcn_kit.models.gcn import graph_conv
+from stgcn_kit.models.fast import graph_conv
 from stgcn_kit.models.graph import Graph
 
 LAYOUTS = ['nturgb+d', 'coco', 'openpose', 'nw-ucla',

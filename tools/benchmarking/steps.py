@@ -1,13 +1,14 @@
 """The models, inputs and single steps (a training step, an inference batch) that get timed."""
 import contextlib
+import copy
 from typing import Callable, Tuple
 
 import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ..registry import MODELS
-from ..utils.config import read_config
+from stgcn_kit.registry import MODELS
+from stgcn_kit.utils.config import read_config
 
 #: backbones benchmarked by name: PYSKL's NTU RGB+D settings, a 60-class head
 BACKBONES = {
@@ -48,9 +49,12 @@ def random_batch(model: nn.Module, batch_size: int, clip_len: int, device: torch
     return inputs, labels
 
 
-def build_model(cfg: dict, device: torch.device) -> nn.Module:
-    """The recognizer of ``cfg`` on ``device``, seeded so every build has the same weights."""
+def build_model(cfg: dict, device: torch.device, impl: str = 'fast') -> nn.Module:
+    """The recognizer of ``cfg`` with its backbone's implementation ``impl`` (``'fast'`` or
+    ``'plain'``) on ``device``, seeded so every build has the same weights."""
     torch.manual_seed(0)
+    cfg = copy.deepcopy(cfg)
+    cfg['backbone']['impl'] = impl
     return MODELS.build(cfg).to(device)
 
 

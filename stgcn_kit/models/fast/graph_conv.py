@@ -35,8 +35,7 @@ def _mix_joints(stored: torch.Tensor, rows: torch.Tensor) -> torch.Tensor:
     n, t, j, c = stored.shape
     if rows.dim() == 2:
         # an explicit batch of small GEMMs: torch.matmul would fold a 2D @ 3D product into one
-        # GEMM over transposed copies of both sides, 2.5-3x slower forward and backward
-        # (docs/benchmark.md)
+        # GEMM over transposed copies of both sides, and autograd would keep those copies
         return torch.bmm(rows.expand(n * t, *rows.shape), stored.reshape(n * t, j, c)
                          ).view(n, t, -1, c)
     return torch.matmul(rows.unsqueeze(1), stored)
@@ -52,10 +51,9 @@ def _products_per_partition(rows: torch.Tensor, A: torch.Tensor) -> torch.Tensor
     """``out[n, k] = rows[n] @ A[(n,) k]``: ``(N, R, V)`` and ``(K, V, V)`` or ``(N, K, V, V)``
     to ``(N, K, R, V)`` contiguous.
 
-    One product per partition, written in its place: on a 2-core AMD EPYC this beat one GEMM
-    against the ``K`` graphs side by side plus the copy into this order (docs/benchmark.md). Each
-    product keeps ``rows`` as it is for the backward pass (broadcasting it against the ``K``
-    graphs would save ``K`` copies).
+    One product per partition, written in its place: one GEMM against the ``K`` graphs side by
+    side would need a copy of its result into this order. Each product keeps ``rows`` as it is
+    for the backward pass (broadcasting it against the ``K`` graphs would save ``K`` copies).
     """
     graphs = A.unbind(-3)
     # out= has no autograd, and an ONNX export drops its writes (silently wrong scores)
@@ -81,7 +79,7 @@ def _graph_conv_contiguous(x: torch.Tensor, A: torch.Tensor, weight: torch.Tenso
         if bias is None:
             return out
         # in place: the projection's backward does not read its output, and a fresh tensor of
-        # this size costs more in page faults than the addition itself (docs/benchmark.md)
+        # this size costs a pass of page faults on the CPU, more than the addition itself
         if not bias_before_graph:
             return out.add_(bias.view(1, c_out, 1, 1))
         return out.add_(_bias_through_graph(bias, A).view(-1, c_out, 1, v))

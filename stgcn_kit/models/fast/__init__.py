@@ -1,0 +1,18 @@
+"""The same networks, computed fast: what ``impl='fast'`` (the default) of a backbone runs,
+and the opt-in inference rewrites. The plain math lives in :mod:`stgcn_kit.models.gcn` and
+the backbones; everything here is tested equal to it in float64, forward and gradients.
+
+- :mod:`.graph_conv`: the graph convolution in the cheaper product order, both memory layouts;
+- :mod:`.units`: fast subclasses of the units (no new state) and :func:`accelerate`;
+- :mod:`.backbone`: :class:`FastForward`, the backbone's input BN, layout and padded persons;
+- :mod:`.deploy`: BatchNorm folding and skipping padded persons (inference only);
+- :mod:`.quantize`: int8 temporal convolutions (inference only, CPU).
+"""
+from .backbone import FastForward
+from .deploy import fuse_conv_bn, skip_empty_persons
+from .graph_conv import graph_conv, is_channels_last
+from .quantize import quantize_int8
+from .units import accelerate
+
+__all__ = ['FastForward', 'accelerate', 'fuse_conv_bn', 'graph_conv', 'is_channels_last',
+           'quantize_int8', 'skip_empty_persons']

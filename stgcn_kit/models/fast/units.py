@@ -1,0 +1,184 @@
+"""The units of :mod:`stgcn_kit.models.gcn` computed faster: same parameters, same math.
+
+Each class here subclasses a plain unit, adds no parameters or buffers and overrides only
+``forward`` (and :meth:`FastUnit.adopt`), so :func:`accelerate` can switch a built unit over in
+place and state dicts stay the plain units'. What changes is how the math is computed:
+
+- the graph convolution ``sum_k W_k x A_k`` by :func:`~.graph_conv.graph_conv` (cheaper product
+  order, both memory layouts, AAGCN's ``K`` partitions at once);
+- sums, residual adds and ReLUs write into tensors that autograd does not read again: a fresh
+  activation costs a pass of page faults on the CPU, an in-place write does not;
+- strided 1x1 convolutions of narrow inputs take every ``stride``-th frame first
+  (:func:`presubsample`).
+"""
+from typing import Tuple
+
+import torch
+from torch import nn
+
+from ..gcn import GCNBlock, mstcn, unit_aagcn, unit_gcn, unit_tcn
+from .graph_conv import graph_conv
+
+
+class FastUnit:
+    """What every fast unit adds to its plain class: :meth:`adopt`."""
+
+    def adopt(self) -> None:
+        """Prepare a plain unit whose class was just switched to this one (nothing by default)."""
+
+
+class FastUnitGCN(FastUnit, unit_gcn):
+    """:class:`~stgcn_kit.models.gcn.unit_gcn` through :func:`~.graph_conv.graph_conv`."""
+
+    def partition_weights(self) -> torch.Tensor:
+        """The 1x1 convolution's weight as ``(K, C_out, C_in)``, one projection per partition."""
+        k, c_in, c_out = self.num_subsets, self.in_channels, self.out_channels
+        if self.conv_pos == 'pre':
+            return self.conv.weight.view(k, c_out, c_in)
+        return self.conv.weight.view(c_out, k, c_in).transpose(0, 1)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """``(N, C_in, T, V)`` -> ``(N, C_out, T, V)``, in ``x``'s memory layout."""
+        bias = self.conv.bias
+        if self.conv_pos == 'pre':
+            bias = bias.view(self.num_subsets, self.out_channels)
+        out = self.bn(graph_conv(x, self.graph(), self.partition_weights(), bias,
+                                 bias_before_graph=self.conv_pos == 'pre'))
+        # in place: the backward passes of BN and of the graph product read their inputs, not
+        # their outputs
+        if self.with_res:
+            out += self.down(x)
+        return self.act(out)
+
+
+def _gated(y: torch.Tensor, gate: torch.Tensor) -> torch.Tensor:
+    """``y * (1 + gate)``; in place when autograd will not read ``y`` again (inference)."""
+    if torch.is_grad_enabled() and (y.requires_grad or gate.requires_grad):
+        return y * (1 + gate)
+    return y.mul_(1 + gate)
+
+
+class FastUnitAAGCN(FastUnit, unit_aagcn):
+    """:class:`~stgcn_kit.models.gcn.unit_aagcn` with its ``K`` partitions computed together:
+    the ``K`` per-sample graphs from two 1x1 convolutions and one batched product, the graph
+    products and projections by one :func:`~.graph_conv.graph_conv`."""
+
+    @staticmethod
+    def _stacked(convs: nn.ModuleList) -> Tuple[torch.Tensor, torch.Tensor]:
+        """The K 1x1 convolutions as one ``(K, C_out, C_in)`` weight and ``(K, C_out)`` bias."""
+        weight = torch.stack([c.weight.flatten(1) for c in convs])
+        bias = torch.stack([c.bias for c in convs])
+        return weight, bias
+
+    def graph(self, x: torch.Tensor) -> torch.Tensor:
+        """The ``(K, V, V)`` or per-sample ``(N, K, V, V)`` adjacency for ``x`` ``(N, C, T, V)``."""
+        if not self.adaptive:
+            return self.A
+        t = x.shape[2]
+        k, c_e = self.num_subset, self.inter_channels
+        w_a, b_a = self._stacked(self.conv_a)
+        w_b, b_b = self._stacked(self.conv_b)
+        emb_a = nn.functional.conv2d(x, w_a.view(k * c_e, -1, 1, 1), b_a.flatten())
+        emb_b = nn.functional.conv2d(x, w_b.view(k * c_e, -1, 1, 1), b_b.flatten())
+        # unflatten keeps any memory layout; einsum contracts (C_e, T) in one batched GEMM
+        sim = torch.einsum('nkctv,nkctw->nkvw', emb_a.unflatten(1, (k, c_e)),
+                           emb_b.unflatten(1, (k, c_e))) / (c_e * t)
+        if self.adaptive == 'original':
+            return self.A + self.PA + sim.softmax(-2)
+        return self.A + self.alpha * sim.tanh()
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """``(N, C_in, T, V)`` -> ``(N, C_out, T, V)``."""
+        weight, bias = self._stacked(self.conv_d)
+        y = graph_conv(x, self.graph(x), weight, bias.sum(0), bias_before_graph=False)
+        y = self.bn(y)
+        y += self.down(x)  # in place, as in FastUnitGCN
+        y = self.relu(y)
+        if not self.attention:
+            return y
+        gate = torch.sigmoid(self.conv_sa(y.mean(-2)))  # (N, 1, V)
+        y = _gated(y, gate.unsqueeze(-2))
+        gate = torch.sigmoid(self.conv_ta(y.mean(-1)))  # (N, 1, T)
+        y = _gated(y, gate.unsqueeze(-1))
+        gate = torch.sigmoid(self.fc2c(self.relu(self.fc1c(y.mean((-2, -1))))))  # (N, C)
+        return _gated(y, gate[..., None, None])
+
+
+def presubsample(in_channels: int, kernel_size: int, stride: int) -> int:
+    """The temporal stride to take with :func:`subsample_frames` before a ``(kernel_size, 1)``
+    convolution of ``in_channels`` inputs, which then strides by ``stride // presubsample(...)``.
+
+    ``stride`` for 1x1 convolutions of fewer than 16 input channels, else 1. oneDNN's AVX-512
+    weight-gradient kernel for strided 1x1 convolutions has crashed the process (segmentation
+    fault) on channels-last inputs of 4 or 8 channels, which the channels-last path feeds it in
+    narrow models. Slicing first gives the same numbers, but a strided convolution is faster at
+    real widths, hence the slicing for narrow inputs only.
+    """
+    return stride if kernel_size == 1 and in_channels < 16 else 1
+
+
+def subsample_frames(x: torch.Tensor, stride: int) -> torch.Tensor:
+    """Every ``stride``-th frame of ``(N, C, T, V)``: ``(N, C, ceil(T / stride), V)``, a view."""
+    return x if stride == 1 else x[:, :, ::stride]
+
+
+def _presubsampled(conv: nn.Conv2d, stride: int) -> int:
+    """Give ``conv`` (temporal stride ``stride``) the stride left after :func:`presubsample`;
+    returns the stride to subsample its input with."""
+    frames_stride = presubsample(conv.in_channels, conv.kernel_size[0], stride)
+    conv.stride = (stride // frames_stride, 1)
+    return frames_stride
+
+
+class FastUnitTCN(FastUnit, unit_tcn):
+    """:class:`~stgcn_kit.models.gcn.unit_tcn`, narrow strided 1x1 inputs subsampled first."""
+
+    def adopt(self) -> None:
+        self.frames_stride = _presubsampled(self.conv, self.stride)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """``(N, C_in, T, V)`` -> ``(N, C_out, ceil(T / stride), V)``."""
+        return self.drop(self.bn(self.conv(subsample_frames(x, self.frames_stride))))
+
+
+class FastMSTCN(FastUnit, mstcn):
+    """:class:`~stgcn_kit.models.gcn.mstcn`, its 1x1 branch subsampled first when narrow."""
+
+    def adopt(self) -> None:
+        self.pointwise = [i for i, b in enumerate(self.branches) if isinstance(b, nn.Conv2d)]
+        self.frames_stride = 1
+        for i in self.pointwise:
+            self.frames_stride = _presubsampled(self.branches[i], self.branches[i].stride[0])
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """``(N, C_in, T, V)`` -> ``(N, C_out, ceil(T / stride), V)``."""
+        frames = subsample_frames(x, self.frames_stride)
+        feat = torch.cat([branch(frames if i in self.pointwise else x)
+                          for i, branch in enumerate(self.branches)], dim=1)
+        return self.drop(self.bn(self.transform(feat)))
+
+
+class FastGCNBlock(FastUnit, GCNBlock):
+    """:class:`~stgcn_kit.models.gcn.GCNBlock` with the residual added in place."""
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """``(N, C_in, T, V)`` -> ``(N, C_out, ceil(T / stride), V)``."""
+        out = self.tcn(self.gcn(x))
+        if self.residual is not None:
+            out += self.residual(x)  # the temporal unit's BN/conv backward reads its input
+        return self.relu(out)
+
+
+FAST_UNITS = {unit_gcn: FastUnitGCN, unit_aagcn: FastUnitAAGCN, unit_tcn: FastUnitTCN,
+              mstcn: FastMSTCN, GCNBlock: FastGCNBlock}
+
+
+def accelerate(module: nn.Module) -> nn.Module:
+    """Switch every plain unit and block in ``module`` to its fast class, in place; returns
+    ``module``. Parameters, buffers and their names stay as they are."""
+    for unit in module.modules():
+        fast = FAST_UNITS.get(type(unit))
+        if fast is not None:
+            unit.__class__ = fast
+            unit.adopt()
+    return module
