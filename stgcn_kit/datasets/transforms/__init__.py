@@ -53,6 +53,20 @@ Canonical pipelines (copy into configs; ``feats`` picks the stream: ``['j']``, `
         dict(type='PackActionInputs'),
     ]
 
+    # 2D keypoints in pixels as PoseC3D heatmap volumes (PYSKL's recipe; configs/posec3d/)
+    train_pipeline = [
+        dict(type='UniformSampleFrames', clip_len=48),
+        dict(type='PoseDecode'),
+        dict(type='PoseCompact', hw_ratio=1., allow_imgpad=True),
+        dict(type='Resize', scale=(-1, 64)),
+        dict(type='RandomResizedCrop', area_range=(0.56, 1.0)),
+        dict(type='Resize', scale=(56, 56), keep_ratio=False),
+        dict(type='Flip', flip_ratio=0.5, left_kp=left_kp, right_kp=right_kp),
+        dict(type='GeneratePoseTarget', with_kp=True, with_limb=False),
+        dict(type='FormatShape', input_format='NCTHW_Heatmap'),
+        dict(type='PackActionInputs'),
+    ]
+
 Wrap a training set in mmengine's ``RepeatDataset`` (``times=5``) for PYSKL's repeated epochs.
 For your own skeleton, give the same layout (a built-in name, a layout file or a dict, see
 :mod:`stgcn_kit.skeleton`) to ``PreNormalize3D(layout=...)``, ``GenSkeFeat(dataset=...)`` and
@@ -62,12 +76,16 @@ joints from it.
 from .augment import (RandomChooseFrames, RandomGaussianNoise, RandomMove, RandomRot,
                       RandomScale, RandomShift, SkeletonFlip)
 from .features import GenSkeFeat, JointToBone, MergeSkeFeat, ToMotion
-from .formatting import FormatGCNInput, PackActionInputs
+from .formatting import FormatGCNInput, FormatShape, PackActionInputs
+from .geometry import CenterCrop, Flip, PoseCompact, RandomResizedCrop, Resize
+from .heatmap import GeneratePoseTarget
 from .normalize import CentreFrame, PreNormalize2D, PreNormalize3D
+from .projection import PinholeProject
 from .sampling import PadTo, PoseDecode, UniformSampleFrames
 
 __all__ = ['PreNormalize3D', 'PreNormalize2D', 'CentreFrame', 'JointToBone', 'ToMotion',
            'MergeSkeFeat', 'GenSkeFeat', 'UniformSampleFrames', 'PadTo', 'PoseDecode',
            'RandomRot', 'RandomScale', 'RandomGaussianNoise', 'RandomMove',
            'RandomChooseFrames', 'RandomShift', 'SkeletonFlip', 'FormatGCNInput',
-           'PackActionInputs']
+           'PackActionInputs', 'PoseCompact', 'Resize', 'RandomResizedCrop', 'CenterCrop', 'Flip',
+           'GeneratePoseTarget', 'FormatShape', 'PinholeProject']

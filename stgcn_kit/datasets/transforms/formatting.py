@@ -1,4 +1,5 @@
-"""The last steps of a pipeline: fixing the person count and packing tensors for the model."""
+"""The last steps of a pipeline: fixing the person count or the heatmap layout, and packing
+tensors for the model."""
 from typing import Sequence
 
 import numpy as np
@@ -58,13 +59,47 @@ class FormatGCNInput(BaseTransform):
 
 
 @TRANSFORMS.register_module()
-class PackActionInputs(BaseTransform):
-    """Pack ``keypoint`` as the model's ``inputs`` and the label and meta information as an
-    :class:`ActionDataSample`.
+class FormatShape(BaseTransform):
+    """Lay out heatmap volumes for a 3D CNN (``input_format='NCTHW_Heatmap'``, the only
+    format of keypoint pipelines).
 
-    Returns ``{'inputs': float32 tensor (num_clips * M, T, V, C), 'data_samples':
-    ActionDataSample}`` with ``gt_label = results['label']`` when present and the ``meta_keys``
-    that the results hold as metainfo.
+    Required keys: ``imgs`` ``(V * num_clips * clip_len, C, H, W)`` as ``GeneratePoseTarget``
+    makes it (``V = 2`` views with ``double``), ``num_clips``, ``clip_len``. Modified:
+    ``imgs`` ``(V * num_clips, C, clip_len, H, W)``. Added: ``input_shape``.
+    """
+
+    def __init__(self, input_format: str = 'NCTHW_Heatmap') -> None:
+        if input_format != 'NCTHW_Heatmap':
+            raise ValueError(f"FormatShape: only input_format='NCTHW_Heatmap' is defined for "
+                             f"skeletons, got {input_format!r}")
+        self.input_format = input_format
+
+    def transform(self, results: dict) -> dict:
+        if 'imgs' not in results:
+            raise sample_error(results, 'FormatShape needs imgs (use GeneratePoseTarget)')
+        imgs = np.asarray(results['imgs'])
+        clip_len = int(results.get('clip_len', imgs.shape[0]))
+        num_clips = int(results.get('num_clips', 1))
+        if imgs.ndim != 4 or imgs.shape[0] % (num_clips * clip_len):
+            raise sample_error(results, f'FormatShape: imgs of shape {imgs.shape} is not '
+                                        f'(views * {num_clips} clips * {clip_len} frames, C, H, W)')
+        imgs = imgs.reshape((-1, clip_len) + imgs.shape[1:]).transpose(0, 2, 1, 3, 4)
+        results['imgs'] = np.ascontiguousarray(imgs)
+        results['input_shape'] = imgs.shape
+        return results
+
+    def __repr__(self) -> str:
+        return f"{self.__class__.__name__}(input_format='{self.input_format}')"
+
+
+@TRANSFORMS.register_module()
+class PackActionInputs(BaseTransform):
+    """Pack ``imgs`` (heatmap volumes) when present, else ``keypoint``, as the model's
+    ``inputs`` and the label and meta information as an :class:`ActionDataSample`.
+
+    Returns ``{'inputs': float32 tensor (num_clips * M, T, V, C) or (views, C, T, H, W),
+    'data_samples': ActionDataSample}`` with ``gt_label = results['label']`` when present and
+    the ``meta_keys`` that the results hold as metainfo.
     """
 
     def __init__(self, meta_keys: Sequence[str] = ('frame_dir', 'num_clips', 'clip_len',
@@ -73,17 +108,22 @@ class PackActionInputs(BaseTransform):
         self.meta_keys = tuple(meta_keys)
 
     def transform(self, results: dict) -> dict:
+        if 'imgs' in results:
+            return self._pack(results, np.asarray(results['imgs']))
         if 'keypoint' not in results:
             raise sample_error(results, 'PackActionInputs: no keypoint to pack')
         kp = np.asarray(results['keypoint'])
         if kp.ndim != 4:
             raise sample_error(results, f'PackActionInputs needs keypoint (num_clips * M, T, V, '
                                         f'C) (use FormatGCNInput), got {kp.shape}')
+        return self._pack(results, kp)
+
+    def _pack(self, results: dict, inputs: np.ndarray) -> dict:
         sample = ActionDataSample()
         if 'label' in results:
             sample.gt_label = results['label']
         sample.set_metainfo({k: results[k] for k in self.meta_keys if k in results})
-        return {'inputs': torch.from_numpy(np.ascontiguousarray(kp, dtype=np.float32)),
+        return {'inputs': torch.from_numpy(np.ascontiguousarray(inputs, dtype=np.float32)),
                 'data_samples': sample}
 
     def __repr__(self) -> str:

@@ -1,5 +1,9 @@
-"""Skeleton backbones, registered in ``MODELS``: ``STGCN``, ``AAGCN``, ``AGCN``."""
+"""Skeleton backbones, registered in ``MODELS``: ``STGCN``, ``AAGCN``, ``AGCN``; the PoseC3D
+3D CNNs ``ResNet3d``, ``ResNet3dSlowOnly``, ``C3D``, ``X3D``."""
 from .aagcn import AAGCN, AGCN
+from .c3d import C3D
+from .resnet3d_slowonly import ResNet3d, ResNet3dSlowOnly
 from .stgcn import STGCN
+from .x3d import X3D
 
-__all__ = ['AAGCN', 'AGCN', 'STGCN']
+__all__ = ['AAGCN', 'AGCN', 'STGCN', 'C3D', 'ResNet3d', 'ResNet3dSlowOnly', 'X3D']

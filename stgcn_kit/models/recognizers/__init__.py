@@ -1,4 +1,5 @@
-"""Recognizers, registered in ``MODELS``: ``RecognizerGCN``."""
+"""Recognizers, registered in ``MODELS``: ``RecognizerGCN``, ``Recognizer3D``."""
+from .recognizer3d import Recognizer3D
 from .recognizer_gcn import RecognizerGCN
 
-__all__ = ['RecognizerGCN']
+__all__ = ['Recognizer3D', 'RecognizerGCN']

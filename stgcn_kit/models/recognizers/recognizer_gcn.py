@@ -48,6 +48,11 @@ class RecognizerGCN(BaseModel):
             return 1
         return int(data_samples[0].metainfo.get('num_clips', 1))
 
+    def clips_of(self, inputs: torch.Tensor,
+                 data_samples: Optional[Sequence[ActionDataSample]]) -> int:
+        """Clips per sample, from the samples' ``metainfo['num_clips']``."""
+        return self._num_clips(data_samples)
+
     def extract_scores(self, inputs: torch.Tensor, num_clips: int = 1) -> torch.Tensor:
         """``(N, num_clips*M, T, V, C)`` -> per-clip class scores ``(N*num_clips, num_classes)``."""
         n, clips_persons = inputs.shape[:2]
@@ -86,7 +91,7 @@ class RecognizerGCN(BaseModel):
                 (default 1) gives the clips.
             mode: ``'loss'``, ``'predict'`` or ``'tensor'``.
         """
-        num_clips = self._num_clips(data_samples)
+        num_clips = self.clips_of(inputs, data_samples)
         cls_score = self.extract_scores(inputs, num_clips)
         if mode == 'tensor':
             return cls_score

@@ -55,3 +55,23 @@ def test_pack_action_inputs_and_collate():
     assert batch['inputs'].shape == (2, 2, 6, 4, 3)
     with pytest.raises(ValueError, match="'flat'.*FormatGCNInput"):
         PackActionInputs()(dict(frame_dir='flat', keypoint=np.zeros((6, 4, 3))))
+
+
+def test_format_shape_heatmap_layout():
+    from stgcn_kit.datasets.transforms import FormatShape
+    # 2 views (double) x 3 clips x 4 frames, C=5, H=1, W=1; value encodes (view, clip, t, c)
+    v, n, t, c = np.meshgrid(np.arange(2), np.arange(3), np.arange(4), np.arange(5),
+                             indexing='ij')
+    imgs = (1000 * v + 100 * n + 10 * t + c).reshape(24, 5, 1, 1).astype(np.float32)
+    out = FormatShape('NCTHW_Heatmap')(dict(imgs=imgs, num_clips=3, clip_len=4))['imgs']
+    assert out.shape == (6, 5, 4, 1, 1)
+    for view in range(2):
+        for clip in range(3):
+            for frame in range(4):
+                np.testing.assert_array_equal(out[view * 3 + clip, :, frame, 0, 0],
+                                              1000 * view + 100 * clip + 10 * frame
+                                              + np.arange(5))
+    with pytest.raises(ValueError, match='NCTHW_Heatmap'):
+        FormatShape('NCTHW')
+    packed = PackActionInputs()(dict(imgs=out, keypoint=np.zeros((1, 1, 1, 2)), label=1))
+    assert packed['inputs'].shape == (6, 5, 4, 1, 1)

@@ -1,0 +1,7 @@
+"""PoseC3D SlowOnly-R50, PYSKL recipe (PYSKL configs/posec3d/slowonly_r50_ntu60_xsub/joint.py), NTU
+RGB+D 60 cross-subject, keypoint heatmaps."""
+_base_ = ['../../_base_/models/posec3d_slowonly_r50.py',
+          '../../_base_/datasets/posec3d_pyskl.py',
+          '../../_base_/schedules/posec3d_sgd_cosine_24e.py',
+          '../../_base_/default_runtime.py']
+

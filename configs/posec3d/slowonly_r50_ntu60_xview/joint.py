@@ -1,0 +1,11 @@
+"""PoseC3D SlowOnly-R50, PYSKL recipe (PYSKL configs/posec3d/slowonly_r50_ntu60_xview/joint.py),
+NTU RGB+D 60 cross-view, keypoint heatmaps."""
+_base_ = ['../../_base_/models/posec3d_slowonly_r50.py',
+          '../../_base_/datasets/posec3d_pyskl.py',
+          '../../_base_/schedules/posec3d_sgd_cosine_24e.py',
+          '../../_base_/default_runtime.py']
+
+ann_file = 'data/nturgb+d/ntu60_hrnet.pkl'
+train_dataloader = dict(dataset=dict(dataset=dict(ann_file=ann_file, split='xview_train')))
+val_dataloader = dict(dataset=dict(ann_file=ann_file, split='xview_val'))
+test_dataloader = dict(dataset=dict(ann_file=ann_file, split='xview_val'))

@@ -1,0 +1,11 @@
+"""PoseC3D SlowOnly-R50 (3, 4, 6) fine-tuned from PYSKL's Kinetics-400 model, PYSKL recipe (PYSKL
+configs/posec3d/slowonly_r50_ucf101_k400p/s1_joint.py), UCF101 split 1, keypoint heatmaps."""
+_base_ = ['../../_base_/models/posec3d_slowonly_r50.py',
+          '../../_base_/datasets/posec3d_pyskl_k400p.py',
+          '../../_base_/schedules/posec3d_sgd_step_12e.py',
+          '../../_base_/default_runtime.py']
+
+model = dict(backbone=dict(stage_blocks=(3, 4, 6)), cls_head=dict(num_classes=101))
+# Kinetics-400 PoseC3D (k400_posec3d-041f49c6.pth), downloaded by hand from
+# https://download.openmmlab.com/mmaction/skeleton/posec3d/k400_posec3d-041f49c6.pth
+load_from = 'checkpoints/k400_posec3d-041f49c6.pth'
