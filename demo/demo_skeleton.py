@@ -6,7 +6,6 @@ clip and optionally on sliding windows, and write the video with skeletons and l
         [--show-response]
 """
 import argparse
-import sys
 from typing import Iterator, List, Optional, Sequence, Tuple
 
 import numpy as np
@@ -14,6 +13,7 @@ from mmengine.utils import ProgressBar
 
 from stgcn_kit.apis import (Recognition, inference_recognizer, init_recognizer, load_label_map,
                             model_layout)
+from stgcn_kit.apis.cli import report_errors
 from stgcn_kit.pose import (PoseTrack, estimate_mediapipe, read_openpose_json,
                             read_pose_pickle)
 from stgcn_kit.visualization import draw_skeleton, draw_text_lines, write_frames
@@ -174,12 +174,10 @@ def run(args: argparse.Namespace) -> None:
     write_frames(args.out, render(video, layout, track, clip, windows, args.topk), fps)
 
 
+@report_errors
 def main(argv: Optional[Sequence[str]] = None) -> None:
     args = parse_args(argv)
-    try:
-        run(args)
-    except (ValueError, ImportError) as err:
-        sys.exit(f'error: {err}')
+    run(args)
 
 
 if __name__ == '__main__':

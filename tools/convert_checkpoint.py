@@ -1,6 +1,7 @@
 """Convert an original ST-GCN, PYSKL or mmaction2 checkpoint for this toolbox's RecognizerGCN."""
 import argparse
 
+from stgcn_kit.apis.cli import report_errors
 from stgcn_kit.models.checkpoint_convert import SRC_FORMATS, convert_checkpoint
 
 
@@ -17,13 +18,11 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
+@report_errors
 def main() -> None:
     args = parse_args()
-    try:
-        keys, classes = convert_checkpoint(args.src, args.dst, args.src_format,
-                                           args.num_classes, args.trust_pickle)
-    except ValueError as err:
-        raise SystemExit(f'error: {err}') from None
+    keys, classes = convert_checkpoint(args.src, args.dst, args.src_format,
+                                       args.num_classes, args.trust_pickle)
     print(f'wrote {args.dst}: {keys} tensors, {classes} classes')
 
 

@@ -11,6 +11,7 @@ are read with the annotation file their test read, e.g. ST-GCN with an RGB model
 import argparse
 import sys
 
+from stgcn_kit.apis.cli import report_errors
 from stgcn_kit.evaluation.fusion import (accuracy_summary, fuse_streams, index_by_sample,
                                          subset_classes, subset_summary)
 from stgcn_kit.evaluation.result_files import read_scores
@@ -65,29 +66,27 @@ def _per_file(values, paths, flag):
     return [None if value == '-' else value for value in values]
 
 
+@report_errors
 def main() -> None:
     args = parse_args()
-    try:
-        ann_files, splits = (_per_file(values, args.scores, flag) for values, flag in
-                             ((args.ann_files, '--ann-files'), (args.splits, '--splits')))
-        streams = [read_scores(path, ann, split, args.id_pattern)
-                   for path, ann, split in zip(args.scores, ann_files, splits)]
-        if args.common_samples:
-            common = set.intersection(*(set(stream) for stream in streams))
-            left_out = sum(len(stream) for stream in streams) - len(common) * len(streams)
-            print(f'{len(common)} samples in every file; {left_out} left out', file=sys.stderr)
-            streams = [{k: v for k, v in stream.items() if k in common} for stream in streams]
-        fused = fuse_streams(streams, args.scores, args.weights, args.apply_softmax)
-        rows = [(path, accuracy_summary(stream, path))
-                for path, stream in zip(args.scores, streams)]
-        rows.append(('fusion', accuracy_summary(index_by_sample(fused, 'fusion'), 'fusion')))
-        if args.class_subset:
-            subset = subset_classes(args.class_subset, args.label_map)
-            for (name, summary), stream in zip(rows, streams + [index_by_sample(fused, 'fusion')]):
-                summary['subset_mean1'] = subset_summary(stream, name, subset,
-                                                         args.restrict_to_subset)
-    except ValueError as err:
-        raise SystemExit(f'error: {err}') from None
+    ann_files, splits = (_per_file(values, args.scores, flag) for values, flag in
+                         ((args.ann_files, '--ann-files'), (args.splits, '--splits')))
+    streams = [read_scores(path, ann, split, args.id_pattern)
+               for path, ann, split in zip(args.scores, ann_files, splits)]
+    if args.common_samples:
+        common = set.intersection(*(set(stream) for stream in streams))
+        left_out = sum(len(stream) for stream in streams) - len(common) * len(streams)
+        print(f'{len(common)} samples in every file; {left_out} left out', file=sys.stderr)
+        streams = [{k: v for k, v in stream.items() if k in common} for stream in streams]
+    fused = fuse_streams(streams, args.scores, args.weights, args.apply_softmax)
+    rows = [(path, accuracy_summary(stream, path))
+            for path, stream in zip(args.scores, streams)]
+    rows.append(('fusion', accuracy_summary(index_by_sample(fused, 'fusion'), 'fusion')))
+    if args.class_subset:
+        subset = subset_classes(args.class_subset, args.label_map)
+        for (name, summary), stream in zip(rows, streams + [index_by_sample(fused, 'fusion')]):
+            summary['subset_mean1'] = subset_summary(stream, name, subset,
+                                                     args.restrict_to_subset)
     width = max(len(name) for name, _ in rows)
     keys = list(rows[-1][1])
     print(f'{"stream":<{width}}  ' + '  '.join(f'{key:>{max(6, len(key))}}' for key in keys))

@@ -2,7 +2,8 @@
 ``tools/ensemble.py``) and the confusion matrix, or test it with int8 convolutions (``--int8``)."""
 import argparse
 
-from stgcn_kit.apis.cli import add_config_and_launcher_arguments, load_config
+from stgcn_kit.apis.cli import (add_config_and_launcher_arguments, load_config,
+                               report_errors)
 from stgcn_kit.apis.test import configure_testing, run_test
 from stgcn_kit.evaluation.metrics import AccMetric
 from stgcn_kit.evaluation.result_record import RECORD_FORMAT
@@ -33,6 +34,7 @@ def parse_args() -> argparse.Namespace:
     return args
 
 
+@report_errors
 def main() -> None:
     args = parse_args()
     cfg = load_config(args)

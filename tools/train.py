@@ -2,7 +2,8 @@
 under ``tools/dist_train.sh``)."""
 import argparse
 
-from stgcn_kit.apis.cli import add_config_and_launcher_arguments, load_config
+from stgcn_kit.apis.cli import (add_config_and_launcher_arguments, load_config,
+                               report_errors)
 from stgcn_kit.apis.train import configure_training, train_model
 
 
@@ -32,6 +33,7 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
+@report_errors
 def main() -> None:
     args = parse_args()
     cfg = load_config(args)

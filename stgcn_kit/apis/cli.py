@@ -1,9 +1,20 @@
-"""Command-line options that ``tools/train.py`` and ``tools/test.py`` share."""
+"""Command-line options that ``tools/train.py`` and ``tools/test.py`` share, and the one place
+where every tool turns the project's errors into a message and an exit status."""
 import argparse
+import functools
+import os
+import sys
+from typing import Callable, TypeVar
 
 from mmengine.config import Config, DictAction
 
+from stgcn_kit.engine.config_check import warn_unknown_keys
+from stgcn_kit.errors import ConfigError, StgcnKitError
 from stgcn_kit.utils.config import apply_layout_and_feats, read_config
+
+T = TypeVar('T')
+
+DEBUG_ENV = 'STGCN_KIT_DEBUG'
 
 
 def add_config_and_launcher_arguments(parser: argparse.ArgumentParser,
@@ -18,10 +29,43 @@ def add_config_and_launcher_arguments(parser: argparse.ArgumentParser,
 
 
 def load_config(args: argparse.Namespace) -> Config:
-    """The config file ``args.config`` with ``args.cfg_options`` merged in."""
+    """The config file ``args.config`` with ``args.cfg_options`` merged in; top-level keys that
+    look like misspelled runner keys are warned about."""
     try:
         cfg = read_config(args.config)
     except FileNotFoundError as err:  # a seed's config name: the message names ours
-        raise SystemExit(f'error: {err}') from None
+        raise ConfigError(str(err)) from None
     cfg.merge_from_dict(args.cfg_options)
+    warn_unknown_keys(cfg)
     return apply_layout_and_feats(cfg)  # --cfg-options may set layout or feats
+
+
+def _one_line(err: BaseException) -> str:
+    if isinstance(err, OSError) and err.filename is not None and err.strerror:
+        return f'{err.filename}: {err.strerror}'
+    return ' '.join(str(err).split()) or type(err).__name__
+
+
+def report_errors(main: Callable[..., T]) -> Callable[..., T]:
+    """Decorate a tool's ``main``: the project's errors (and the ``ValueError``, ``OSError`` and
+    ``ImportError`` that library code raises for bad input, unusable paths and missing optional
+    packages) end the process with ``error: ...`` on one line and exit status 1 instead of a
+    traceback.
+
+    ``--debug`` anywhere on the command line (removed before the tool parses it) or the
+    environment variable ``STGCN_KIT_DEBUG=1`` lets the exception through with its traceback.
+    """
+    @functools.wraps(main)
+    def wrapper(*args, **kwargs) -> T:
+        debug = os.environ.get(DEBUG_ENV, '') not in ('', '0')
+        if '--debug' in sys.argv[1:]:
+            sys.argv = [a for i, a in enumerate(sys.argv) if i == 0 or a != '--debug']
+            debug = True
+        try:
+            return main(*args, **kwargs)
+        except (StgcnKitError, ValueError, OSError, ImportError) as err:
+            if debug:
+                raise
+            raise SystemExit(f'error: {_one_line(err)}') from None
+
+    return wrapper

@@ -17,8 +17,9 @@ from torch import nn
 
 from stgcn_kit.datasets.annotation import validate_record
 from stgcn_kit.engine import allow_mmengine_checkpoints
-from stgcn_kit.registry import MODELS, TRANSFORMS
+from stgcn_kit.engine.config_check import config_errors
 from stgcn_kit.skeleton import get_layout
+from stgcn_kit.registry import MODELS, TRANSFORMS
 from stgcn_kit.utils.config import apply_layout_and_feats, read_config
 
 
@@ -118,7 +119,8 @@ def init_recognizer(config: Union[str, Path, Config],
     if device.startswith('cuda') and not torch.cuda.is_available():
         raise ValueError(f'device {device!r} asked for, but this torch sees no CUDA GPU')
     init_default_scope(cfg.get('default_scope', 'stgcn_kit'))
-    model = MODELS.build(cfg.model)
+    with config_errors(cfg):
+        model = MODELS.build(cfg.model)
     if checkpoint is not None:
         _load_weights(model, str(checkpoint))
     model.cfg = cfg
@@ -164,7 +166,8 @@ def _as_record(skeletons: Union[np.ndarray, dict], num_node: int,
             record['keypoint_score'] = np.ones(keypoint.shape[:-1], np.float32)
     if img_shape is not None:
         record['img_shape'] = record['original_shape'] = tuple(img_shape)
-    validate_record(record, num_node, source='inference input')
+    validate_record(record, num_node, source='inference input',
+                    labelled=False)
     return record
 
 

@@ -7,6 +7,9 @@ from mmengine.config import Config
 from mmengine.runner import Runner
 
 from stgcn_kit.engine import run_job
+from stgcn_kit.engine.config_check import config_errors
+from stgcn_kit.engine.runner import validate_checkpoint
+from stgcn_kit.errors import CheckpointError, ConfigError
 
 
 def configure_training(cfg: Config, resume: Optional[str] = None, amp: bool = False,
@@ -16,7 +19,9 @@ def configure_training(cfg: Config, resume: Optional[str] = None, amp: bool = Fa
     """Apply the command-line choices of ``tools/train.py`` to ``cfg`` (in place) and return it.
 
     Args:
-        resume: ``'auto'`` resumes from the work dir's latest checkpoint, a path from that file.
+        resume: ``'auto'`` resumes from the work dir's latest checkpoint, a path from that file
+            (checked first: :class:`~stgcn_kit.errors.CheckpointError` when it is missing,
+            empty or truncated).
         amp: mixed precision (needs CUDA).
         validate: keep the config's validation during training; without it, validation is off.
         auto_scale_lr: scale the learning rate by ``total batch / auto_scale_lr.base_batch_size``.
@@ -24,27 +29,29 @@ def configure_training(cfg: Config, resume: Optional[str] = None, amp: bool = Fa
         test_best: keep the best checkpoint by the first validation metric (needs ``validate``).
     """
     if resume is not None:
+        if resume != 'auto':
+            validate_checkpoint(resume)
         cfg.resume = True
         cfg.load_from = None if resume == 'auto' else resume
     if amp:
         if not torch.cuda.is_available():
-            raise SystemExit('--amp needs a CUDA GPU (mmengine AmpOptimWrapper); this machine '
-                             'has none')
+            raise ConfigError('--amp needs a CUDA GPU (mmengine AmpOptimWrapper); this machine '
+                              'has none')
         cfg.optim_wrapper.type = 'AmpOptimWrapper'
         cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
     if validate:
         if cfg.get('val_dataloader') is None:
-            raise SystemExit(f'--validate: {cfg.filename} has no val_dataloader')
+            raise ConfigError(f'--validate: {cfg.filename} has no val_dataloader')
     else:
         cfg.val_cfg = cfg.val_dataloader = cfg.val_evaluator = None
     if test_best:
         if not validate:
-            raise SystemExit('--test-best needs --validate (the best epoch is chosen on val)')
+            raise ConfigError('--test-best needs --validate (the best epoch is chosen on val)')
         cfg.default_hooks.checkpoint.save_best = 'auto'
     if auto_scale_lr:
         if cfg.get('auto_scale_lr', {}).get('base_batch_size') is None:
-            raise SystemExit(f'--auto-scale-lr: {cfg.filename} sets no auto_scale_lr = '
-                             f'dict(base_batch_size=...)')
+            raise ConfigError(f'--auto-scale-lr: {cfg.filename} sets no auto_scale_lr = '
+                              f'dict(base_batch_size=...)')
         cfg.auto_scale_lr.enable = True
     randomness = cfg.setdefault('randomness', {})
     if seed is not None:
@@ -69,9 +76,11 @@ def train_model(cfg: Config, work_dir: Optional[str] = None, launcher: str = 'no
         if test_best:
             best = runner.message_hub.get_info('best_ckpt')
             if best is None or not osp.isfile(best):
-                raise SystemExit('--test-best: no best checkpoint was saved (did validation run?)')
+                raise CheckpointError('--test-best: no best checkpoint was saved (did validation '
+                                      'run?)')
             runner.load_checkpoint(best)
             results['best'] = runner.test()
         return results
 
-    return run_job(cfg, train_then_test, work_dir, launcher)
+    with config_errors(cfg):
+        return run_job(cfg, train_then_test, work_dir, launcher)

@@ -5,43 +5,64 @@
 ``keypoint_score`` ``(M, T, V)`` for 2D data, ``total_frames`` (= T), ``img_shape`` and
 ``original_shape`` ``(h, w)``.
 """
+import numbers
 from typing import Optional
 
 import numpy as np
 
+from stgcn_kit.errors import DataError
+
 REQUIRED_KEYS = ('frame_dir', 'label', 'keypoint', 'total_frames')
 
 
-def validate_record(record: dict, num_node: Optional[int] = None, source: str = '') -> None:
-    """Raise ``ValueError`` naming the sample (and ``source``, e.g. the file) when ``record`` is
-    malformed: a missing key, a keypoint array of the wrong rank or joint count, NaN/inf values,
-    no frames, or a score array whose shape disagrees."""
+def is_label(value) -> bool:
+    """Whether ``value`` is a class index: a non-negative integer (not a bool, float or
+    string)."""
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool) and value >= 0
+
+
+def validate_record(record: dict, num_node: Optional[int] = None, source: str = '',
+                    labelled: bool = True) -> None:
+    """Raise :class:`~stgcn_kit.errors.DataError` naming the sample (and ``source``, e.g. the
+    file) when ``record`` is malformed: a missing key, a label that is no non-negative integer
+    (when ``labelled``), a keypoint array of the wrong rank or joint count, values that are
+    NaN/inf as float32 (the dtype the model sees), no frames, or a score array whose shape
+    disagrees."""
     where = f'{source}: ' if source else ''
     name = record.get('frame_dir', '<no frame_dir>') if isinstance(record, dict) else '<not a dict>'
     if not isinstance(record, dict):
-        raise ValueError(f'{where}annotation record is a {type(record).__name__}, not a dict')
+        raise DataError(f'{where}annotation record is a {type(record).__name__}, not a dict')
     missing = [k for k in REQUIRED_KEYS if k not in record]
     if missing:
-        raise ValueError(f'{where}sample {name!r}: missing key(s) {missing}')
+        raise DataError(f'{where}sample {name!r}: missing key(s) {missing}')
+    if labelled and not is_label(record['label']):
+        raise DataError(f'{where}sample {name!r}: label {record["label"]!r} is not a '
+                       f'non-negative integer class index')
     kp = np.asarray(record['keypoint'])
     if kp.ndim != 4:
-        raise ValueError(f'{where}sample {name!r}: keypoint must be (M, T, V, C), '
-                         f'got shape {kp.shape}')
+        raise DataError(f'{where}sample {name!r}: keypoint must be (M, T, V, C), '
+                        f'got shape {kp.shape}')
     m, t, v, c = kp.shape
     if m == 0 or t == 0:
-        raise ValueError(f'{where}sample {name!r}: empty sequence (keypoint shape {kp.shape})')
+        raise DataError(f'{where}sample {name!r}: empty sequence (keypoint shape {kp.shape})')
     if num_node is not None and v != num_node:
-        raise ValueError(f'{where}sample {name!r}: {v} joints, the layout has {num_node}')
+        raise DataError(f'{where}sample {name!r}: {v} joints, the layout has {num_node}')
     if c not in (2, 3):
-        raise ValueError(f'{where}sample {name!r}: {c} coordinates per joint, expected 2 or 3')
-    if not np.issubdtype(kp.dtype, np.floating) or not np.isfinite(kp).all():
-        raise ValueError(f'{where}sample {name!r}: keypoint holds NaN/inf or is not float '
-                         f'(dtype {kp.dtype})')
+        raise DataError(f'{where}sample {name!r}: {c} coordinates per joint, expected 2 or 3')
+    if not np.issubdtype(kp.dtype, np.floating):
+        raise DataError(f'{where}sample {name!r}: keypoint is not float (dtype {kp.dtype})')
+    with np.errstate(over='ignore'):
+        finite = np.isfinite(kp.astype(np.float32, copy=False)).all()
+    if not finite:
+        raise DataError(f'{where}sample {name!r}: keypoint holds NaN/inf (or values beyond '
+                        f'float32\'s range)')
     if int(record['total_frames']) != t:
-        raise ValueError(f'{where}sample {name!r}: total_frames={record["total_frames"]} but '
-                         f'keypoint has {t} frames')
+        raise DataError(f'{where}sample {name!r}: total_frames={record["total_frames"]} but '
+                        f'keypoint has {t} frames')
     if 'keypoint_score' in record:
         score = np.asarray(record['keypoint_score'])
-        if score.shape != (m, t, v) or not np.isfinite(score).all():
-            raise ValueError(f'{where}sample {name!r}: keypoint_score shape {score.shape} '
-                             f'(expected {(m, t, v)}) or holds NaN/inf')
+        with np.errstate(over='ignore'):
+            finite = np.isfinite(np.asarray(score, dtype=np.float32)).all()
+        if score.shape != (m, t, v) or not finite:
+            raise DataError(f'{where}sample {name!r}: keypoint_score shape {score.shape} '
+                            f'(expected {(m, t, v)}) or holds NaN/inf')

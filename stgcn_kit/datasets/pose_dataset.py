@@ -1,11 +1,16 @@
 """The dataset over PYSKL-format annotation pickles."""
-from typing import Callable, List, Optional, Sequence, Union
+import multiprocessing
+from typing import Any, Callable, List, Optional, Sequence, Union
 
+import numpy as np
+import torch
 from mmengine.dataset import BaseDataset
 
-from stgcn_kit.registry import DATASETS, TRANSFORMS
+from stgcn_kit.errors import DataError
 from stgcn_kit.skeleton import get_layout
+from stgcn_kit.registry import DATASETS, TRANSFORMS
 from stgcn_kit.utils import load_pickle
+from stgcn_kit.utils.seeding import derive_seed, seed_everything
 from .annotation import validate_record
 
 
@@ -30,7 +35,8 @@ class PoseDataset(BaseDataset):
             ``serialize_data``, ``lazy_init``, ...).
 
     ``metainfo['num_classes']`` is one more than the largest label of the whole file unless
-    ``metainfo`` gives it.
+    ``metainfo`` gives it. :meth:`check_num_classes` checks the selected samples against a
+    model's class count.
     """
 
     def __init__(self, ann_file: str, pipeline: Sequence[Union[dict, Callable]] = (),
@@ -38,11 +44,15 @@ class PoseDataset(BaseDataset):
                  box_thr: Optional[float] = None, num_node: Union[int, str, None] = None,
                  test_mode: bool = False, **kwargs) -> None:
         if valid_ratio is not None and box_thr is None:
-            raise ValueError('PoseDataset: valid_ratio needs box_thr (the key of record["valid"])')
+            raise DataError('PoseDataset: valid_ratio needs box_thr (the key of record["valid"])')
         self.split = split
         self.valid_ratio = valid_ratio
         self.box_thr = box_thr
         self.num_node = get_layout(num_node).num_node if isinstance(num_node, str) else num_node
+        self._labels = np.zeros(0, np.int64)
+        self._names: List[str] = []
+        self._epoch_seed = None
+        self._seeded = -1
         pipeline = [TRANSFORMS.build(t) if isinstance(t, dict) else t for t in pipeline]
         super().__init__(ann_file=ann_file, pipeline=pipeline, test_mode=test_mode, **kwargs)
 
@@ -51,8 +61,8 @@ class PoseDataset(BaseDataset):
         if isinstance(data, list):
             data = {'split': {}, 'annotations': data}
         if not isinstance(data, dict) or not isinstance(data.get('annotations'), list):
-            raise ValueError(f'{self.ann_file}: expected a dict with an "annotations" list (or a '
-                             f'list of records), got {type(data).__name__}')
+            raise DataError(f'{self.ann_file}: expected a dict with an "annotations" list (or a '
+                            f'list of records), got {type(data).__name__}')
         records = data['annotations']
         for record in records:
             validate_record(record, self.num_node, source=self.ann_file)
@@ -60,27 +70,63 @@ class PoseDataset(BaseDataset):
             records = self._select_split(data.get('split') or {}, records)
         if self.valid_ratio is not None:
             records = [r for r in records if self._valid_enough(r)]
+        if not records:
+            raise DataError(f'{self.ann_file}: no samples selected (split {self.split!r}'
+                            + (f', valid_ratio {self.valid_ratio}' if self.valid_ratio else '')
+                            + ')')
+        # kept apart from the data list, which is serialized and dropped after loading
+        self._labels = np.array([r['label'] for r in records], np.int64)
+        self._names = [r['frame_dir'] for r in records]
         self._metainfo.setdefault('num_classes',
                                   max((int(r['label']) for r in data['annotations']), default=-1)
                                   + 1)
         return [dict(record, test_mode=self.test_mode) for record in records]
 
+    def check_num_classes(self, num_classes: int) -> None:
+        """Raise :class:`~stgcn_kit.errors.DataError` naming the file and the first sample
+        whose label is not below ``num_classes``."""
+        self.full_init()
+        bad = np.flatnonzero(self._labels >= num_classes)
+        if len(bad):
+            first = bad[0]
+            raise DataError(f'{self.ann_file}: sample {self._names[first]!r} has label '
+                           f'{self._labels[first]}, but the model has {num_classes} classes '
+                            f'(0-{num_classes - 1}); {len(bad)} sample(s) out of range')
+
+    def set_epoch_seed(self, seed: int) -> None:
+        """Have each process that loads samples (the main one or a data loader's workers,
+        persistent ones included) reseed its global generators from ``seed`` and its worker id
+        before its next sample. The runner calls it at the start of every training epoch, so
+        an epoch's augmentations depend on the run's seed and the epoch alone."""
+        if self._epoch_seed is None:
+            # shared memory, made before the workers fork, so persistent workers see each
+            # epoch's seed
+            self._epoch_seed = multiprocessing.RawValue('q', -1)
+        self._epoch_seed.value = seed
+
+    def prepare_data(self, idx: int) -> Any:
+        if self._epoch_seed is not None and self._epoch_seed.value != self._seeded:
+            self._seeded = self._epoch_seed.value
+            worker = torch.utils.data.get_worker_info()
+            seed_everything(derive_seed(self._seeded, 0 if worker is None else worker.id + 1))
+        return super().prepare_data(idx)
+
     def _select_split(self, splits: dict, records: List[dict]) -> List[dict]:
         if self.split not in splits:
-            raise ValueError(f'{self.ann_file}: no split {self.split!r}; available splits: '
-                             f'{sorted(splits)}')
+            raise DataError(f'{self.ann_file}: no split {self.split!r}; available splits: '
+                            f'{sorted(splits)}')
         by_name = {r['frame_dir']: r for r in records}
         names = splits[self.split]
         missing = [n for n in names if n not in by_name]
         if missing:
             shown = ', '.join(map(repr, missing[:10])) + (' ...' if len(missing) > 10 else '')
-            raise ValueError(f'{self.ann_file}: split {self.split!r} lists {len(missing)} '
-                             f'sample(s) absent from the annotations: {shown}')
+            raise DataError(f'{self.ann_file}: split {self.split!r} lists {len(missing)} '
+                            f'sample(s) absent from the annotations: {shown}')
         return [by_name[n] for n in names]
 
     def _valid_enough(self, record: dict) -> bool:
         valid = record.get('valid')
         if not isinstance(valid, dict) or self.box_thr not in valid:
-            raise ValueError(f'{self.ann_file}: sample {record["frame_dir"]!r}: valid_ratio '
-                             f'needs record["valid"][{self.box_thr}]')
+            raise DataError(f'{self.ann_file}: sample {record["frame_dir"]!r}: valid_ratio '
+                            f'needs record["valid"][{self.box_thr}]')
         return valid[self.box_thr] / record['total_frames'] >= self.valid_ratio

@@ -2,18 +2,23 @@
 versions, and that never leaves a half-written checkpoint behind."""
 import datetime
 import glob
+import logging
 import os
 import os.path as osp
 import re
-from typing import Dict, Optional
+import zipfile
+from typing import Dict, List, Optional, Union
 
 import torch
 import torch.distributed as torch_dist
 from mmengine.dist import is_distributed, master_only
-from mmengine.model import revert_sync_batchnorm
-from mmengine.runner import Runner
+from mmengine.logging import print_log
+from mmengine.model import is_model_wrapper, revert_sync_batchnorm
+from mmengine.runner import BaseLoop, Runner
 
+from stgcn_kit.errors import CheckpointError
 from stgcn_kit.registry import MODEL_WRAPPERS, RUNNERS
+from stgcn_kit.utils.seeding import derive_seed, seed_everything
 from .checkpoint_compat import (allow_mmengine_checkpoints, message_hub_from_plain,
                                 message_hub_to_plain)
 
@@ -30,18 +35,76 @@ def _init_cpu_process_group(launcher: str, dist_cfg: Dict) -> None:
     torch_dist.init_process_group(backend='gloo', **kwargs)
 
 
-def latest_complete_checkpoint(work_dir: str) -> Optional[str]:
-    """The checkpoint named in ``work_dir/last_checkpoint``, or, where that file is empty or
-    names a missing file (a run killed while writing it), the newest ``epoch_*``/``iter_*``."""
+def validate_checkpoint(path: str) -> None:
+    """Raise :class:`~stgcn_kit.errors.CheckpointError` naming ``path`` when it is missing,
+    empty, or a torch zip archive that is truncated or corrupt (checked by the archive's CRCs,
+    without unpickling anything). Remote paths (``scheme://``) are left to the loader."""
+    if '://' in str(path):
+        return
+    if not osp.exists(path):
+        raise CheckpointError(f'{path}: no such checkpoint')
+    if not osp.isfile(path):
+        raise CheckpointError(f'{path}: is not a file')
+    if osp.getsize(path) == 0:
+        raise CheckpointError(f'{path}: empty checkpoint (0 bytes)')
+    if not zipfile.is_zipfile(path):
+        # torch's legacy (pre-zip) format has no index to check; a torch zip archive cut short
+        # loses its central directory and lands here too
+        with open(path, 'rb') as f:
+            if f.read(4) == b'PK\x03\x04':
+                raise CheckpointError(f'{path}: truncated checkpoint (incomplete archive)')
+        return
+    try:
+        with zipfile.ZipFile(path) as archive:
+            bad = archive.testzip()
+    except Exception as err:  # noqa: BLE001 - damaged bytes fail in many ways (names, headers)
+        raise CheckpointError(f'{path}: corrupt checkpoint ({type(err).__name__}: {err})') \
+            from None
+    if bad is not None:
+        raise CheckpointError(f'{path}: corrupt checkpoint (entry {bad} fails its CRC)')
+
+
+def _resume_candidates(work_dir: str) -> List[str]:
+    """The checkpoint named in ``work_dir/last_checkpoint``, then the ``epoch_*``/``iter_*``
+    files newest first."""
+    candidates = []
     pointer = osp.join(work_dir, 'last_checkpoint')
     if osp.isfile(pointer):
         with open(pointer) as f:
             named = f.read().strip()
         if named and osp.isfile(named):
-            return named
+            candidates.append(named)
     numbered = [(int(m.group(1)), path) for path in glob.glob(osp.join(work_dir, '*.pth'))
                 if (m := re.fullmatch(r'(?:epoch|iter)_(\d+)\.pth', osp.basename(path)))]
-    return max(numbered)[1] if numbered else None
+    for _, path in sorted(numbered, reverse=True):
+        if not any(osp.samefile(path, c) for c in candidates):
+            candidates.append(path)
+    return candidates
+
+
+def latest_complete_checkpoint(work_dir: str) -> Optional[str]:
+    """The newest valid checkpoint of ``work_dir`` (:func:`validate_checkpoint`): the one named
+    in ``work_dir/last_checkpoint``, else (that file empty, naming a missing file, or the
+    checkpoint damaged) the newest valid ``epoch_*``/``iter_*``, with a warning for each
+    damaged one passed over. ``None`` when there is none."""
+    for path in _resume_candidates(work_dir):
+        try:
+            validate_checkpoint(path)
+        except CheckpointError as err:
+            print_log(f'{err}; falling back to an older checkpoint', logger='current',
+                      level=logging.WARNING)
+            continue
+        return path
+    return None
+
+
+def _innermost_datasets(dataset) -> list:
+    """The datasets inside wrappers (``RepeatDataset.dataset``, ``ConcatDataset.datasets``)."""
+    if hasattr(dataset, 'datasets'):
+        return [d for inner in dataset.datasets for d in _innermost_datasets(inner)]
+    if hasattr(dataset, 'dataset'):
+        return _innermost_datasets(dataset.dataset)
+    return [dataset]
 
 
 @RUNNERS.register_module()
@@ -54,8 +117,16 @@ class PortableRunner(Runner):
       ``torch.cuda.set_device``;
     * on CPU, DDP wraps the model with ``device_ids=None`` and ``sync_bn`` is ignored (SyncBN
       is CUDA-only);
-    * checkpoints are written to a temporary file and renamed into place, and auto-resume
-      skips a ``last_checkpoint`` that a kill left empty.
+    * checkpoints are written to a temporary file and renamed into place; auto-resume skips a
+      ``last_checkpoint`` that a kill left empty and falls back from a damaged checkpoint to
+      the previous valid one;
+    * each training epoch starts from generators seeded by ``(seed, epoch)``, in the main
+      process and (through the datasets' ``set_epoch_seed``) in every data-loading worker,
+      persistent ones included, so a resumed run draws the same augmentations, dropout and
+      worker seeds as the uninterrupted one (the seed is stored in every checkpoint);
+    * a dataset meeting the model is checked: labels must be below the head's ``num_classes``;
+    * schedulers that would begin at or after the run's end are dropped (a warm-up longer than
+      a short run then covers the whole run instead of failing).
     """
 
     def __init__(self, *args, **kwargs) -> None:
@@ -63,6 +134,8 @@ class PortableRunner(Runner):
         super().__init__(*args, **kwargs)
 
     def call_hook(self, fn_name: str, **kwargs) -> None:
+        if fn_name == 'before_train_epoch':
+            self._seed_epoch()
         checkpoint = kwargs.get('checkpoint')
         if fn_name == 'after_load_checkpoint' and 'message_hub' in checkpoint:
             checkpoint['message_hub'] = message_hub_from_plain(checkpoint['message_hub'])
@@ -75,6 +148,14 @@ class PortableRunner(Runner):
             _init_cpu_process_group(self.launcher, env_cfg.get('dist_cfg', {}))
         super().setup_env(env_cfg)
 
+    def _seed_epoch(self) -> None:
+        seed = derive_seed(self.seed, self.epoch)
+        seed_everything(seed)
+        for dataset in _innermost_datasets(self.train_dataloader.dataset):
+            set_epoch_seed = getattr(dataset, 'set_epoch_seed', None)
+            if set_epoch_seed is not None:
+                set_epoch_seed(seed)
+
     def wrap_model(self, model_wrapper_cfg: Optional[Dict], model: torch.nn.Module):
         if not self.distributed or torch.cuda.is_available():
             return super().wrap_model(model_wrapper_cfg, model)
@@ -86,7 +167,56 @@ class PortableRunner(Runner):
         wrapper_cfg.update(model_wrapper_cfg or {})
         return MODEL_WRAPPERS.build(wrapper_cfg, default_args=dict(module=model))
 
+    def build_train_loop(self, loop: Union[BaseLoop, Dict]) -> BaseLoop:
+        loop = super().build_train_loop(loop)
+        self._check_labels(loop)
+        return loop
+
+    def build_val_loop(self, loop: Union[BaseLoop, Dict]) -> BaseLoop:
+        loop = super().build_val_loop(loop)
+        self._check_labels(loop)
+        return loop
+
+    def build_test_loop(self, loop: Union[BaseLoop, Dict]) -> BaseLoop:
+        loop = super().build_test_loop(loop)
+        self._check_labels(loop)
+        return loop
+
+    def _check_labels(self, loop: BaseLoop) -> None:
+        """Labels beyond the head's classes fail here, naming the file and sample, instead of
+        as an index error inside the loss some iterations later."""
+        model = self.model.module if is_model_wrapper(self.model) else self.model
+        num_classes = getattr(getattr(model, 'cls_head', None), 'num_classes', None)
+        dataloader = getattr(loop, 'dataloader', None)
+        if num_classes is None or dataloader is None:
+            return
+        for dataset in _innermost_datasets(dataloader.dataset):
+            check = getattr(dataset, 'check_num_classes', None)
+            if check is not None:
+                check(int(num_classes))
+
+    def build_param_scheduler(self, scheduler):
+        if isinstance(self._train_loop, BaseLoop) and isinstance(scheduler, (list, tuple)):
+            scheduler = [s for s in scheduler if not self._begins_after_run(s)]
+        return super().build_param_scheduler(scheduler)
+
+    def _begins_after_run(self, scheduler) -> bool:
+        if not isinstance(scheduler, dict):
+            return False
+        by_epoch = scheduler.get('by_epoch', True)
+        end = self.max_epochs if by_epoch else self.max_iters
+        if scheduler.get('begin', 0) < end:
+            return False
+        self.logger.warning(f'{scheduler["type"]} begins at {"epoch" if by_epoch else "iter"} '
+                            f'{scheduler["begin"]}, at or after the end of this {end}-'
+                            f'{"epoch" if by_epoch else "iteration"} run: left out')
+        return True
+
     def load_or_resume(self) -> None:
+        if self.cfg.get('auto_resume', False) and self._load_from is None:
+            self._resume = True  # PYSKL's auto_resume: continue where the work dir stopped
+        if self._resume and self._load_from is not None and not self._has_loaded:
+            validate_checkpoint(self._load_from)
         if self._resume and self._load_from is None and not self._has_loaded:
             self._load_from = latest_complete_checkpoint(self.work_dir)
             if self._load_from is None:

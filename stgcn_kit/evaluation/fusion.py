@@ -4,10 +4,12 @@ sample id (``frame_dir``), never by position.
 A stream is what ``tools/test.py --out`` writes: a list of result records
 (:mod:`stgcn_kit.evaluation.result_record`).
 """
+import numbers
 from typing import Dict, List, Optional, Sequence
 
 import numpy as np
 
+from stgcn_kit.errors import ConfigError, DataError
 from stgcn_kit.utils import load_pickle
 from .functional import mean_class_accuracy, subset_mean_class_accuracy, top_k_accuracy
 from .result_record import RECORD_KEYS, make_record
@@ -28,6 +30,10 @@ def index_by_sample(records: list, source: str) -> Dict[str, dict]:
     for i, record in enumerate(records):
         if not isinstance(record, dict) or any(key not in record for key in RECORD_KEYS):
             raise ValueError(f'{source}: record {i} lacks one of the keys {RECORD_KEYS}')
+        label = record['gt_label']
+        if not isinstance(label, numbers.Integral) or isinstance(label, bool) or label < 0:
+            raise DataError(f'{source}: sample {record["frame_dir"]}: gt_label '
+                            f'{record["gt_label"]!r} is not a non-negative integer')
         if record['frame_dir'] in index:
             raise ValueError(f'{source}: sample {record["frame_dir"]} occurs more than once')
         index[record['frame_dir']] = record
@@ -63,6 +69,9 @@ def fuse_streams(streams: Sequence[Dict[str, dict]], names: Sequence[str],
     if len(weights) != len(streams) or len(names) != len(streams) or not streams:
         raise ValueError(f'got {len(streams)} score files, {len(names)} names and '
                          f'{len(weights)} weights; give one weight per file')
+    if not np.isfinite(weights).all() or not any(weights):
+        raise ConfigError(f'weights {weights}: each must be a finite number and at least one '
+                          f'non-zero')
     reference, ref_name = streams[0], names[0]
     for stream, name in zip(streams[1:], names[1:]):
         missing, extra = reference.keys() - stream.keys(), stream.keys() - reference.keys()
@@ -93,7 +102,12 @@ def stacked_scores(stream: Dict[str, dict], order: Sequence[str], name: str) -> 
               for frame_dir in order]
     if len({len(s) for s in scores}) != 1:
         raise ValueError(f'{name}: samples have different numbers of class scores')
-    return np.stack(scores)
+    scores = np.stack(scores)
+    bad = np.flatnonzero(~np.isfinite(scores).all(axis=1))
+    if len(bad):
+        raise DataError(f'{name}: sample {order[bad[0]]} has NaN/inf scores ({len(bad)} '
+                        f'sample(s) in all)')
+    return scores
 
 
 def accuracy_summary(stream: Dict[str, dict], name: str) -> Dict[str, float]:

@@ -164,7 +164,7 @@ def read_pose_pickle(path: str, layout: str, sample: Optional[str] = None) -> Po
         if not picked:
             raise ValueError(f'{path}: no sample with frame_dir {sample!r}')
         data = picked[0]
-    validate_record(data, get_layout(layout).num_node, source=path)
+    validate_record(data, get_layout(layout).num_node, source=path, labelled=False)
     record = dict(data)
     keypoint = np.asarray(record['keypoint'], np.float32)
     if keypoint.shape[-1] != 2:

@@ -1,6 +1,7 @@
 """File writing that never leaves a half-written result behind, and pickle reading with errors
 that name the file."""
 import contextlib
+import errno
 import os
 import pickle
 import tempfile
@@ -12,8 +13,11 @@ def atomic_open(path: str, mode: str = 'wb') -> Iterator[IO]:
     """Open a temporary file beside ``path``; on success it replaces ``path`` in one rename.
 
     If the block raises (or the process is killed), ``path`` keeps its previous content.
+    ``IsADirectoryError`` naming ``path`` when it is a directory.
     """
     path = os.fspath(path)
+    if os.path.isdir(path):
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
     folder = os.path.dirname(os.path.abspath(path))
     os.makedirs(folder, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f'.{os.path.basename(path)}.', suffix='.tmp')

@@ -1,6 +1,17 @@
 import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from mmengine.config import Config
 
 from stgcn_kit.apis.cli import add_config_and_launcher_arguments, load_config
+from stgcn_kit.engine.config_check import misspelled_keys
+from stgcn_kit.errors import ConfigError
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 def parser() -> argparse.ArgumentParser:
@@ -23,3 +34,64 @@ def test_launcher_defaults_and_torch_distributed_launch_local_rank():
     args = parser().parse_args(['c.py', '--local_rank=1'])
     assert args.launcher == 'none' and args.local_rank == 1 and args.cfg_options == {}
     assert parser().parse_args(['c.py', '--launcher', 'pytorch']).launcher == 'pytorch'
+
+
+def _tool(tmp_path, body):
+    """A tool script whose ``main`` (decorated with report_errors) runs ``body``."""
+    script = tmp_path / 'tool.py'
+    script.write_text('import sys\nfrom stgcn_kit.apis.cli import report_errors\n'
+                      'from stgcn_kit.errors import DataError\n\n\n@report_errors\n'
+                      f'def main():\n    print(sys.argv[1:])\n    {body}\n\n\nmain()\n')
+    return script
+
+
+def _run(script, *args, **env):
+    return subprocess.run([sys.executable, str(script), *args], capture_output=True, text=True,
+                          env={**os.environ, 'PYTHONPATH': str(REPO), **env})
+
+
+def test_project_errors_end_in_one_line_and_exit_1_and_debug_shows_the_traceback(tmp_path):
+    script = _tool(tmp_path, "raise DataError('ann.pkl: sample \\'x\\' is\\n bad')")
+    result = _run(script, 'a')
+    assert result.returncode == 1 and result.stderr == "error: ann.pkl: sample 'x' is bad\n"
+    for args, env in ((['a', '--debug'], {}), (['a'], {'STGCN_KIT_DEBUG': '1'})):
+        result = _run(script, *args, **env)
+        assert result.returncode == 1 and 'Traceback' in result.stderr
+        assert "stgcn_kit.errors.DataError: ann.pkl: sample 'x' is" in result.stderr
+        assert result.stdout == "['a']\n"  # --debug never reaches the tool's own parser
+
+
+def test_os_errors_name_the_path_and_other_errors_keep_their_traceback(tmp_path):
+    result = _run(_tool(tmp_path, "open('/nonexistent/x.pkl')"))
+    assert result.returncode == 1
+    assert result.stderr == 'error: /nonexistent/x.pkl: No such file or directory\n'
+    result = _run(_tool(tmp_path, "raise RuntimeError('a bug')"))
+    assert result.returncode == 1 and 'Traceback' in result.stderr
+
+
+def test_a_misspelled_top_level_key_is_warned_about_with_the_closest_key(tmp_path,
+                                                                        monkeypatch):
+    config = tmp_path / 'c.py'
+    config.write_text('train_dataloder = dict(batch_size=2)\nann_file = "x.pkl"\n'
+                      'val_evaluater = dict(type="AccMetric")\n')
+    warnings = []
+    monkeypatch.setattr('stgcn_kit.engine.config_check.print_log',
+                        lambda msg, **kwargs: warnings.append(msg))
+    load_config(parser().parse_args([str(config)]))
+    assert warnings == [
+        f"{config}: unknown top-level key 'train_dataloder' is ignored; did you mean "
+        "'train_dataloader'?",
+        f"{config}: unknown top-level key 'val_evaluater' is ignored; did you mean "
+        "'val_evaluator'?"]  # ann_file: a config's own variable, close to no runner key
+
+
+def test_no_config_of_the_repository_has_a_key_mistaken_for_a_misspelling():
+    configs = [path for path in (REPO / 'configs').rglob('*.py') if '_base_' not in path.parts]
+    assert len(configs) > 20
+    for path in configs:
+        assert misspelled_keys(Config.fromfile(str(path))) == [], path
+
+
+def test_a_missing_config_file_is_a_config_error(tmp_path):
+    with pytest.raises(ConfigError, match='none.py: no such config file'):
+        load_config(parser().parse_args([str(tmp_path / 'none.py')]))

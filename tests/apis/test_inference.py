@@ -10,6 +10,7 @@ from mmengine.registry import init_default_scope
 
 from inference_helpers import save_random_checkpoint, write_tiny_config
 from stgcn_kit.apis import inference_recognizer, init_recognizer, load_label_map
+from stgcn_kit.errors import ConfigError
 
 NAMES = ['pick up with one hand', 'pick up with two hands', 'drop trash', 'walk around']
 
@@ -122,3 +123,11 @@ def test_label_map_file(tmp_path):
     (tmp_path / 'l.txt').write_text('a\n\nb\n')
     with pytest.raises(ValueError, match='one non-empty class name per line'):
         load_label_map(str(tmp_path / 'l.txt'))
+
+
+def test_an_unknown_model_type_is_a_config_error_naming_the_file(tmp_path):
+    config = tmp_path / 'c.py'
+    config.write_text("model = dict(type='RecognizerGCM')\n")
+    with pytest.raises(ConfigError, match="c.py: unknown type 'RecognizerGCM' .*did you mean "
+                                          "'RecognizerGCN'"):
+        init_recognizer(str(config), device='cpu')

@@ -10,6 +10,7 @@ from mmengine.runner import Runner, load_checkpoint
 from stgcn_kit.apis.test import calibration_inputs, configure_testing, run_test
 from stgcn_kit.apis.train import configure_training, train_model
 from stgcn_kit.engine import build_runner
+from stgcn_kit.errors import ConfigError
 from stgcn_kit.registry import DATASETS, MODELS
 
 
@@ -55,13 +56,13 @@ def test_out_holds_clip_averaged_probabilities_per_sample(tiny_cfg, tiny_nwucla,
 
 def test_without_anything_to_compute_it_exits(tiny_cfg):
     cfg = tiny_cfg(test_evaluator=[])
-    with pytest.raises(SystemExit, match='nothing to compute'):
+    with pytest.raises(ConfigError, match='nothing to compute'):
         configure_testing(cfg, 'x.pth')
 
 
 @pytest.mark.parametrize('option', [dict(out='r.json'), dict(dump_confusion='cm.txt')])
 def test_unsupported_output_suffixes_exit_with_one_line(tiny_cfg, option):
-    with pytest.raises(SystemExit, match='.pkl or .pickle|.npy or .png'):
+    with pytest.raises(ConfigError, match='.pkl or .pickle|.npy or .png'):
         configure_testing(tiny_cfg(), 'x.pth', **option)
 
 

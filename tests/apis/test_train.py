@@ -10,6 +10,7 @@ import torch
 
 from stgcn_kit.apis.train import configure_training, train_model
 from stgcn_kit.engine import allow_mmengine_checkpoints, latest_complete_checkpoint
+from stgcn_kit.errors import ConfigError
 
 REPO = Path(__file__).resolve().parents[2]
 TINY_CONFIG = REPO / 'tests' / 'configs' / 'tiny_stgcn_nwucla.py'
@@ -21,23 +22,25 @@ def test_validation_is_off_unless_asked(tiny_cfg):
     cfg = configure_training(tiny_cfg(), validate=True, test_best=True)
     assert cfg.val_dataloader is not None
     assert cfg.default_hooks.checkpoint.save_best == 'auto'
-    with pytest.raises(SystemExit, match='needs --validate'):
+    with pytest.raises(ConfigError, match='needs --validate'):
         configure_training(tiny_cfg(), test_best=True)
 
 
-def test_resume_seed_and_lr_scaling_options(tiny_cfg):
+def test_resume_seed_and_lr_scaling_options(tiny_cfg, tmp_path):
     cfg = configure_training(tiny_cfg(), resume='auto', seed=7, deterministic=True,
                              auto_scale_lr=True)
     assert cfg.resume is True and cfg.load_from is None
     assert cfg.randomness == dict(seed=7, deterministic=True)
     assert cfg.auto_scale_lr == dict(enable=True, base_batch_size=16)
-    cfg = configure_training(tiny_cfg(), resume='w/epoch_3.pth')
-    assert cfg.resume is True and cfg.load_from == 'w/epoch_3.pth'
+    checkpoint = tmp_path / 'epoch_3.pth'
+    torch.save({'meta': {}}, checkpoint)
+    cfg = configure_training(tiny_cfg(), resume=str(checkpoint))
+    assert cfg.resume is True and cfg.load_from == str(checkpoint)
 
 
 @pytest.mark.skipif(torch.cuda.is_available(), reason='checks the message on CPU-only hosts')
 def test_amp_without_cuda_is_a_clear_exit(tiny_cfg):
-    with pytest.raises(SystemExit, match='--amp needs a CUDA GPU'):
+    with pytest.raises(ConfigError, match='--amp needs a CUDA GPU'):
         configure_training(tiny_cfg(), amp=True)
 
 

@@ -6,6 +6,7 @@ import torch
 from mmengine.dataset import default_collate
 
 from stgcn_kit.datasets import PoseDataset
+from stgcn_kit.errors import DataError
 from stgcn_kit.registry import DATASETS
 from stgcn_kit.utils import dump_pickle
 
@@ -53,6 +54,12 @@ def test_split_ids_missing_from_annotations_are_named(tmp_path):
     (lambda r: r['keypoint'].__setitem__((0, 1, 2, 0), np.nan), 'NaN'),
     (lambda r: r.update(total_frames=3), 'total_frames'),
     (lambda r: r.update(keypoint_score=np.ones((1, 8, 24))), 'keypoint_score'),
+    # finite as float64, infinite once cast to the float32 the model sees
+    (lambda r: r.update(keypoint=r['keypoint'].astype(np.float64) * np.array(1e39)),
+     'NaN/inf'),
+    (lambda r: r.update(label=3.7), 'label 3.7 is not a non-negative integer'),
+    (lambda r: r.update(label='3'), "label '3' is not a non-negative integer"),
+    (lambda r: r.update(label=-1), 'label -1 is not a non-negative integer'),
 ])
 def test_malformed_record_is_reported_with_file_and_frame_dir(tmp_path, breakage, message):
     bad = _record('b', 1)
@@ -79,6 +86,22 @@ def test_valid_ratio_filters_on_box_thr(tmp_path):
     assert [dataset.get_data_info(i)['frame_dir'] for i in range(len(dataset))] == ['a', 'c']
     with pytest.raises(ValueError, match='box_thr'):
         PoseDataset(ann, valid_ratio=0.5)
+
+
+def test_an_empty_split_is_an_error_naming_file_and_split(tmp_path):
+    ann = _write(tmp_path, [_record('a', 0)], split={'train': ['a'], 'val': []})
+    with pytest.raises(DataError, match=r"ann.pkl: no samples selected \(split 'val'\)"):
+        PoseDataset(ann, split='val')
+
+
+def test_labels_beyond_the_models_classes_name_the_first_bad_sample(tmp_path):
+    ann = _write(tmp_path, [_record('a', 0), _record('b', 4), _record('c', 7)],
+                 split={'train': ['a', 'b', 'c']})
+    dataset = PoseDataset(ann, split='train')
+    dataset.check_num_classes(8)
+    with pytest.raises(DataError, match=r"ann.pkl: sample 'b' has label 4, but the model has 4 "
+                                        r"classes \(0-3\); 2 sample\(s\) out of range"):
+        dataset.check_num_classes(4)
 
 
 def test_missing_or_corrupt_file(tmp_path):

@@ -1,11 +1,19 @@
 import os
+from pathlib import Path
 
+import numpy as np
 import pytest
 import torch
+from mmengine.config import Config
+from mmengine.hooks import Hook
 from mmengine.model import BaseModel
 from torch.utils.data import DataLoader
 
-from stgcn_kit.engine import PortableRunner, latest_complete_checkpoint
+from stgcn_kit.engine import PortableRunner, build_runner, latest_complete_checkpoint, run_job
+from stgcn_kit.engine.runner import validate_checkpoint
+from stgcn_kit.errors import CheckpointError, DataError
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 class ToyModel(BaseModel):
@@ -66,3 +74,150 @@ def test_latest_complete_checkpoint_skips_a_truncated_pointer(tmp_path):
     assert latest_complete_checkpoint(str(tmp_path)) == str(tmp_path / 'epoch_2.pth')
     (tmp_path / 'last_checkpoint').write_text(str(tmp_path / 'epoch_99.pth'))
     assert latest_complete_checkpoint(str(tmp_path)) == str(tmp_path / 'epoch_10.pth')
+
+
+class _Interrupted(Exception):
+    """Stands for a kill right after a checkpoint was written."""
+
+
+class LossRecorder(Hook):
+    """Records ``(epoch, iter, loss)`` of every training iteration; with ``stop_after`` it
+    interrupts the run once that many epochs are done (after their checkpoint is saved: this
+    hook runs after ``CheckpointHook``)."""
+    priority = 'LOWEST'
+
+    def __init__(self, stop_after=None):
+        self.losses, self.stop_after = [], stop_after
+
+    def after_train_iter(self, runner, batch_idx, data_batch=None, outputs=None):
+        self.losses.append((runner.epoch, runner.iter, outputs['loss'].item()))
+
+    def after_train_epoch(self, runner):
+        if self.stop_after == runner.epoch + 1:
+            raise _Interrupted
+
+
+def _train_recording(cfg, work_dir, stop_after=None):
+    recorder = LossRecorder(stop_after)
+
+    def job(runner):
+        runner.register_hook(recorder)
+        runner.train()
+
+    try:
+        run_job(cfg, job, str(work_dir))
+    except _Interrupted:
+        pass
+    return recorder.losses
+
+
+@pytest.mark.parametrize('num_workers', [0, 2])
+def test_an_interrupted_and_resumed_run_reproduces_the_straight_runs_losses(
+        tiny_cfg, tmp_path, num_workers):
+    # persistent workers carry their generators across epochs: the hard case
+    options = {'train_cfg.max_epochs': 2, 'randomness.seed': 3,
+               'train_dataloader.num_workers': num_workers,
+               'train_dataloader.persistent_workers': num_workers > 0}
+    straight = _train_recording(tiny_cfg(**options), tmp_path / 'straight')
+    first = _train_recording(tiny_cfg(**options), tmp_path / 'resumed', stop_after=1)
+    assert (tmp_path / 'resumed' / 'epoch_1.pth').exists()
+    assert not (tmp_path / 'resumed' / 'epoch_2.pth').exists()
+    rest = _train_recording(tiny_cfg(**options, resume=True), tmp_path / 'resumed')
+    assert len(straight) == 16 and {epoch for epoch, _, _ in rest} == {1}
+    # exact equality: same seed, same order of operations on CPU
+    assert first + rest == straight
+    # the augmentation is random at all: the epochs' losses are not one sequence repeated
+    assert len({loss for _, _, loss in straight}) == len(straight)
+
+
+def _zip_checkpoint(path, epoch):
+    torch.save({'meta': {'epoch': epoch, 'iter': 2 * epoch}, 'state_dict': {}}, path)
+    return path
+
+
+def test_validate_checkpoint_refuses_missing_empty_and_truncated_files(tmp_path):
+    good = _zip_checkpoint(tmp_path / 'good.pth', 1)
+    validate_checkpoint(str(good))
+    (tmp_path / 'empty.pth').write_bytes(b'')
+    data = good.read_bytes()
+    (tmp_path / 'cut.pth').write_bytes(data[:len(data) // 2])
+    flipped = bytearray(data)
+    flipped[len(data) // 3] ^= 0xFF  # inside the stored tensors/pickle: a CRC mismatch
+    (tmp_path / 'flipped.pth').write_bytes(bytes(flipped))
+    for name, problem in [('none.pth', 'no such checkpoint'), ('empty.pth', 'empty'),
+                          ('cut.pth', 'truncated'), ('flipped.pth', 'corrupt')]:
+        with pytest.raises(CheckpointError, match=problem) as err:
+            validate_checkpoint(str(tmp_path / name))
+        assert name in str(err.value)
+
+
+def test_a_damaged_newest_checkpoint_falls_back_to_the_previous_one(tmp_path):
+    toy_runner(tmp_path).train()  # epoch_1.pth, epoch_2.pth
+    data = (tmp_path / 'epoch_2.pth').read_bytes()
+    (tmp_path / 'epoch_2.pth').write_bytes(data[:len(data) // 2])
+    (tmp_path / 'epoch_3.pth').write_bytes(b'')
+    (tmp_path / 'last_checkpoint').write_text(str(tmp_path / 'epoch_3.pth'))
+    assert latest_complete_checkpoint(str(tmp_path)) == str(tmp_path / 'epoch_1.pth')
+    # the resumed runner warns and continues after epoch 1
+    runner = toy_runner(tmp_path, resume=True)
+    runner.load_or_resume()
+    assert runner.epoch == 1 and runner.iter == 2
+    logs = '\n'.join(p.read_text() for p in tmp_path.glob('*/*.log'))
+    assert 'epoch_3.pth: empty checkpoint' in logs and 'epoch_2.pth: truncated' in logs
+
+
+def test_an_explicit_resume_from_a_bad_file_is_a_checkpoint_error(tmp_path):
+    (tmp_path / 'zero.pth').write_bytes(b'')
+    runner = toy_runner(tmp_path / 'w', resume=True, load_from=str(tmp_path / 'zero.pth'))
+    with pytest.raises(CheckpointError, match='zero.pth: empty checkpoint'):
+        runner.load_or_resume()
+
+
+@pytest.mark.parametrize('max_epochs', [1, 2, 3, 4])
+def test_the_nwucla_warm_up_fits_any_run_length(tiny_options, max_epochs, tmp_path):
+    cfg = Config.fromfile(str(REPO / 'configs' / 'stgcn' / 'stgcn_nwucla' / 'j.py'))
+    cfg.merge_from_dict(dict(option.split('=', 1) for option in tiny_options))
+    cfg.merge_from_dict({'train_cfg.max_epochs': max_epochs, 'train_dataloader.num_workers': 0,
+                         'train_dataloader.persistent_workers': False})
+    runner = build_runner(cfg, str(tmp_path / 'work'))
+    runner._train_loop = runner.build_train_loop(runner._train_loop)
+    runner.optim_wrapper = runner.build_optim_wrapper(runner.optim_wrapper)
+    schedulers = runner.build_param_scheduler(runner.param_schedulers)
+    epoch_length = len(runner.train_dataloader)
+    lrs = []
+    for _ in range(max_epochs * epoch_length):
+        lrs.append(runner.optim_wrapper.get_lr()['lr'][0])
+        for scheduler in schedulers:
+            scheduler.step()
+    warmup = min(3, max_epochs) * epoch_length
+    # linear from 0.1 x 0.05 to 0.05 over the first 3 epochs' iterations, then the cosine down
+    expected = [0.005 + 0.045 * i / (3 * epoch_length - 1) for i in range(warmup)]
+    assert np.allclose(lrs[:warmup], expected)
+    assert len(schedulers) == (2 if max_epochs > 3 else 1)
+    if max_epochs > 3:
+        assert lrs[warmup - 1] == lrs[warmup] == pytest.approx(0.05) and lrs[-1] < 0.05
+
+
+def test_labels_beyond_the_heads_classes_fail_before_the_first_iteration(tiny_cfg, tmp_path):
+    cfg = tiny_cfg(**{'model.cls_head.num_classes': 6})
+    cfg.val_cfg = cfg.val_dataloader = cfg.val_evaluator = None  # the training split alone
+    recorder = LossRecorder()
+
+    def job(runner):
+        runner.register_hook(recorder)
+        runner.train()
+
+    with pytest.raises(DataError, match=r"tiny.pkl: sample '\w+' has label [6-9], but the model "
+                                        r'has 6 classes'):
+        run_job(cfg, job, str(tmp_path / 'work'))
+    assert recorder.losses == []
+
+
+def test_pyskl_auto_resume_key_continues_the_work_dir(tmp_path):
+    toy_runner(tmp_path).train()
+    runner = toy_runner(tmp_path, cfg=dict(auto_resume=True))
+    runner.load_or_resume()
+    assert runner.epoch == 2 and runner.iter == 4
+    fresh = toy_runner(tmp_path)
+    fresh.load_or_resume()
+    assert fresh.epoch == 0

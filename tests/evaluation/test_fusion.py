@@ -1,6 +1,7 @@
 import numpy as np
 import pytest
 
+from stgcn_kit.errors import ConfigError, DataError
 from stgcn_kit.evaluation.fusion import fuse_streams, index_by_sample, load_stream, softmax
 from stgcn_kit.utils import dump_pickle
 
@@ -66,3 +67,24 @@ def test_softmax_rows_sum_to_one_and_keep_order():
     x = RNG.normal(size=(4, 6)) * 50
     p = softmax(x)
     assert np.allclose(p.sum(1), 1) and np.array_equal(p.argmax(1), x.argmax(1))
+
+
+def test_nan_scores_and_unusable_weights_are_errors():
+    scores = RNG.normal(size=(8, 5))
+    good = index_by_sample(stream(scores), 'good.pkl')
+    scores = scores.copy()
+    scores[5, 2] = np.inf
+    with pytest.raises(DataError, match=f'bad.pkl: sample {NAMES[5]} has NaN/inf scores'):
+        fuse_streams([good, index_by_sample(stream(scores), 'bad.pkl')], ['good.pkl', 'bad.pkl'])
+    for weights in ([1, float('nan')], [0, 0], [1, float('inf')]):
+        with pytest.raises(ConfigError, match='finite number and at least one non-zero'):
+            fuse_streams([good, good], ['x', 'y'], weights=weights)
+    assert len(fuse_streams([good, good], ['x', 'y'], weights=[0, 1])) == 8
+
+
+@pytest.mark.parametrize('label', [3.7, '3', -1, True])
+def test_a_label_that_is_no_class_index_is_an_error(label):
+    records = stream(RNG.normal(size=(8, 5)))
+    records[2]['gt_label'] = label
+    with pytest.raises(DataError, match=f'r.pkl: sample {NAMES[2]}: gt_label'):
+        index_by_sample(records, 'r.pkl')

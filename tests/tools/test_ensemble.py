@@ -108,3 +108,22 @@ def test_common_samples_fuses_the_intersection(tmp_path):
     assert '8 samples in every file; 2 left out' in result.stderr
     fused_top1 = top_k_accuracy((a + b)[2:], labels[2:], (1, ))[0]
     assert float(result.stdout.splitlines()[-1].split()[1]) == round(100 * fused_top1, 2)
+
+
+def test_nan_scores_zero_weights_and_a_directory_as_out_are_one_line_errors(tmp_path):
+    names, labels, scores = [f'v{i}' for i in range(4)], [0, 1, 2, 0], np.eye(4)[:, :3]
+    write(tmp_path / 'j.pkl', names, labels, scores, range(4))
+    scores = scores.copy()
+    scores[1, 0] = np.nan
+    write(tmp_path / 'nan.pkl', names, labels, scores, range(4))
+    (tmp_path / 'dir').mkdir()
+    for args, message in [
+        (['--scores', tmp_path / 'nan.pkl'], 'nan.pkl: sample v1 has NaN/inf scores'),
+        (['--scores', tmp_path / 'j.pkl', tmp_path / 'j.pkl', '--weights', '0', '0'],
+         'at least one non-zero'),
+        (['--scores', tmp_path / 'j.pkl', '--out', tmp_path / 'dir'], 'dir: Is a directory'),
+    ]:
+        result = run(*args)
+        assert result.returncode == 1 and 'Traceback' not in result.stderr
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith('error: ') and message in lines[0]

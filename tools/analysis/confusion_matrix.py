@@ -3,8 +3,8 @@
     python tools/analysis/confusion_matrix.py result.pkl --label-map F --out cm.png
 """
 import argparse
-import sys
 
+from stgcn_kit.apis.cli import report_errors
 from stgcn_kit.apis import load_label_map
 from stgcn_kit.evaluation import SaveConfusionMatrix
 from stgcn_kit.evaluation.fusion import index_by_sample
@@ -12,6 +12,7 @@ from stgcn_kit.evaluation.result_record import RECORD_FORMAT
 from stgcn_kit.utils import load_pickle
 
 
+@report_errors
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -19,15 +20,12 @@ def main() -> None:
     parser.add_argument('--label-map', help='class names, one a line')
     parser.add_argument('--out', required=True, help='cm.png (picture) or cm.npy (counts)')
     args = parser.parse_args()
-    try:
-        records = list(index_by_sample(load_pickle(args.result), args.result).values())
-        names = load_label_map(args.label_map) if args.label_map else None
-        num_classes = len(records[0]['pred_score'])
-        if names is not None and len(names) != num_classes:
-            raise ValueError(f'{args.label_map}: {len(names)} names for {num_classes} classes')
-        SaveConfusionMatrix(args.out, class_names=names).compute_metrics(records)
-    except ValueError as err:
-        sys.exit(f'error: {err}')
+    records = list(index_by_sample(load_pickle(args.result), args.result).values())
+    names = load_label_map(args.label_map) if args.label_map else None
+    num_classes = len(records[0]['pred_score'])
+    if names is not None and len(names) != num_classes:
+        raise ValueError(f'{args.label_map}: {len(names)} names for {num_classes} classes')
+    SaveConfusionMatrix(args.out, class_names=names).compute_metrics(records)
     print(f'{args.out}: confusion matrix of {len(records)} samples, {num_classes} classes')
 
 

@@ -3,11 +3,12 @@
     python tools/analysis/plot_curves.py work_dirs/stgcn_nwucla/j --keys loss acc/top1 --out x.png
 """
 import argparse
-import sys
 
+from stgcn_kit.apis.cli import report_errors
 from stgcn_kit.visualization.curves import find_scalars, load_scalars, plot_curves
 
 
+@report_errors
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -17,11 +18,8 @@ def main() -> None:
     parser.add_argument('--out', required=True, help='the PNG to write')
     parser.add_argument('--title', default='', help='figure title (default: the log path)')
     args = parser.parse_args()
-    try:
-        path = find_scalars(args.log)
-        counts = plot_curves(load_scalars(path), args.keys, args.out, args.title or path)
-    except (OSError, ValueError) as err:
-        sys.exit(f'error: {err}')
+    path = find_scalars(args.log)
+    counts = plot_curves(load_scalars(path), args.keys, args.out, args.title or path)
     print(f'{args.out}: ' + ', '.join(f'{k} ({n} points)' for k, n in counts.items()))
 
 

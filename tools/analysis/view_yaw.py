@@ -7,15 +7,16 @@ body axis onto +x (what ``PreNormalize3D(yaw_axis=...)`` applies), in degrees.
 """
 import argparse
 import re
-import sys
 from collections import defaultdict
 
 import numpy as np
 
+from stgcn_kit.apis.cli import report_errors
 from stgcn_kit.datasets import PoseDataset
 from stgcn_kit.datasets.transforms.normalize import yaw_to_x
 
 
+@report_errors
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -27,23 +28,20 @@ def main() -> None:
     parser.add_argument('--xaxis', type=int, nargs=2, default=(4, 8),
                         help='two joints from the left to the right of the body')
     args = parser.parse_args()
-    try:
-        dataset = PoseDataset(args.ann_file)
-        turns = defaultdict(list)
-        for i in range(len(dataset)):
-            record = dataset.get_data_info(i)
-            match = re.search(args.view, record['frame_dir'])
-            if match is None:
-                raise ValueError(f'{args.ann_file}: no view matching {args.view!r} in '
-                                 f'frame_dir {record["frame_dir"]!r}')
-            keypoint = np.asarray(record['keypoint'])
-            if keypoint.shape[-1] != 3:
-                raise ValueError(f'{args.ann_file}: {record["frame_dir"]} has '
-                                 f'{keypoint.shape[-1]}D keypoints, not 3D')
-            turns[match.group(0)].append(np.degrees(yaw_to_x(keypoint[0], args.xaxis,
-                                                             args.yaw_axis)))
-    except ValueError as err:
-        sys.exit(f'error: {err}')
+    dataset = PoseDataset(args.ann_file)
+    turns = defaultdict(list)
+    for i in range(len(dataset)):
+        record = dataset.get_data_info(i)
+        match = re.search(args.view, record['frame_dir'])
+        if match is None:
+            raise ValueError(f'{args.ann_file}: no view matching {args.view!r} in '
+                             f'frame_dir {record["frame_dir"]!r}')
+        keypoint = np.asarray(record['keypoint'])
+        if keypoint.shape[-1] != 3:
+            raise ValueError(f'{args.ann_file}: {record["frame_dir"]} has '
+                             f'{keypoint.shape[-1]}D keypoints, not 3D')
+        turns[match.group(0)].append(np.degrees(yaw_to_x(keypoint[0], args.xaxis,
+                                                         args.yaw_axis)))
     print(f'{"view":<8}{"sequences":>10}  turn in degrees: 10%, 25%, median, 75%, 90%')
     for view in sorted(turns):
         quantiles = np.percentile(turns[view], [10, 25, 50, 75, 90])

@@ -3,12 +3,13 @@
     python tools/analysis/vis_skeleton.py ANN.pkl --sample FRAME_DIR --layout nw-ucla --out x.gif
 """
 import argparse
-import sys
 
+from stgcn_kit.apis.cli import report_errors
 from stgcn_kit.pose import read_pose_pickle
 from stgcn_kit.visualization import render_skeleton_frames, write_frames
 
 
+@report_errors
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -21,15 +22,12 @@ def main() -> None:
     parser.add_argument('--fps', type=float, default=15, help='frames per second')
     parser.add_argument('--step', type=int, default=1, help='draw every step-th frame')
     args = parser.parse_args()
-    try:
-        record = read_pose_pickle(args.ann_file, args.layout, args.sample).record
-        keypoint = record['keypoint'][:, ::max(args.step, 1)]
-        scores = record.get('keypoint_score')
-        scores = None if scores is None else scores[:, ::max(args.step, 1)]
-        count = write_frames(args.out, render_skeleton_frames(
-            keypoint, args.layout, scores, title=str(record['frame_dir'])), args.fps)
-    except ValueError as err:
-        sys.exit(f'error: {err}')
+    record = read_pose_pickle(args.ann_file, args.layout, args.sample).record
+    keypoint = record['keypoint'][:, ::max(args.step, 1)]
+    scores = record.get('keypoint_score')
+    scores = None if scores is None else scores[:, ::max(args.step, 1)]
+    count = write_frames(args.out, render_skeleton_frames(
+        keypoint, args.layout, scores, title=str(record['frame_dir'])), args.fps)
     print(f'{args.out}: {count} frames of {record["frame_dir"]}')
 
 

@@ -3,7 +3,7 @@
 and a CSV of ``name,label[,split]`` rows. See docs/custom_dataset.md."""
 import argparse
 
-from stgcn_kit.datasets.raw.common import run_cli
+from stgcn_kit.apis.cli import report_errors
 from stgcn_kit.datasets.raw.custom import convert_custom
 
 
@@ -24,14 +24,18 @@ def parse_args() -> argparse.Namespace:
                         help='frame size stored in every record (2D pixel coordinates)')
     parser.add_argument('--default-split', default='train',
                         help='split of rows without a split column (default: train)')
+    parser.add_argument('--num-classes', type=int,
+                        help='refuse labels outside 0..NUM_CLASSES-1')
     return parser.parse_args()
 
 
+@report_errors
 def main() -> None:
     args = parse_args()
-    run_cli(convert_custom, args.data_path, args.labels, args.out, layout=args.layout,
-            edges=args.edges, num_node=args.num_node, center=args.center,
-            img_shape=args.img_shape, default_split=args.default_split)
+    convert_custom(args.data_path, args.labels, args.out, layout=args.layout,
+                   edges=args.edges, num_node=args.num_node, center=args.center,
+                   img_shape=args.img_shape, default_split=args.default_split,
+                   num_classes=args.num_classes)
 
 
 if __name__ == '__main__':

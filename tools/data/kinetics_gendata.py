@@ -4,7 +4,7 @@ into the annotation pickle: OpenPose 18 joints, the two highest-scoring people p
 coordinates kept normalised to the frame size (``img_shape = (1, 1)``)."""
 import argparse
 
-from stgcn_kit.datasets.raw.common import run_cli
+from stgcn_kit.apis.cli import report_errors
 from stgcn_kit.datasets.raw.kinetics import convert_kinetics
 
 
@@ -13,12 +13,15 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--data-path', required=True,
                         help='folder holding kinetics_train/ and/or kinetics_val/')
     parser.add_argument('--out', required=True, help='output pickle, e.g. data/kinetics_2d.pkl')
+    parser.add_argument('--num-classes', type=int,
+                        help='refuse labels outside 0..NUM_CLASSES-1')
     return parser.parse_args()
 
 
+@report_errors
 def main() -> None:
     args = parse_args()
-    run_cli(convert_kinetics, args.data_path, args.out)
+    convert_kinetics(args.data_path, args.out, args.num_classes)
 
 
 if __name__ == '__main__':

@@ -7,7 +7,7 @@ skeletons.txt`` and ``NTU_RGBD120_samples_with_missing_skeletons.txt``); pass on
 ``--ignored-samples``."""
 import argparse
 
-from stgcn_kit.datasets.raw.common import run_cli
+from stgcn_kit.apis.cli import report_errors
 from stgcn_kit.datasets.raw.ntu import DATASETS, convert_ntu
 
 
@@ -22,9 +22,10 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
+@report_errors
 def main() -> None:
     args = parse_args()
-    run_cli(convert_ntu, args.data_path, args.out, args.dataset, args.ignored_samples)
+    convert_ntu(args.data_path, args.out, args.dataset, args.ignored_samples)
 
 
 if __name__ == '__main__':

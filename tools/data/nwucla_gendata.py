@@ -2,7 +2,7 @@
 cross-view split: ``train`` = views 1 and 2 (1,020 samples), ``val`` = view 3 (464)."""
 import argparse
 
-from stgcn_kit.datasets.raw.common import run_cli
+from stgcn_kit.apis.cli import report_errors
 from stgcn_kit.datasets.raw.nwucla import convert_nwucla
 
 
@@ -14,9 +14,10 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
+@report_errors
 def main() -> None:
     args = parse_args()
-    run_cli(convert_nwucla, args.data_path, args.out)
+    convert_nwucla(args.data_path, args.out)
 
 
 if __name__ == '__main__':

@@ -15,6 +15,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from stgcn_kit.apis.cli import report_errors
 from stgcn_kit.apis import init_recognizer, model_layout
 from stgcn_kit.apis.inference import test_pipeline_cfg
 from stgcn_kit.skeleton import get_layout
@@ -78,6 +79,7 @@ def compare(model: nn.Module, onnx_bytes: bytes, shape: Tuple[int, ...],
     return diffs
 
 
+@report_errors
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -89,12 +91,9 @@ def main() -> None:
     parser.add_argument('--num-person', type=int, help='people per clip (default: the '
                                                        'backbone\'s num_person)')
     args = parser.parse_args()
-    try:
-        model = init_recognizer(args.config, args.checkpoint, device='cpu')
-        shape = input_shape(model.cfg, args.clip_len, args.num_person)
-        onnx_bytes = export(model, shape, args.out)
-    except ValueError as err:
-        sys.exit(f'error: {err}')
+    model = init_recognizer(args.config, args.checkpoint, device='cpu')
+    shape = input_shape(model.cfg, args.clip_len, args.num_person)
+    onnx_bytes = export(model, shape, args.out)
     print(f'{args.out}: input skeletons (N, {", ".join(map(str, shape))}) with dynamic N and '
           f'T, output scores (N, num_classes)')
     diffs = compare(model, onnx_bytes, shape)

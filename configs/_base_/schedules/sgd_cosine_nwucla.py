@@ -1,8 +1,9 @@
 # NW-UCLA on a small machine: batch 16 (one process), SGD nesterov lr 0.05 reached by a linear
 # warm-up over the first 3 epochs, then cosine annealing per iteration to 0 at the last epoch
 # (the cosine's end follows train_cfg.max_epochs, so --cfg-options train_cfg.max_epochs=N is all
-# it takes to change it). Measured here: lr 0.1 without warm-up kept ST-GCN's loss at ~2.0 for 5
-# epochs; lr 0.025 without warm-up still underfitted after 20 epochs (train loss 0.87).
+# it takes to change it; in a run of warmup_epochs or fewer, PortableRunner leaves the cosine out
+# and the run is all warm-up). Measured here: lr 0.1 without warm-up kept ST-GCN's loss at ~2.0
+# for 5 epochs; lr 0.025 without warm-up still underfitted after 20 epochs (train loss 0.87).
 train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=35, val_begin=1, val_interval=5)
 val_cfg = dict(type='ValLoop')
 test_cfg = dict(type='TestLoop')

@@ -9,9 +9,21 @@ import numpy as np
 from mmengine.utils import ProgressBar
 
 from stgcn_kit.datasets.annotation import validate_record
+from stgcn_kit.errors import DataError
 from stgcn_kit.utils.io import dump_pickle
 
 Item = TypeVar('Item')
+
+# a sanity bound on a file's frame count, checked before arrays are allocated for it: far above
+# any recorded clip of the supported datasets (NTU and Kinetics clips hold at most 300 frames)
+MAX_FRAMES = 100_000
+
+
+def check_frame_count(path: str, num_frames: int, what: str = 'frame count') -> None:
+    """Refuse a ``num_frames`` above :data:`MAX_FRAMES` before anything is allocated for it."""
+    if num_frames > MAX_FRAMES:
+        raise DataError(f'{path}: {what} {num_frames} is beyond any real clip (more than '
+                        f'{MAX_FRAMES}); the file is corrupt')
 
 
 def load_json(path: str) -> Any:
@@ -66,18 +78,29 @@ def convert_each(items: Sequence[Item], convert: Callable[[Item], Optional[dict]
 
 
 def build_annotation(records: Iterable[dict], split: Dict[str, List[str]], num_node: int,
-                     source: str, classes: Optional[Sequence[str]] = None) -> dict:
-    """Validate every record (joint count ``num_node``) and assemble the PYSKL pickle dict.
+                     source: str, classes: Optional[Sequence[str]] = None,
+                     num_classes: Optional[int] = None) -> dict:
+    """Validate every record (joint count ``num_node``, labels below ``num_classes`` or the
+    number of ``classes`` when either is given) and assemble the PYSKL pickle dict.
 
-    Raises ``ValueError`` naming ``source`` when a record is malformed, a split names a sample
-    that has no record, or ``frame_dir`` values repeat.
+    Raises ``ValueError`` naming ``source`` when a record is malformed, a label is out of range,
+    a split names a sample that has no record, or ``frame_dir`` values repeat.
     """
     records = list(records)
     if not records:
         raise ValueError(f'{source}: no samples found')
+    if classes is not None and num_classes is not None and len(classes) != num_classes:
+        raise DataError(f'{source}: {len(classes)} class names but {num_classes} classes asked '
+                        f'for')
+    if num_classes is None and classes is not None:
+        num_classes = len(classes)
     names = set()
     for record in records:
         validate_record(record, num_node, source)
+        if num_classes is not None and record['label'] >= num_classes:
+            raise DataError(f'{source}: sample {record["frame_dir"]!r} has label '
+                            f'{record["label"]}, beyond the {num_classes} classes '
+                            f'(0-{num_classes - 1})')
         if record['frame_dir'] in names:
             raise ValueError(f'{source}: sample {record["frame_dir"]!r} appears twice')
         names.add(record['frame_dir'])
@@ -110,11 +133,3 @@ def list_files(folder: str, suffix: str) -> List[str]:
         raise ValueError(f'{folder}: no *{suffix} files')
     return paths
 
-
-def run_cli(convert: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
-    """Call ``convert(*args, **kwargs)``, turning its ``ValueError`` into a one-line
-    ``SystemExit`` (message on stderr, exit status 1)."""
-    try:
-        convert(*args, **kwargs)
-    except ValueError as err:
-        raise SystemExit(f'error: {err}') from None

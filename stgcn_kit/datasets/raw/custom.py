@@ -159,13 +159,14 @@ def convert_custom(data_path: str, labels: str, out: Optional[str] = None,
                    layout: Optional[str] = None, edges: Optional[str] = None,
                    num_node: Optional[int] = None, center: int = 0,
                    img_shape: Optional[Sequence[int]] = None,
-                   default_split: str = 'train') -> dict:
+                   default_split: str = 'train', num_classes: Optional[int] = None) -> dict:
     """Convert the samples listed in the ``labels`` CSV into the pickle, checking every joint
     count against the layout (see :func:`custom_layout`); write it to ``out`` if given.
 
     Rows without a split column go to ``default_split``; ``img_shape`` ``(h, w)`` is stored in
-    every record (useful for 2D pixel coordinates). What the layout implies about the user's
-    skeleton is printed (see :func:`layout_note`).
+    every record (useful for 2D pixel coordinates); labels must be below ``num_classes`` where
+    given. What the layout implies about the user's skeleton is printed (see
+    :func:`layout_note`).
     """
     graph = custom_layout(layout, edges, num_node, center)
     note = layout_note(layout, graph)
@@ -178,7 +179,7 @@ def convert_custom(data_path: str, labels: str, out: Optional[str] = None,
     split: Dict[str, List[str]] = {}
     for name, _, split_name in table:
         split.setdefault(split_name, []).append(name)
-    anno = build_annotation(records, split, graph.num_node, labels)
+    anno = build_annotation(records, split, graph.num_node, labels, num_classes=num_classes)
     if out is not None:
         write_annotation(anno, out)
     return anno

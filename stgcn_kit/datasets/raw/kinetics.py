@@ -15,9 +15,10 @@ from typing import Dict, List, Optional
 
 import numpy as np
 
+from stgcn_kit.datasets.annotation import is_label
 from stgcn_kit.skeleton import get_layout
-from .common import (as_float_array, build_annotation, convert_each, list_files, load_json,
-                     write_annotation)
+from .common import (as_float_array, build_annotation, check_frame_count, convert_each,
+                     list_files, load_json, write_annotation)
 
 LAYOUT = 'openpose'
 MAX_PEOPLE_IN = 5
@@ -40,6 +41,8 @@ def read_clip(path: str, label: Optional[int] = None) -> dict:
     elif own_label is not None and own_label != label:
         raise ValueError(f'{path}: label_index {own_label} disagrees with the label file '
                          f'({label})')
+    if not is_label(label):
+        raise ValueError(f'{path}: label {label!r} is not a non-negative integer class index')
     frames = clip['data']
     if not frames:
         raise ValueError(f'{path}: empty sequence (no frames)')
@@ -53,6 +56,7 @@ def read_clip(path: str, label: Optional[int] = None) -> dict:
     if min(frame_index) < 1:
         raise ValueError(f'{path}: frame_index {min(frame_index)} is below 1')
     num_frames = max(frame_index)
+    check_frame_count(path, num_frames, 'frame_index')
     pose = np.zeros((MAX_PEOPLE_IN, num_frames, num_node, 2), dtype=np.float32)
     score = np.zeros((MAX_PEOPLE_IN, num_frames, num_node), dtype=np.float32)
     for t, persons in zip(frame_index, people):
@@ -67,6 +71,9 @@ def read_clip(path: str, label: Optional[int] = None) -> dict:
             if xy.shape != (2 * num_node, ) or s.shape != (num_node, ):
                 raise ValueError(f'{path}: {where} has {len(xy) / 2:g} pose joints and '
                                  f'{len(s)} scores, expected {num_node}')
+            if not (np.isfinite(xy).all() and np.isfinite(s).all()):
+                raise ValueError(f'{path}: {where} has NaN/inf in its '
+                                 f'{"pose" if not np.isfinite(xy).all() else "score"}')
             pose[m, t - 1] = xy.reshape(num_node, 2)
             score[m, t - 1] = s
     if not score.any():
@@ -75,7 +82,7 @@ def read_clip(path: str, label: Optional[int] = None) -> dict:
     pose = np.take_along_axis(pose, rank[..., None, None], axis=0)
     score = np.take_along_axis(score, rank[..., None], axis=0)
     num_people = min(MAX_PEOPLE, max(len(p) for p in people))
-    return dict(frame_dir=os.path.splitext(os.path.basename(path))[0], label=int(label),
+    return dict(frame_dir=os.path.splitext(os.path.basename(path))[0], label=label,
                 keypoint=pose[:num_people], keypoint_score=score[:num_people],
                 total_frames=num_frames, img_shape=(1, 1), original_shape=(1, 1))
 
@@ -115,10 +122,13 @@ def _split_items(data_path: str, split: str) -> List[tuple]:
     return items
 
 
-def convert_kinetics(data_path: str, out: Optional[str] = None) -> dict:
+def convert_kinetics(data_path: str, out: Optional[str] = None,
+                     num_classes: Optional[int] = None) -> dict:
     """Convert ``data_path/kinetics_{train,val}/*.json`` (labels from
     ``kinetics_{train,val}_label.json`` where present) into the pickle with ``train``/``val``
-    splits and, from ``label_name.txt``, ``classes``; write it to ``out`` if given."""
+    splits and, from ``label_name.txt``, ``classes``; write it to ``out`` if given.
+
+    Every label must be below ``num_classes`` and the number of class names, where given."""
     present = [s for s in SPLITS if os.path.isdir(os.path.join(data_path, f'kinetics_{s}'))]
     if not present:
         raise ValueError(f'{data_path}: holds neither kinetics_train/ nor kinetics_val/')
@@ -130,7 +140,7 @@ def convert_kinetics(data_path: str, out: Optional[str] = None) -> dict:
         split[name] = [r['frame_dir'] for r in split_records]
         records += split_records
     anno = build_annotation(records, split, get_layout(LAYOUT).num_node, data_path,
-                            read_classes(data_path))
+                            read_classes(data_path), num_classes)
     if out is not None:
         write_annotation(anno, out)
     return anno

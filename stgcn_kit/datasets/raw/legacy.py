@@ -10,6 +10,7 @@ from typing import Optional
 
 import numpy as np
 
+from stgcn_kit.datasets.annotation import is_label
 from stgcn_kit.skeleton import get_layout
 from stgcn_kit.utils.io import load_pickle
 from .common import build_annotation, convert_each, write_annotation
@@ -32,12 +33,18 @@ def load_labels(path: str, num_samples: int) -> tuple:
                          f'{type(content).__name__}')
     try:
         names = [_strip_suffix(str(n)) for n in content[0]]
-        labels = [int(label) for label in content[1]]
-    except (TypeError, ValueError):
-        raise ValueError(f'{path}: names must be a sequence and labels integers') from None
+        # numpy scalars become Python numbers; the type is kept so that 3.7 is refused, not cut
+        labels = [label.item() if isinstance(label, np.generic) else label
+                  for label in content[1]]
+    except TypeError:
+        raise ValueError(f'{path}: names and labels must be sequences') from None
     if not len(names) == len(labels) == num_samples:
         raise ValueError(f'{path}: {len(names)} names and {len(labels)} labels for an array '
                          f'of {num_samples} samples')
+    bad = [i for i, label in enumerate(labels) if not is_label(label)]
+    if bad:
+        raise ValueError(f'{path}: label {labels[bad[0]]!r} of sample {names[bad[0]]!r} is not '
+                         f'a non-negative integer class index')
     return names, labels
 
 
@@ -58,9 +65,10 @@ def trim_sample(sample: np.ndarray, name: str, source: str, score_channel: bool)
 
 def convert_legacy(data_path: str, labels: str, out: Optional[str] = None,
                    split_name: str = 'train', layout: Optional[str] = None,
-                   score_channel: bool = False) -> dict:
+                   score_channel: bool = False, num_classes: Optional[int] = None) -> dict:
     """Convert one legacy split into the pickle with the single split ``split_name``; joint
-    counts are checked against ``layout`` when given. Writes ``out`` if given."""
+    counts are checked against ``layout`` and labels against ``num_classes`` when given.
+    Writes ``out`` if given."""
     try:
         data = np.load(data_path, mmap_mode='r', allow_pickle=False)
     except (OSError, ValueError) as err:
@@ -78,7 +86,8 @@ def convert_legacy(data_path: str, labels: str, out: Optional[str] = None,
         return dict(frame_dir=names[i], label=label_list[i], **record)
 
     records = convert_each(range(data.shape[0]), convert)
-    anno = build_annotation(records, {split_name: names}, num_node, data_path)
+    anno = build_annotation(records, {split_name: names}, num_node, data_path,
+                            num_classes=num_classes)
     if out is not None:
         write_annotation(anno, out)
     return anno

@@ -16,7 +16,8 @@ from typing import Any, Callable, Dict, List, Optional, Sequence
 import numpy as np
 
 from stgcn_kit.skeleton import get_layout
-from .common import build_annotation, convert_each, list_files, write_annotation
+from .common import (build_annotation, check_frame_count, convert_each, list_files,
+                     write_annotation)
 
 LAYOUT = 'nturgb+d'
 MAX_KINECT_BODIES = 4
@@ -97,6 +98,10 @@ def read_skeleton(path: str, num_node: int = 25) -> np.ndarray:
     num_frames = reader.count('the frame count')
     if num_frames == 0:
         raise ValueError(f'{path}: empty sequence (0 frames)')
+    check_frame_count(path, num_frames)
+    if num_frames > len(reader.lines) - reader.pos:  # each frame takes a line at least
+        raise ValueError(f'{path}: truncated, the frame count {num_frames} exceeds the '
+                         f'{len(reader.lines) - reader.pos} lines that follow it')
     data = np.zeros((MAX_KINECT_BODIES, num_frames, num_node, 3), dtype=np.float32)
     for t in range(num_frames):
         for m in range(reader.count(f'the body count of frame {t + 1}')):
@@ -107,6 +112,11 @@ def read_skeleton(path: str, num_node: int = 25) -> np.ndarray:
                                  f'expected {num_node}')
             coords = [reader.numbers(JOINT_FIELDS, f'joint {v + 1} of frame {t + 1}')[:3]
                       for v in range(num_node)]
+            if not np.isfinite(coords).all():
+                line = reader.pos - num_node + int(np.flatnonzero(
+                    ~np.isfinite(coords).all(axis=1))[0])
+                raise ValueError(f'{path}: line {line + 1} (a joint of frame {t + 1}) holds a '
+                                 f'NaN/inf coordinate')
             if m < MAX_KINECT_BODIES:
                 data[m, t] = coords
     reader.check_end()

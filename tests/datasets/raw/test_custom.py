@@ -98,3 +98,13 @@ def test_edge_file_says_normalisation_will_only_centre(tmp_path, capsys):
     assert 'only centre the sequences on joint 3' in capsys.readouterr().out
     with pytest.raises(ValueError, match='exactly one'):
         custom_layout()
+
+
+def test_labels_checked_against_num_classes(tmp_path):
+    _folder(tmp_path)
+    assert len(convert_custom(str(tmp_path), str(tmp_path / 'labels.csv'), layout='coco',
+                              num_classes=2)['annotations']) == 2
+    with pytest.raises(ValueError, match="labels.csv: sample 'jump1' has label 1, beyond the 1 "
+                                         r'classes \(0-0\)'):
+        convert_custom(str(tmp_path), str(tmp_path / 'labels.csv'), layout='coco',
+                       num_classes=1)

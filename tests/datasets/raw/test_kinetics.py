@@ -81,6 +81,12 @@ def test_label_file_drives_labels_and_skips_clips_without_skeleton(tmp_path):
         dict(pose=['a'] * 36, score=[1] * 18)])])), 'non-numeric'),
     (json.dumps(dict(label_index=1, data=[])), 'empty sequence'),
     (json.dumps(dict(label_index=1, data=[dict(frame_index=1, skeleton=[])])), 'no person'),
+    (json.dumps(_clip([[float('nan')]])), 'person 0 of frame 1 has NaN/inf in its score'),
+    (json.dumps(dict(label_index=1, data=[dict(frame_index=10**9, skeleton=[])])),
+     'frame_index 1000000000 is beyond any real clip'),
+    (json.dumps(_clip([[0.5]], label=3.7)), 'label 3.7 is not a non-negative integer'),
+    (json.dumps(_clip([[0.5]], label=-5)), 'label -5 is not a non-negative integer'),
+    (json.dumps(_clip([[0.5]], label='3')), "label '3' is not a non-negative integer"),
 ])
 def test_malformed_clip_names_file_and_problem(tmp_path, content, problem):
     path = tmp_path / 'clip.json'
@@ -98,3 +104,16 @@ def test_bad_clip_writes_nothing(tmp_path):
     with pytest.raises(ValueError, match='bad.json: unreadable JSON'):
         convert_kinetics(str(tmp_path), str(out))
     assert not out.exists()
+
+
+def test_labels_are_checked_against_the_class_count(tmp_path):
+    (tmp_path / 'kinetics_train').mkdir()
+    for name, label in (('a', 2), ('b', 3)):
+        (tmp_path / 'kinetics_train' / f'{name}.json').write_text(json.dumps(_clip([[0.5]],
+                                                                                 label)))
+    assert len(convert_kinetics(str(tmp_path), num_classes=4)['annotations']) == 2
+    with pytest.raises(ValueError, match="sample 'b' has label 3, beyond the 3 classes"):
+        convert_kinetics(str(tmp_path), num_classes=3)
+    (tmp_path / 'label_name.txt').write_text('x\ny\nz\n')  # 3 names: the count without the option
+    with pytest.raises(ValueError, match='beyond the 3 classes'):
+        convert_kinetics(str(tmp_path))
