@@ -10,6 +10,8 @@ from typing import Callable, List
 import pytest
 from mmengine.config import Config
 
+from stgcn_kit.utils.config import read_config
+
 REPO = Path(__file__).resolve().parents[1]
 TINY_CONFIG = REPO / 'tests' / 'configs' / 'tiny_stgcn_nwucla.py'
 SHARED = Path(os.environ.get('STGCN_KIT_SHARED', REPO.parent / 'shared'))
@@ -61,7 +63,7 @@ def tiny_options(tiny_nwucla) -> List[str]:
 def tiny_cfg(tiny_options, tmp_path) -> Callable[..., Config]:
     """``make(**overrides)``: the tiny config on the subset, working in ``tmp_path/work``."""
     def make(**overrides) -> Config:
-        cfg = Config.fromfile(str(TINY_CONFIG))
+        cfg = read_config(str(TINY_CONFIG))
         cfg.merge_from_dict(dict(option.split('=', 1) for option in tiny_options))
         cfg.merge_from_dict(overrides)
         cfg.work_dir = str(tmp_path / 'work')

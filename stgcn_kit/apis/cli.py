@@ -10,6 +10,7 @@ from mmengine.config import Config, DictAction
 
 from stgcn_kit.engine.config_check import warn_unknown_keys
 from stgcn_kit.errors import ConfigError, StgcnKitError
+from stgcn_kit.utils.config import apply_layout_and_feats, read_config
 
 T = TypeVar('T')
 
@@ -30,12 +31,13 @@ def add_config_and_launcher_arguments(parser: argparse.ArgumentParser,
 def load_config(args: argparse.Namespace) -> Config:
     """The config file ``args.config`` with ``args.cfg_options`` merged in; top-level keys that
     look like misspelled runner keys are warned about."""
-    if not os.path.isfile(args.config):
-        raise ConfigError(f'{args.config}: no such config file')
-    cfg = Config.fromfile(args.config)
+    try:
+        cfg = read_config(args.config)
+    except FileNotFoundError as err:  # a seed's config name: the message names ours
+        raise ConfigError(str(err)) from None
     cfg.merge_from_dict(args.cfg_options)
     warn_unknown_keys(cfg)
-    return cfg
+    return apply_layout_and_feats(cfg)  # --cfg-options may set layout or feats
 
 
 def _one_line(err: BaseException) -> str:

@@ -20,6 +20,7 @@ from stgcn_kit.engine import allow_mmengine_checkpoints
 from stgcn_kit.engine.config_check import config_errors
 from stgcn_kit.skeleton import get_layout
 from stgcn_kit.registry import MODELS, TRANSFORMS
+from stgcn_kit.utils.config import apply_layout_and_feats, read_config
 
 
 def load_label_map(path: str) -> List[str]:
@@ -112,7 +113,8 @@ def init_recognizer(config: Union[str, Path, Config],
         the recognizer, with ``cfg`` (the config) and ``label_names`` (from the config's
         ``label_map`` file, else ``None``) attached.
     """
-    cfg = Config.fromfile(str(config)) if isinstance(config, (str, Path)) else copy.deepcopy(config)
+    cfg = (read_config(str(config)) if isinstance(config, (str, Path))
+           else apply_layout_and_feats(copy.deepcopy(config)))
     device = device or default_device()
     if device.startswith('cuda') and not torch.cuda.is_available():
         raise ValueError(f'device {device!r} asked for, but this torch sees no CUDA GPU')

@@ -48,3 +48,25 @@ def mean_class_accuracy(scores: np.ndarray, labels: np.ndarray) -> float:
     counts = matrix.sum(axis=1)
     present = counts > 0
     return float(np.mean(np.diag(matrix)[present] / counts[present]))
+
+
+def subset_mean_class_accuracy(scores: np.ndarray, labels: np.ndarray, classes: Sequence[int],
+                               restrict: bool = False) -> float:
+    """Top-1 recall averaged over the ``classes`` that occur in ``labels``, on their samples only
+    (e.g. the ST-GCN paper's Kinetics-Motion, 30 of Kinetics' 400 classes).
+
+    The prediction is the best of all classes, or with ``restrict`` the best of ``classes``.
+    """
+    scores, labels = _check(scores, labels)
+    classes = np.unique(np.asarray(classes, dtype=np.int64))
+    if classes.size == 0 or classes.min() < 0 or classes.max() >= scores.shape[1]:
+        raise ValueError(f'class subset must name classes in [0, {scores.shape[1]}), got '
+                         f'{classes.tolist()}')
+    chosen = np.isin(labels, classes)
+    if not chosen.any():
+        raise ValueError('no sample belongs to the class subset')
+    scores, labels = scores[chosen], labels[chosen]
+    if restrict:
+        scores = np.where(np.isin(np.arange(scores.shape[1]), classes), scores, -np.inf)
+    pred = scores.argmax(axis=1)
+    return float(np.mean([np.mean(pred[labels == c] == c) for c in np.unique(labels)]))

@@ -11,7 +11,7 @@ import numpy as np
 
 from stgcn_kit.errors import ConfigError, DataError
 from stgcn_kit.utils import load_pickle
-from .functional import mean_class_accuracy, top_k_accuracy
+from .functional import mean_class_accuracy, subset_mean_class_accuracy, top_k_accuracy
 from .result_record import RECORD_KEYS, make_record
 
 
@@ -119,3 +119,31 @@ def accuracy_summary(stream: Dict[str, dict], name: str) -> Dict[str, float]:
     summary = {f'top{k}': acc for k, acc in zip(topk, top_k_accuracy(scores, labels, topk))}
     summary['mean1'] = mean_class_accuracy(scores, labels)
     return summary
+
+
+def subset_classes(subset_file: str, label_map: Optional[str]) -> List[int]:
+    """Label indices of the class names in ``subset_file`` (one a line), looked up in
+    ``label_map`` (the dataset's names in label order)."""
+    if label_map is None:
+        raise ValueError('a class subset needs --label-map, the class names in label order')
+    names = {}
+    for path in (subset_file, label_map):
+        try:
+            with open(path, encoding='utf-8') as f:
+                names[path] = [line.strip() for line in f if line.strip()]
+        except OSError as err:
+            raise ValueError(f'{path}: cannot read ({err.strerror})') from None
+    index = {name: i for i, name in enumerate(names[label_map])}
+    unknown = [name for name in names[subset_file] if name not in index]
+    if unknown:
+        raise ValueError(f'{subset_file}: classes not in {label_map}: {unknown[:5]}')
+    return [index[name] for name in names[subset_file]]
+
+
+def subset_summary(stream: Dict[str, dict], name: str, classes: Sequence[int],
+                   restrict: bool = False) -> float:
+    """Mean class accuracy of one stream over ``classes``, on their samples only."""
+    order = list(stream)
+    labels = np.array([int(stream[frame_dir]['gt_label']) for frame_dir in order])
+    return subset_mean_class_accuracy(stacked_scores(stream, order, name), labels, classes,
+                                      restrict)

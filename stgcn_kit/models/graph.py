@@ -11,7 +11,7 @@ import numpy as np
 
 from stgcn_kit.skeleton import Edge, Layout, LayoutLike, get_layout
 
-MODES = ('uniform', 'distance', 'spatial', 'stgcn_spatial', 'binary_adj')
+MODES = ('uniform', 'distance', 'distance_star', 'spatial', 'stgcn_spatial', 'binary_adj')
 
 
 def edge_matrix(edges: Sequence[Edge], num_node: int) -> np.ndarray:
@@ -76,6 +76,8 @@ class Graph:
             layout file, a dict ``{num_node, inward, center, ...}`` or a ``Layout``.
         mode: ``uniform`` / ``distance`` / ``spatial`` with ``max_hop`` and ``dilation`` are the
             ST-GCN paper's partitions (``spatial`` there means root+centripetal / centrifugal);
+            ``distance_star`` is its distance partition with tied weights ``w_0 = -w_1``,
+            written as the single partition ``A_0 - A_1``;
             ``stgcn_spatial`` is PYSKL's name for the paper's spatial partition; ``spatial``
             (the default, as in PYSKL and 2s-AGCN) stacks ``I``, normalised inward and
             normalised outward edges; ``binary_adj`` is the 0/1 symmetric adjacency.
@@ -107,6 +109,13 @@ class Graph:
             return _partitions(layout, self.mode, self.max_hop, self.dilation)
         if self.mode == 'stgcn_spatial':
             return _partitions(layout, 'spatial', self.max_hop, self.dilation)
+        if self.mode == 'distance_star':
+            # one partition A_0 - A_1: the distance partition with its two weights tied as
+            # w_0 = -w_1 (the ST-GCN paper's "distance partitioning*")
+            if self.max_hop != 1 or self.dilation != 1:
+                raise ValueError('graph mode distance_star needs max_hop=1 and dilation=1')
+            root, neighbours = _partitions(layout, 'distance', 1, 1)
+            return (root - neighbours)[None]
         if self.mode == 'spatial':
             return np.stack([np.eye(v), normalize_digraph(edge_matrix(layout.inward, v)),
                              normalize_digraph(edge_matrix(layout.outward, v))])

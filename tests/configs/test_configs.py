@@ -5,10 +5,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from mmengine.config import Config
 from mmengine.registry import init_default_scope
 
 from stgcn_kit.registry import MODELS, TRANSFORMS
+from stgcn_kit.utils.config import read_config
 
 CONFIGS = Path(__file__).resolve().parents[2] / 'configs'
 LEAVES = sorted(p for p in CONFIGS.rglob('*.py') if '_base_' not in p.parts)
@@ -24,7 +24,7 @@ def loader_pipelines(cfg):
 
 @pytest.mark.parametrize('path', LEAVES, ids=lambda p: str(p.relative_to(CONFIGS)))
 def test_config_loads_and_builds_its_model(path):
-    cfg = Config.fromfile(str(path))
+    cfg = read_config(str(path))
     init_default_scope(cfg.default_scope)  # as the runner does before building
     assert cfg.default_scope == 'stgcn_kit' and cfg.runner_type == 'PortableRunner'
     model = MODELS.build(cfg.model)
@@ -33,6 +33,9 @@ def test_config_loads_and_builds_its_model(path):
         feats = [t.feats for t in pipeline if t.type == 'GenSkeFeat']
         assert feats == ([cfg.feats] if 'feats' in cfg else []), \
             f'{path}: pipelines and feats disagree'
+        assert {t.dataset for t in pipeline if t.type == 'GenSkeFeat'} <= {cfg.get('layout')}
+    if 'graph_cfg' in cfg.model.backbone:
+        assert cfg.model.backbone.graph_cfg.layout == cfg.layout
     test_sampler = [t for t in cfg.test_dataloader.dataset.pipeline
                     if t.type == 'UniformSampleFrames']
     assert all(t.test_mode for t in test_sampler)
@@ -41,11 +44,19 @@ def test_config_loads_and_builds_its_model(path):
 @pytest.mark.parametrize('path', [p for p in LEAVES if p.stem in ('b', 'jm', 'bm')],
                          ids=lambda p: str(p.relative_to(CONFIGS)))
 def test_stream_leaf_is_its_joint_config_with_another_stream(path):
-    leaf, joint = Config.fromfile(str(path)), Config.fromfile(str(path.parent / 'j.py'))
+    leaf, joint = read_config(str(path)), read_config(str(path.parent / 'j.py'))
     assert leaf.feats == [path.stem]
     for ours, theirs in zip(loader_pipelines(leaf), loader_pipelines(joint)):
         assert [dict(t, feats=None) for t in ours] == [dict(t, feats=None) for t in theirs]
     assert leaf.model == joint.model and leaf.optim_wrapper == joint.optim_wrapper
+
+
+@pytest.mark.parametrize('path', [p for p in LEAVES if p.stem in ('b', 'jm', 'bm')],
+                         ids=lambda p: str(p.relative_to(CONFIGS)))
+def test_stream_leaf_states_only_its_stream(path):
+    # the leaf names its joint config and its stream; the rest follows from the joint config
+    body = [line for line in path.read_text().split('"""')[-1].splitlines() if line.strip()]
+    assert body == ["_base_ = ['./j.py']", f"feats = ['{path.stem}']"]
 
 
 def test_the_zoo_covers_the_required_benchmarks():
@@ -77,7 +88,7 @@ def _upright_share(normalize, annotations) -> float:
 
 def test_nwucla_recipe_keeps_real_sequences_upright(tiny_nwucla):
     # why the recipe only centres NW-UCLA: PYSKL's alignment tilts real sequences at random
-    cfg = Config.fromfile(str(CONFIGS / 'stgcn' / 'stgcn_nwucla' / 'j.py'))
+    cfg = read_config(str(CONFIGS / 'stgcn' / 'stgcn_nwucla' / 'j.py'))
     with open(tiny_nwucla, 'rb') as f:
         annotations = pickle.load(f)['annotations']
     for pipeline in loader_pipelines(cfg):

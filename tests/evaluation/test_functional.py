@@ -45,3 +45,24 @@ def test_mean_class_accuracy_averages_recall_over_present_classes():
 def test_bad_shapes_or_labels_raise_value_error(scores, labels):
     with pytest.raises(ValueError):
         top_k_accuracy(scores, labels, (1, ))
+
+
+def test_subset_mean_class_accuracy_against_a_loop():
+    from stgcn_kit.evaluation.functional import subset_mean_class_accuracy
+    rng = np.random.default_rng(3)
+    scores, labels = rng.normal(size=(200, 8)), rng.integers(0, 8, 200)
+    subset = [1, 4, 6]
+    for restrict in (False, True):
+        recalls = []
+        for c in subset:
+            hits = []
+            for s, lb in zip(scores, labels):
+                if lb != c:
+                    continue
+                allowed = subset if restrict else range(8)
+                hits.append(max(allowed, key=lambda k: s[k]) == c)
+            recalls.append(sum(hits) / len(hits))
+        assert subset_mean_class_accuracy(scores, labels, subset, restrict) == \
+            pytest.approx(sum(recalls) / 3)
+    with pytest.raises(ValueError, match='class subset'):
+        subset_mean_class_accuracy(scores, labels, [9])

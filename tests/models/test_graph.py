@@ -23,6 +23,7 @@ NEIGHBOUR_PART = _mat({(1, 0): H, (0, 1): Q, (2, 1): Q, (3, 1): Q, (1, 2): H, (1
 EXPECTED = {
     'uniform': [IDENTITY_PART + NEIGHBOUR_PART],
     'distance': [IDENTITY_PART, NEIGHBOUR_PART],
+    'distance_star': [IDENTITY_PART - NEIGHBOUR_PART],
     # root; [j, i] with j at least as far from the centre as i; [j, i] with j closer
     'stgcn_spatial': [IDENTITY_PART,
                       _mat({(1, 0): H, (2, 1): Q, (3, 1): Q}),
@@ -71,6 +72,27 @@ def test_equal_to_pyskl(reference_dir):
         for key in ref.files:
             layout, mode = key.split('|')
             np.testing.assert_allclose(Graph(layout, mode).A, ref[key], atol=1e-6, err_msg=key)
+
+
+def test_distance_star_is_the_distance_partition_with_tied_weights():
+    """unit_gcn on ``A_0 - A_1`` equals unit_gcn on the distance partition whose second
+    projection (weights and bias) is the negated first: the paper's w_0 = -w_1."""
+    import torch
+
+    from stgcn_kit.models.gcn.unit_gcn import unit_gcn
+    torch.manual_seed(0)
+    star = unit_gcn(3, 4, torch.tensor(Graph('openpose', 'distance_star').A),
+                    adaptive=None).double().eval()
+    pair = unit_gcn(3, 4, torch.tensor(Graph('openpose', 'distance').A),
+                    adaptive=None).double().eval()
+    with torch.no_grad():  # conv_pos 'pre': output channel k * C_out + c projects partition k
+        star_w = star.conv.weight.view(4, 3)
+        pair.conv.weight.view(2, 4, 3).copy_(torch.stack([star_w, -star_w]))
+        pair.conv.bias.copy_(torch.cat([star.conv.bias, -star.conv.bias]))
+    x = torch.randn(2, 3, 5, 18, dtype=torch.float64)
+    torch.testing.assert_close(pair(x), star(x))
+    with pytest.raises(ValueError, match='max_hop=1'):
+        Graph('openpose', 'distance_star', max_hop=2)
 
 
 def test_errors_list_the_valid_choices():

@@ -55,6 +55,61 @@ def test_differing_sample_sets_exit_with_one_line_naming_file_and_ids(tmp_path):
     assert 'b.pkl' in result.stderr and 'v3, v4' in result.stderr
 
 
+def test_fuses_our_file_with_a_pyskl_file_read_in_its_annotation_order(tmp_path):
+    rng = np.random.default_rng(7)
+    names, labels = [f'v{i}' for i in range(12)], rng.integers(0, 4, 12)
+    joint = rng.normal(size=(12, 4)).astype(np.float32)
+    rgb = rng.normal(size=(12, 4)).astype(np.float32)
+    write(tmp_path / 'j.pkl', names, labels, joint, rng.permutation(12))
+    # PYSKL: a bare list of arrays in the order of the annotation records the split selects
+    records = [dict(frame_dir=n, label=int(lb)) for n, lb in zip(names, labels)]
+    dump_pickle(dict(split=dict(val=names[::-1]), annotations=records), tmp_path / 'ann.pkl')
+    dump_pickle(list(rgb), tmp_path / 'rgb.pkl')
+    result = run('--scores', tmp_path / 'j.pkl', tmp_path / 'rgb.pkl', '--ann-files', '-',
+                 tmp_path / 'ann.pkl', '--splits', '-', 'val')
+    assert result.returncode == 0, result.stderr
+    fused_top1 = top_k_accuracy(joint + rgb, labels, (1, ))[0]
+    assert float(result.stdout.splitlines()[-1].split()[1]) == round(100 * fused_top1, 2)
+    result = run('--scores', tmp_path / 'j.pkl', tmp_path / 'rgb.pkl')
+    assert result.returncode != 0 and 'give the annotation file' in result.stderr
+
+
+def test_kinetics_motion_mean_class_accuracy_on_the_real_label_names(tmp_path, shared_data):
+    repo = TOOL.parents[1]
+    label_map = shared_data / 'kinetics-skeleton' / 'label_name.txt'
+    names = label_map.read_text().splitlines()
+    motion = (repo / 'tools/data/label_map/kinetics_motion.txt').read_text().splitlines()
+    assert len(motion) == 30 and set(motion) <= set(names)  # all 30 are Kinetics-400 classes
+    rng = np.random.default_rng(2)
+    labels = rng.integers(0, 400, 600)
+    scores = rng.normal(size=(600, 400)).astype(np.float32)
+    scores[np.arange(600), labels] += 2.5  # right about half the time
+    write(tmp_path / 's.pkl', [f'v{i}' for i in range(600)], labels, scores, range(600))
+    result = run('--scores', tmp_path / 's.pkl', '--class-subset',
+                 repo / 'tools/data/label_map/kinetics_motion.txt', '--label-map', label_map)
+    assert result.returncode == 0, result.stderr
+    header, first = result.stdout.splitlines()[:2]
+    column = header.split().index('subset_mean1')
+    subset = [names.index(name) for name in motion]
+    expected = np.mean([np.mean(scores[labels == c].argmax(1) == c) for c in subset
+                        if (labels == c).any()])
+    assert float(first.split()[column]) == round(100 * expected, 2)
+
+
+def test_common_samples_fuses_the_intersection(tmp_path):
+    rng = np.random.default_rng(9)
+    names, labels = [f'v{i}' for i in range(10)], rng.integers(0, 3, 10)
+    a, b = rng.normal(size=(10, 3)), rng.normal(size=(10, 3))
+    write(tmp_path / 'a.pkl', names, labels, a, range(10))
+    write(tmp_path / 'b.pkl', names, labels, b, range(2, 10))  # two samples fewer
+    assert run('--scores', tmp_path / 'a.pkl', tmp_path / 'b.pkl').returncode != 0
+    result = run('--scores', tmp_path / 'a.pkl', tmp_path / 'b.pkl', '--common-samples')
+    assert result.returncode == 0, result.stderr
+    assert '8 samples in every file; 2 left out' in result.stderr
+    fused_top1 = top_k_accuracy((a + b)[2:], labels[2:], (1, ))[0]
+    assert float(result.stdout.splitlines()[-1].split()[1]) == round(100 * fused_top1, 2)
+
+
 def test_nan_scores_zero_weights_and_a_directory_as_out_are_one_line_errors(tmp_path):
     names, labels, scores = [f'v{i}' for i in range(4)], [0, 1, 2, 0], np.eye(4)[:, :3]
     write(tmp_path / 'j.pkl', names, labels, scores, range(4))

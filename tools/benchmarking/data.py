@@ -6,13 +6,13 @@ import time
 from typing import Callable, List, Sequence
 
 import torch
-from mmengine.config import Config
 from mmengine.dataset import Compose
 from mmengine.utils import ProgressBar
 
-from stgcn_kit.datasets.raw import ntu, nwucla
 from stgcn_kit.datasets.dataset_cfg import innermost_dataset_cfg
+from stgcn_kit.datasets.raw import ntu, nwucla
 from stgcn_kit.registry import TRANSFORMS
+from stgcn_kit.utils.config import read_config
 
 
 def read_records(paths: Sequence[str], read: Callable[[str], dict]) -> List[dict]:
@@ -40,7 +40,7 @@ def nwucla_records(data_root: str, limit: int) -> List[dict]:
 
 def train_pipeline(config: str) -> Compose:
     """The training dataset's pipeline of ``config``, built from this package's transforms."""
-    cfg = Config.fromfile(config)
+    cfg = read_config(config)
     dataset = innermost_dataset_cfg(cfg.train_dataloader.dataset)
     return Compose([TRANSFORMS.build(t) for t in dataset.pipeline])
 

@@ -5,10 +5,10 @@ from typing import Callable, Tuple
 
 import torch
 import torch.nn.functional as F
-from mmengine.config import Config
 from torch import nn
 
 from stgcn_kit.registry import MODELS
+from stgcn_kit.utils.config import read_config
 
 #: backbones benchmarked by name: PYSKL's NTU RGB+D settings, a 60-class head
 BACKBONES = {
@@ -23,7 +23,7 @@ BACKBONES = {
 def model_cfg(config_or_backbone: str) -> dict:
     """The recognizer config of a config file (``*.py``) or of a name in :data:`BACKBONES`."""
     if config_or_backbone.endswith('.py'):
-        return Config.fromfile(config_or_backbone).model.to_dict()
+        return read_config(config_or_backbone).model.to_dict()
     if config_or_backbone not in BACKBONES:
         raise ValueError(f'{config_or_backbone!r} is neither a config file (*.py) nor a '
                          f'backbone name: {sorted(BACKBONES)}')

@@ -4,10 +4,11 @@
 _base_ = ['./skeleton_loaders.py']
 
 ann_file = 'data/nturgb+d/ntu60_hrnet.pkl'
+layout = 'coco'  # the model's graph, GenSkeFeat and num_node follow it
 feats = ['j']
 train_pipeline = [
     dict(type='PreNormalize2D'),
-    dict(type='GenSkeFeat', dataset='coco', feats=feats),
+    dict(type='GenSkeFeat', dataset=layout, feats=feats),
     dict(type='UniformSampleFrames', clip_len=100),
     dict(type='PoseDecode'),
     dict(type='FormatGCNInput', num_person=2),
@@ -15,7 +16,7 @@ train_pipeline = [
 ]
 val_pipeline = [
     dict(type='PreNormalize2D'),
-    dict(type='GenSkeFeat', dataset='coco', feats=feats),
+    dict(type='GenSkeFeat', dataset=layout, feats=feats),
     dict(type='UniformSampleFrames', clip_len=100, num_clips=1, test_mode=True),
     dict(type='PoseDecode'),
     dict(type='FormatGCNInput', num_person=2),

@@ -1,11 +1,14 @@
-# NTU RGB+D 3D skeletons as the original ST-GCN reads them: raw camera coordinates, every
-# sequence zero-padded to 300 frames, no augmentation. NTU60 cross-subject by default.
+# NTU RGB+D 3D skeletons, PYSKL's vanilla ST-GCN practice (configs/stgcn/stgcn_vanilla_*_3dkp):
+# pre-normalised, every sequence zero-padded to 300 frames, no augmentation, the training set
+# repeated 5 times an epoch. NTU60 cross-subject by default.
 _base_ = ['./skeleton_loaders.py']
 
 ann_file = 'data/nturgb+d/ntu60_3danno.pkl'
+layout = 'nturgb+d'  # the model's graph, GenSkeFeat and num_node follow it
 feats = ['j']
 train_pipeline = [
-    dict(type='GenSkeFeat', dataset='ntu-rgb+d', feats=feats),
+    dict(type='PreNormalize3D'),
+    dict(type='GenSkeFeat', dataset=layout, feats=feats),
     dict(type='PadTo', length=300, mode='zero'),
     dict(type='PoseDecode'),
     dict(type='FormatGCNInput', num_person=2),
@@ -14,6 +17,10 @@ train_pipeline = [
 val_pipeline = test_pipeline = train_pipeline  # no augmentation: one pipeline for all three
 
 train_dataloader = dict(
-    dataset=dict(ann_file=ann_file, split='xsub_train', pipeline=train_pipeline))
+    dataset=dict(
+        type='RepeatDataset',
+        times=5,
+        dataset=dict(type='PoseDataset', ann_file=ann_file, split='xsub_train',
+                     pipeline=train_pipeline)))
 val_dataloader = dict(dataset=dict(ann_file=ann_file, split='xsub_val', pipeline=val_pipeline))
 test_dataloader = dict(dataset=dict(ann_file=ann_file, split='xsub_val', pipeline=test_pipeline))

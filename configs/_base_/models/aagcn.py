@@ -1,5 +1,5 @@
 # AAGCN as PYSKL trains it (adaptive graph with spatial/temporal/channel attention).
 model = dict(
     type='RecognizerGCN',
-    backbone=dict(type='AAGCN', graph_cfg=dict(layout='nturgb+d', mode='spatial')),
+    backbone=dict(type='AAGCN', graph_cfg=dict(mode='spatial')),
     cls_head=dict(type='GCNHead', num_classes=60, in_channels=256))

@@ -1,5 +1,5 @@
 # 2s-AGCN (Shi et al. 2019): A + learned B + data-dependent C, no attention.
 model = dict(
     type='RecognizerGCN',
-    backbone=dict(type='AGCN', graph_cfg=dict(layout='nturgb+d', mode='spatial')),
+    backbone=dict(type='AGCN', graph_cfg=dict(mode='spatial')),
     cls_head=dict(type='GCNHead', num_classes=60, in_channels=256))

@@ -1,7 +1,7 @@
-# ST-GCN as published (Yan et al. 2018): the paper's spatial partition on the original NTU
-# skeleton tree, learnable edge importance, dropout 0.5 in every temporal unit.
+# ST-GCN as published (Yan et al. 2018) and in PYSKL's vanilla configs: the paper's spatial
+# partition, learnable edge importance, dropout 0.5 in every temporal unit.
 model = dict(
     type='RecognizerGCN',
     backbone=dict(type='STGCN', gcn_adaptive='importance', tcn_dropout=0.5,
-                  graph_cfg=dict(layout='ntu-rgb+d', mode='stgcn_spatial')),
+                  graph_cfg=dict(mode='stgcn_spatial')),
     cls_head=dict(type='GCNHead', num_classes=60, in_channels=256))

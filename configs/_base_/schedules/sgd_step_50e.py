@@ -1,5 +1,5 @@
-# 2s-AGCN's schedule (also the ST-GCN Kinetics one with other milestones): SGD nesterov lr 0.1
-# for a batch of 64, weight decay 1e-4, lr x0.1 at epochs 30 and 40, 50 epochs.
+# 2s-AGCN's schedule (its leaves and the ST-GCN Kinetics ones change epochs or milestones): SGD
+# nesterov lr 0.1 for a batch of 64, weight decay 1e-4, lr x0.1 at epochs 30 and 40, 50 epochs.
 train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=50, val_begin=1, val_interval=5)
 val_cfg = dict(type='ValLoop')
 test_cfg = dict(type='TestLoop')

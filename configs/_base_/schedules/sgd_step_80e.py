@@ -1,5 +1,5 @@
-# The original ST-GCN on NTU RGB+D: SGD lr 0.1 for a batch of 64, weight decay 1e-4, lr x0.1
-# at epochs 10 and 50, 80 epochs.
+# The original ST-GCN on NTU RGB+D (yysijie/st-gcn, also mmaction2 0.x's stgcn_80e_*): SGD
+# nesterov lr 0.1 for a batch of 64, weight decay 1e-4, lr x0.1 at epochs 10 and 50, 80 epochs.
 train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=80, val_begin=1, val_interval=5)
 val_cfg = dict(type='ValLoop')
 test_cfg = dict(type='TestLoop')

@@ -1,6 +1,4 @@
-"""AAGCN on NW-UCLA (cross-view), bone stream: the ST-GCN bone config with AAGCN's backbone."""
-_base_ = ['../../stgcn/stgcn_nwucla/b.py']
+"""AAGCN on NW-UCLA (cross-view), bone stream: the joint config with feats=['b']."""
+_base_ = ['./j.py']
 
-model = dict(
-    backbone=dict(_delete_=True, type='AAGCN', graph_cfg=dict(layout='nw-ucla', mode='spatial'),
-                  num_person=1))
+feats = ['b']

@@ -1,14 +1,5 @@
-"""2s-AGCN as published (300 frames, 50 epochs, steps 30/40), NTU RGB+D 60 cross-view, 3D
-skeletons, bone stream: the joint config with GenSkeFeat(feats=['b'])."""
+"""2s-AGCN as mmaction2 0.x trains it (2sagcn_80e_*: 300 looped frames, 80 epochs, steps 30/40), NTU
+RGB+D 60 cross-view, 3D skeletons, bone stream: the joint config with GenSkeFeat(feats=['b'])."""
 _base_ = ['./j.py']
 
 feats = ['b']
-train_pipeline = [dict(t, feats=feats) if t.type == 'GenSkeFeat' else t
-                  for t in _base_.train_pipeline]
-val_pipeline = [dict(t, feats=feats) if t.type == 'GenSkeFeat' else t
-                for t in _base_.val_pipeline]
-test_pipeline = [dict(t, feats=feats) if t.type == 'GenSkeFeat' else t
-                 for t in _base_.test_pipeline]
-train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
-val_dataloader = dict(dataset=dict(pipeline=val_pipeline))
-test_dataloader = dict(dataset=dict(pipeline=test_pipeline))

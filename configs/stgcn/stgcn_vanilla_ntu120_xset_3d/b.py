@@ -1,14 +1,5 @@
-"""ST-GCN as published (300 padded frames, 80 epochs, steps 10/50), NTU RGB+D 120 cross-setup, 3D
-skeletons, bone stream: the joint config with GenSkeFeat(feats=['b'])."""
+"""ST-GCN, PYSKL's vanilla practice (300 zero-padded frames, 16 x 5 epochs, steps 2/10), NTU RGB+D
+120 cross-setup, 3D skeletons, bone stream: the joint config with GenSkeFeat(feats=['b'])."""
 _base_ = ['./j.py']
 
 feats = ['b']
-train_pipeline = [dict(t, feats=feats) if t.type == 'GenSkeFeat' else t
-                  for t in _base_.train_pipeline]
-val_pipeline = [dict(t, feats=feats) if t.type == 'GenSkeFeat' else t
-                for t in _base_.val_pipeline]
-test_pipeline = [dict(t, feats=feats) if t.type == 'GenSkeFeat' else t
-                 for t in _base_.test_pipeline]
-train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
-val_dataloader = dict(dataset=dict(pipeline=val_pipeline))
-test_dataloader = dict(dataset=dict(pipeline=test_pipeline))

@@ -1,11 +1,11 @@
-"""ST-GCN as published (300 padded frames, 80 epochs, steps 10/50), NTU RGB+D 60 cross-subject, 3D
-skeletons, joint stream."""
+"""ST-GCN, PYSKL's vanilla practice (300 zero-padded frames, 16 x 5 epochs, steps 2/10), NTU RGB+D
+60 cross-subject, 3D skeletons, joint stream."""
 _base_ = ['../../_base_/models/stgcn_vanilla.py',
           '../../_base_/datasets/ntu_3d_vanilla.py',
-          '../../_base_/schedules/sgd_step_80e.py',
+          '../../_base_/schedules/sgd_step_16e.py',
           '../../_base_/default_runtime.py']
 
 ann_file = 'data/nturgb+d/ntu60_3danno.pkl'
-train_dataloader = dict(dataset=dict(ann_file=ann_file, split='xsub_train'))
+train_dataloader = dict(dataset=dict(dataset=dict(ann_file=ann_file, split='xsub_train')))
 val_dataloader = dict(dataset=dict(ann_file=ann_file, split='xsub_val'))
 test_dataloader = dict(dataset=dict(ann_file=ann_file, split='xsub_val'))

@@ -1,13 +1,11 @@
-"""ST-GCN as published (300 padded frames, 80 epochs, steps 10/50), NTU RGB+D 60 cross-view, 2D
-HRNet keypoints, joint stream."""
+"""ST-GCN, PYSKL's vanilla practice (300 zero-padded frames, 16 x 5 epochs, steps 2/10), NTU RGB+D
+60 cross-view, 2D HRNet keypoints, joint stream."""
 _base_ = ['../../_base_/models/stgcn_vanilla.py',
           '../../_base_/datasets/ntu_2d_vanilla.py',
-          '../../_base_/schedules/sgd_step_80e.py',
+          '../../_base_/schedules/sgd_step_16e.py',
           '../../_base_/default_runtime.py']
 
 ann_file = 'data/nturgb+d/ntu60_hrnet.pkl'
-train_dataloader = dict(dataset=dict(ann_file=ann_file, split='xview_train'))
+train_dataloader = dict(dataset=dict(dataset=dict(ann_file=ann_file, split='xview_train')))
 val_dataloader = dict(dataset=dict(ann_file=ann_file, split='xview_val'))
 test_dataloader = dict(dataset=dict(ann_file=ann_file, split='xview_val'))
-
-model = dict(backbone=dict(graph_cfg=dict(layout='coco')))

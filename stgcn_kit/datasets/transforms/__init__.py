@@ -8,7 +8,6 @@ Canonical pipelines (copy into configs; ``feats`` picks the stream: ``['j']``, `
     # NTU RGB+D 60/120, 3D (PYSKL ST-GCN / ST-GCN++ / AAGCN recipes)
     train_pipeline = [
         dict(type='PreNormalize3D'),
-        dict(type='RandomRot', theta=0.3),
         dict(type='GenSkeFeat', dataset='nturgb+d', feats=['j']),
         dict(type='UniformSampleFrames', clip_len=100),
         dict(type='PoseDecode'),
@@ -80,13 +79,13 @@ from .features import GenSkeFeat, JointToBone, MergeSkeFeat, ToMotion
 from .formatting import FormatGCNInput, FormatShape, PackActionInputs
 from .geometry import CenterCrop, Flip, PoseCompact, RandomResizedCrop, Resize
 from .heatmap import GeneratePoseTarget
-from .normalize import PreNormalize2D, PreNormalize3D
+from .normalize import CentreFrame, PreNormalize2D, PreNormalize3D
 from .projection import PinholeProject
 from .sampling import PadTo, PoseDecode, UniformSampleFrames
 
-__all__ = ['PreNormalize3D', 'PreNormalize2D', 'JointToBone', 'ToMotion', 'MergeSkeFeat',
-           'GenSkeFeat', 'UniformSampleFrames', 'PadTo', 'PoseDecode', 'RandomRot',
-           'RandomScale', 'RandomGaussianNoise', 'RandomMove', 'RandomChooseFrames',
-           'RandomShift', 'SkeletonFlip', 'FormatGCNInput', 'PackActionInputs', 'PoseCompact',
-           'Resize', 'RandomResizedCrop', 'CenterCrop', 'Flip', 'GeneratePoseTarget',
-           'FormatShape', 'PinholeProject']
+__all__ = ['PreNormalize3D', 'PreNormalize2D', 'CentreFrame', 'JointToBone', 'ToMotion',
+           'MergeSkeFeat', 'GenSkeFeat', 'UniformSampleFrames', 'PadTo', 'PoseDecode',
+           'RandomRot', 'RandomScale', 'RandomGaussianNoise', 'RandomMove',
+           'RandomChooseFrames', 'RandomShift', 'SkeletonFlip', 'FormatGCNInput',
+           'PackActionInputs', 'PoseCompact', 'Resize', 'RandomResizedCrop', 'CenterCrop', 'Flip',
+           'GeneratePoseTarget', 'FormatShape', 'PinholeProject']

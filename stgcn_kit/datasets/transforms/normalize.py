@@ -205,3 +205,37 @@ class PreNormalize2D(BaseTransform):
 
     def __repr__(self) -> str:
         return f'{self.__class__.__name__}(img_shape={self.img_shape}, mode={self.mode!r})'
+
+
+@TRANSFORMS.register_module()
+class CentreFrame(BaseTransform):
+    """Move the origin of 2D coordinates to the frame centre, keeping their scale, and put
+    joints of score 0 (absent) at the origin: the original ST-GCN Kinetics feeder's
+    centralisation (``x - 0.5``, ``y - 0.5`` on coordinates normalised to the frame). The
+    rotation and scaling of ``RandomMove`` then pivot on the frame centre.
+
+    Args:
+        img_shape: ``(h, w)`` of the frame in the keypoints' units when the record has no
+            ``img_shape``; Kinetics-skeleton records say ``(1, 1)``.
+
+    Required keys: ``keypoint`` ``(M, T, V, 2)``, optional ``keypoint_score`` ``(M, T, V)``.
+    Modified: ``keypoint``.
+    """
+
+    def __init__(self, img_shape: Tuple[float, float] = (1, 1)) -> None:
+        self.img_shape = tuple(img_shape)
+
+    def transform(self, results: dict) -> dict:
+        kp = np.asarray(results['keypoint'], dtype=np.float32)
+        if kp.ndim != 4 or kp.shape[-1] != 2:
+            raise sample_error(results, f'CentreFrame needs keypoint (M, T, V, 2), got '
+                                        f'{kp.shape}')
+        h, w = results.get('img_shape', self.img_shape)
+        kp = kp - np.array([w / 2, h / 2], dtype=np.float32)
+        if 'keypoint_score' in results:
+            kp[np.asarray(results['keypoint_score']) == 0] = 0
+        results['keypoint'] = kp
+        return results
+
+    def __repr__(self) -> str:
+        return f'{self.__class__.__name__}(img_shape={self.img_shape})'

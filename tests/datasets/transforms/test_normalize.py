@@ -250,3 +250,26 @@ def test_nwucla_results_unchanged_with_its_layout(shared_data):
                                 (PreNormalize3D(layout='nw-ucla'), aligned)):
             out = align(dict(record, keypoint=record['keypoint'].copy()))
             _assert_fingerprint(out['keypoint'], expected)
+
+
+def test_centre_frame_is_the_original_kinetics_feeder_centralisation(shared_data):
+    from stgcn_kit.datasets.raw.kinetics import read_clip
+    from stgcn_kit.datasets.transforms import CentreFrame
+    clip = shared_data / 'kinetics-skeleton' / 'kinetics_train' / 'cU1fyH2QssA.json'
+    record = read_clip(str(clip))
+    kp, score = record['keypoint'].copy(), record['keypoint_score']
+    out = CentreFrame()(dict(record))['keypoint']
+    # st-gcn's feeder_kinetics, element by element: x - 0.5, y - 0.5, then 0 where score is 0
+    expected = np.zeros_like(kp)
+    for m, t, v in np.ndindex(*score.shape):
+        if score[m, t, v] != 0:
+            expected[m, t, v] = kp[m, t, v] - 0.5
+    assert (score == 0).any() and (score > 0).any()
+    np.testing.assert_allclose(out, expected, atol=1e-7)
+
+
+def test_centre_frame_in_pixels_uses_the_record_img_shape():
+    from stgcn_kit.datasets.transforms import CentreFrame
+    kp = np.array([[[[960., 540.], [0., 1080.]]]], dtype=np.float32)  # (1, 1, 2, 2)
+    out = CentreFrame()(dict(keypoint=kp, img_shape=(1080, 1920)))['keypoint']
+    np.testing.assert_allclose(out[0, 0], [[0, 0], [-960, 540]])

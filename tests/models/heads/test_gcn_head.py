@@ -31,3 +31,14 @@ def test_init_cfg_draws_small_weights():
     head = GCNHead(num_classes=50, in_channels=256)
     head.init_weights()
     assert head.fc_cls.weight.std().item() < 0.02 and torch.all(head.fc_cls.bias == 0)
+
+
+def test_loss_cls_from_the_config_replaces_cross_entropy():
+    from stgcn_kit.models.losses import CBFocalLoss
+    head = GCNHead(num_classes=3, in_channels=2,
+                   loss_cls=dict(type='CBFocalLoss', samples_per_cls=[5, 50, 500]))
+    scores = torch.tensor([[2., 0., 0.], [0., 0., 3.]])
+    labels = torch.tensor([0, 1])
+    torch.testing.assert_close(head.loss(scores, labels)['loss_cls'],
+                               CBFocalLoss([5, 50, 500])(scores, labels))
+    assert 'loss_cls.class_weight' not in head.state_dict()  # checkpoints keep their keys

@@ -1,13 +1,14 @@
-# NTU RGB+D 3D skeletons as 2s-AGCN prepares them: centred and aligned (PreNormalize3D), every
-# sequence padded to 300 frames, no augmentation. NTU60 cross-subject by default.
+# NTU RGB+D 3D skeletons as the original ST-GCN repository reads them (yysijie/st-gcn
+# config/st_gcn/ntu-xsub/train.yaml): raw camera coordinates, every sequence zero-padded to 300
+# frames, no augmentation. NTU60 cross-subject by default.
 _base_ = ['./skeleton_loaders.py']
 
 ann_file = 'data/nturgb+d/ntu60_3danno.pkl'
+layout = 'ntu-rgb+d'  # the model's graph, GenSkeFeat and num_node follow it
 feats = ['j']
 train_pipeline = [
-    dict(type='PreNormalize3D'),
-    dict(type='GenSkeFeat', dataset='nturgb+d', feats=feats),
-    dict(type='PadTo', length=300),
+    dict(type='GenSkeFeat', dataset=layout, feats=feats),
+    dict(type='PadTo', length=300, mode='zero'),
     dict(type='PoseDecode'),
     dict(type='FormatGCNInput', num_person=2),
     dict(type='PackActionInputs'),

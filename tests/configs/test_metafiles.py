@@ -1,0 +1,98 @@
+"""Recipe cards (configs/<family>/metafile.yml) against the configs they describe: every config
+of a family with cards (the GCN families) has one, and its resolved hyper-parameters equal the
+seed's recipe on the card except where the card lists a difference with its reason."""
+from pathlib import Path
+
+import pytest
+import yaml
+
+from stgcn_kit.utils.config import read_config
+
+REPO = Path(__file__).resolve().parents[2]
+CONFIGS = REPO / 'configs'
+CARDS = [card for path in sorted(CONFIGS.glob('*/metafile.yml'))
+         for card in yaml.safe_load(path.read_text())['Models']]
+NORMALISE = ('PreNormalize3D', 'PreNormalize2D', 'CentreFrame')
+AUGMENT = ('RandomRot', 'RandomScale', 'RandomMove', 'RandomShift', 'RandomGaussianNoise')
+
+
+def _call(t) -> str:
+    """``Type`` or ``Type(k=v, ...)`` of a transform config, tuples for lists."""
+    args = [f'{k}={tuple(v) if isinstance(v, list) else v!r}' for k, v in t.items()
+            if k != 'type']
+    return f'{t.type}({", ".join(args)})' if args else t.type
+
+
+def _schedule(schedulers) -> str:
+    parts = []
+    for s in schedulers:
+        if s.type == 'LinearLR':
+            parts.append(f'linear warm-up {s.end} epochs')
+        elif s.type == 'CosineAnnealingLR':
+            parts.append('cosine')
+        elif s.type == 'MultiStepLR':
+            parts.append(f'step {list(s.milestones)}')
+        else:
+            parts.append(s.type)
+    return ', '.join(parts)
+
+
+def recipe_of(cfg) -> dict:
+    """The card fields of a resolved config (backbone block defaults where a key is unset)."""
+    backbone, head = cfg.model.backbone, cfg.model.cls_head
+    recipe = dict(backbone=backbone.type, graph_mode=backbone.graph_cfg.mode)
+    if backbone.type == 'STGCN':
+        recipe.update(gcn_adaptive=backbone.get('gcn_adaptive', 'importance'),
+                      gcn_with_res=backbone.get('gcn_with_res', False),
+                      tcn_type=backbone.get('tcn_type', 'unit_tcn'),
+                      dropout=float(backbone.get('tcn_dropout', 0.0)))
+    train = cfg.train_dataloader.dataset
+    repeat = train.times if train.type == 'RepeatDataset' else 1
+    train = train.dataset if train.type == 'RepeatDataset' else train
+    pipeline, test = train.pipeline, cfg.test_dataloader.dataset.pipeline
+    types = {t.type: t for t in pipeline}
+    if 'UniformSampleFrames' in types:
+        sampling, clip_len = 'uniform', types['UniformSampleFrames'].clip_len
+    elif 'RandomChooseFrames' in types:
+        sampling, clip_len = 'random window', types['RandomChooseFrames'].size
+    elif 'PadTo' in types:
+        sampling, clip_len = 'pad', types['PadTo'].length
+    else:
+        sampling, clip_len = 'all', None
+    test_sampler = [t for t in test if t.type == 'UniformSampleFrames']
+    optimizer = cfg.optim_wrapper.optimizer
+    recipe.update(
+        layout=cfg.layout, num_classes=head.num_classes, stream=list(cfg.feats),
+        normalisation=[_call(t) for t in pipeline if t.type in NORMALISE],
+        frame_sampling=sampling, clip_len=clip_len,
+        test_clips=test_sampler[0].num_clips if test_sampler else 1,
+        padding=types['PadTo'].get('mode', 'loop') if 'PadTo' in types else None,
+        augmentation=[_call(t) for t in pipeline if t.type in AUGMENT],
+        epochs=cfg.train_cfg.max_epochs, repeat=repeat, batch=cfg.auto_scale_lr.base_batch_size,
+        lr=optimizer.lr, momentum=optimizer.momentum, weight_decay=optimizer.weight_decay,
+        nesterov=optimizer.get('nesterov', False), schedule=_schedule(cfg.param_scheduler),
+        num_person=types['FormatGCNInput'].num_person,
+        loss=(head.get('loss_cls') or {}).get('type', 'CrossEntropyLoss'))
+    return recipe
+
+
+def test_every_config_has_one_card():
+    leaves = {str(p.relative_to(REPO)) for metafile in CONFIGS.glob('*/metafile.yml')
+              for p in metafile.parent.rglob('*.py')}
+    carded = [card['Config'] for card in CARDS]
+    assert sorted(carded) == sorted(set(carded)), 'a config with two cards'
+    assert set(carded) == leaves
+
+
+@pytest.mark.parametrize('card', CARDS, ids=lambda card: card['Config'][len('configs/'):])
+def test_config_matches_its_card(card):
+    expected = dict(card['Recipe'])
+    for difference in card.get('Differences', ()):
+        assert difference['Field'] in expected and difference['Reason'].strip()
+        expected[difference['Field']] = difference['Ours']
+    assert recipe_of(read_config(str(REPO / card['Config']))) == expected
+    seed = card['Seed']
+    if seed is None:
+        assert card['Note'].startswith('No seed')
+    else:
+        assert seed['Config'] and seed['Repository'] and seed['Top-1 Source']

@@ -1,0 +1,91 @@
+"""read_config writes a config's top-level layout and feats into every entry that needs them."""
+import copy
+from pathlib import Path
+
+import pytest
+from mmengine.config import Config
+
+from stgcn_kit.utils.config import apply_layout_and_feats, read_config
+
+CONFIGS = Path(__file__).resolve().parents[2] / 'configs'
+
+
+def _config(**top) -> Config:
+    def pipeline():
+        return [dict(type='PreNormalize3D', layout='nturgb+d'),
+                dict(type='GenSkeFeat', dataset='nturgb+d', feats=['j']),
+                dict(type='RandomRot'), dict(type='PackActionInputs')]
+    return Config(dict(
+        model=dict(backbone=dict(type='STGCN', graph_cfg=dict(mode='spatial'))),
+        train_dataloader=dict(dataset=dict(type='RepeatDataset', times=2, dataset=dict(
+            type='PoseDataset', num_node='nturgb+d', pipeline=pipeline()))),
+        val_dataloader=dict(dataset=dict(type='PoseDataset', pipeline=pipeline())),
+        test_dataloader=dict(dataset=dict(type='ConcatDataset', datasets=[
+            dict(type='PoseDataset', pipeline=pipeline())])),
+        test_pipeline=pipeline(), **top))
+
+
+def _gen_feats(cfg: Config) -> list:
+    inner = cfg.train_dataloader.dataset.dataset
+    pipelines = [inner.pipeline, cfg.val_dataloader.dataset.pipeline,
+                 cfg.test_dataloader.dataset.datasets[0].pipeline, cfg.test_pipeline]
+    return [(t.dataset, t.feats) for p in pipelines for t in p if t.type == 'GenSkeFeat']
+
+
+def test_layout_and_feats_reach_wrapped_datasets_model_and_top_level_pipelines():
+    cfg = apply_layout_and_feats(_config(layout='coco', feats=['bm']))
+    assert _gen_feats(cfg) == [('coco', ['bm'])] * 4
+    assert cfg.val_dataloader.dataset.pipeline[0].layout == 'coco'  # transforms naming one
+    assert 'layout' not in cfg.val_dataloader.dataset.pipeline[2]  # only those
+    assert cfg.model.backbone.graph_cfg.layout == 'coco'
+    assert cfg.train_dataloader.dataset.dataset.num_node == 'coco'
+    assert 'num_node' not in cfg.val_dataloader.dataset  # only where a dataset checks it
+    assert apply_layout_and_feats(copy.deepcopy(cfg)).to_dict() == cfg.to_dict()  # idempotent
+
+
+def test_without_the_names_nothing_changes():
+    cfg = _config()
+    assert apply_layout_and_feats(copy.deepcopy(cfg)).to_dict() == cfg.to_dict()
+
+
+def test_a_stream_leaf_reads_as_its_joint_config_with_its_stream():
+    leaf = read_config(str(CONFIGS / 'stgcn' / 'stgcn_pyskl_ntu60_xsub_3d' / 'b.py'))
+    train = leaf.train_dataloader.dataset.dataset.pipeline
+    assert [t.feats for t in train if t.type == 'GenSkeFeat'] == [['b']]
+    # mmengine alone leaves the joint config's stream in the pipelines
+    raw = Config.fromfile(str(CONFIGS / 'stgcn' / 'stgcn_pyskl_ntu60_xsub_3d' / 'b.py'))
+    assert [t.feats for t in raw.train_dataloader.dataset.dataset.pipeline
+            if t.type == 'GenSkeFeat'] == [['j']]
+
+
+@pytest.mark.parametrize('stream', ['j', 'b'])
+def test_feats_can_come_from_the_command_line(stream):
+    from argparse import Namespace
+
+    from stgcn_kit.apis.cli import load_config
+    cfg = load_config(Namespace(config=str(CONFIGS / 'stgcn' / 'stgcn_nwucla' / 'j.py'),
+                                cfg_options={'feats': [stream]}))
+    assert [t.feats for t in cfg.test_dataloader.dataset.pipeline
+            if t.type == 'GenSkeFeat'] == [[stream]]
+
+
+@pytest.mark.parametrize('seed,ours', [
+    ('configs/skeleton/stgcn/stgcn_80e_ntu60_xsub_keypoint.py',
+     'configs/stgcn/stgcn_mmaction2_ntu60_xsub_2d/j.py'),
+    ('../pyskl/configs/stgcn/stgcn_pyskl_ntu60_xsub_3dkp/j.py',
+     'configs/stgcn/stgcn_pyskl_ntu60_xsub_3d/j.py'),
+    ('configs/stgcn++/stgcn++_ntu120_xset_3dkp/bm.py',
+     'configs/stgcnpp/stgcnpp_pyskl_ntu120_xset_3d/bm.py'),
+    ('config/st_gcn/kinetics-skeleton/train.yaml', 'configs/stgcn/stgcn_kinetics_skeleton/j.py'),
+    ('configs/skeleton/stgcnpp/stgcnpp_8xb16-bone-motion-u100-80e_ntu60-xsub-keypoint-3d.py',
+     'configs/stgcnpp/stgcnpp_pyskl_ntu60_xsub_3d/bm.py'),
+])
+def test_a_seed_name_fails_with_one_line_naming_our_config(seed, ours):
+    with pytest.raises(FileNotFoundError) as err:
+        read_config(seed)
+    assert ours in str(err.value) and '\n' not in str(err.value)
+
+
+def test_an_unknown_missing_config_is_a_plain_error():
+    with pytest.raises(FileNotFoundError, match='no such config file'):
+        read_config('configs/stgcn/stgcn_pyskl_ntu60_xsub_3dkp/jbm.py')
