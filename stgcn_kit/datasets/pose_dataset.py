@@ -26,6 +26,9 @@ class PoseDataset(BaseDataset):
         box_thr: the detection-score threshold keying ``valid``; required with ``valid_ratio``.
         num_node: joints per skeleton, or a layout name, to check every record against.
         test_mode: passed to each sample as ``results['test_mode']`` (test-time sampling).
+        trust_pickle: unpickle ``ann_file`` fully, which lets it run code: only for a file
+            whose origin you trust. Without it the file may hold only plain data and numpy
+            arrays (:mod:`stgcn_kit.utils.safe_pickle`).
         **kwargs: the rest of mmengine's :class:`BaseDataset` (``metainfo``, ``indices``,
             ``serialize_data``, ``lazy_init``, ...).
 
@@ -36,10 +39,11 @@ class PoseDataset(BaseDataset):
     def __init__(self, ann_file: str, pipeline: Sequence[Union[dict, Callable]] = (),
                  split: Optional[str] = None, valid_ratio: Optional[float] = None,
                  box_thr: Optional[float] = None, num_node: Union[int, str, None] = None,
-                 test_mode: bool = False, **kwargs) -> None:
+                 test_mode: bool = False, trust_pickle: bool = False, **kwargs) -> None:
         if valid_ratio is not None and box_thr is None:
             raise ValueError('PoseDataset: valid_ratio needs box_thr (the key of record["valid"])')
         self.split = split
+        self.trust_pickle = trust_pickle
         self.valid_ratio = valid_ratio
         self.box_thr = box_thr
         self.num_node = get_layout(num_node).num_node if isinstance(num_node, str) else num_node
@@ -47,7 +51,9 @@ class PoseDataset(BaseDataset):
         super().__init__(ann_file=ann_file, pipeline=pipeline, test_mode=test_mode, **kwargs)
 
     def load_data_list(self) -> List[dict]:
-        data = load_pickle(self.ann_file)
+        data = load_pickle(self.ann_file, self.trust_pickle,
+                           hint='set trust_pickle=True in the dataset config (tools: '
+                                '--trust-pickle) if you trust where it comes from')
         if isinstance(data, list):
             data = {'split': {}, 'annotations': data}
         if not isinstance(data, dict) or not isinstance(data.get('annotations'), list):

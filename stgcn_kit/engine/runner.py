@@ -10,11 +10,12 @@ from typing import Dict, Optional
 import torch
 import torch.distributed as torch_dist
 from mmengine.dist import is_distributed, master_only
-from mmengine.model import revert_sync_batchnorm
+from mmengine.model import is_model_wrapper, revert_sync_batchnorm
 from mmengine.runner import Runner
+from mmengine.runner.checkpoint import _load_checkpoint_to_model
 
 from stgcn_kit.registry import MODEL_WRAPPERS, RUNNERS
-from .checkpoint_compat import (allow_mmengine_checkpoints, message_hub_from_plain,
+from .checkpoint_compat import (load_checkpoint_file, message_hub_from_plain,
                                 message_hub_to_plain)
 
 
@@ -46,10 +47,13 @@ def latest_complete_checkpoint(work_dir: str) -> Optional[str]:
 
 @RUNNERS.register_module()
 class PortableRunner(Runner):
-    """``mmengine.runner.Runner`` with four adaptations, active whatever the entry point:
+    """``mmengine.runner.Runner`` with five adaptations, active whatever the entry point:
 
-    * its checkpoints load under torch >= 2.6 (``weights_only`` default): numpy types are
-      allowed and the message hub is stored without ``HistoryBuffer`` objects;
+    * checkpoints load with ``weights_only=True`` whatever the torch version (the config key
+      ``trust_pickle = True`` lifts it for files the user trusts), numpy types of either major
+      version are admitted, and the message hub is stored without ``HistoryBuffer`` objects;
+    * ``load_from`` without resuming needs only the weights: a foreign checkpoint's unreadable
+      optional parts are skipped with a warning;
     * ``launcher='pytorch'`` without CUDA joins a gloo process group instead of calling
       ``torch.cuda.set_device``;
     * on CPU, DDP wraps the model with ``device_ids=None`` and ``sync_bn`` is ignored (SyncBN
@@ -58,9 +62,7 @@ class PortableRunner(Runner):
       skips a ``last_checkpoint`` that a kill left empty.
     """
 
-    def __init__(self, *args, **kwargs) -> None:
-        allow_mmengine_checkpoints()
-        super().__init__(*args, **kwargs)
+    _resuming = False
 
     def call_hook(self, fn_name: str, **kwargs) -> None:
         checkpoint = kwargs.get('checkpoint')
@@ -69,6 +71,27 @@ class PortableRunner(Runner):
         super().call_hook(fn_name, **kwargs)
         if fn_name == 'before_save_checkpoint' and 'message_hub' in checkpoint:
             checkpoint['message_hub'] = message_hub_to_plain(checkpoint['message_hub'])
+
+    def resume(self, filename: str, *args, **kwargs) -> None:
+        self._resuming = True
+        try:
+            super().resume(filename, *args, **kwargs)
+        finally:
+            self._resuming = False
+
+    def load_checkpoint(self, filename: str, map_location='cpu', strict: bool = False,
+                        revise_keys: list = [(r'^module.', '')]) -> dict:  # noqa: B006
+        # mmengine's own loading calls torch.load without weights_only
+        checkpoint = load_checkpoint_file(
+            filename, map_location, trust=bool(self.cfg.get('trust_pickle', False)),
+            weights_only_parts=not self._resuming,
+            hint='pass --trust-pickle (config: trust_pickle = True) if you trust its origin')
+        self.call_hook('after_load_checkpoint', checkpoint=checkpoint)
+        model = self.model.module if is_model_wrapper(self.model) else self.model
+        checkpoint = _load_checkpoint_to_model(model, checkpoint, strict, revise_keys=revise_keys)
+        self._has_loaded = True
+        self.logger.info(f'Load checkpoint from {filename}')
+        return checkpoint
 
     def setup_env(self, env_cfg: Dict) -> None:
         if self.distributed and not is_distributed() and not torch.cuda.is_available():

@@ -35,9 +35,10 @@ def index_by_sample(records: list, source: str) -> Dict[str, dict]:
     return index
 
 
-def load_stream(path: str) -> Dict[str, dict]:
-    """Read one ``--out`` pickle as ``{frame_dir: record}``."""
-    return index_by_sample(load_pickle(path), path)
+def load_stream(path: str, trust_pickle: bool = False) -> Dict[str, dict]:
+    """Read one ``--out`` pickle as ``{frame_dir: record}``; it may hold only plain data and
+    numpy arrays unless ``trust_pickle`` (full unpickling, which can run code)."""
+    return index_by_sample(load_pickle(path, trust_pickle), path)
 
 
 def softmax(scores: np.ndarray) -> np.ndarray:

@@ -2,6 +2,7 @@
 ``(names, labels)``) into the annotation pickle, trimming the zero padding. Run once per split."""
 import argparse
 
+from stgcn_kit.apis.cli import add_trust_argument
 from stgcn_kit.datasets.raw.common import run_cli
 from stgcn_kit.datasets.raw.legacy import convert_legacy
 
@@ -15,13 +16,14 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--layout', help='check the joint count against this layout')
     parser.add_argument('--score-channel', action='store_true',
                         help='the last channel is a confidence (ST-GCN Kinetics: x, y, score)')
+    add_trust_argument(parser)
     return parser.parse_args()
 
 
 def main() -> None:
     args = parse_args()
     run_cli(convert_legacy, args.data_path, args.labels, args.out, args.split_name,
-            args.layout, args.score_channel)
+            args.layout, args.score_channel, args.trust_pickle)
 
 
 if __name__ == '__main__':

@@ -5,9 +5,10 @@ from typing import Optional, Sequence, Type
 import torch
 from mmengine.logging import MMLogger
 from mmengine.model import BaseModule
-from mmengine.runner.checkpoint import _load_checkpoint, load_state_dict
+from mmengine.runner.checkpoint import load_state_dict
 from torch import nn
 
+from stgcn_kit.engine.checkpoint_compat import load_checkpoint_file
 from ..graph import Graph
 from .gcn_block import GCNBlock
 
@@ -101,7 +102,7 @@ class BaseGCN(BaseModule):
         super().init_weights()
         if self.pretrained is None:
             return
-        state = _load_checkpoint(self.pretrained, map_location='cpu')
+        state = load_checkpoint_file(self.pretrained, 'cpu', weights_only_parts=True)
         state = state.get('state_dict', state)
         if any(key.startswith('backbone.') for key in state):
             state = {key[len('backbone.'):]: value for key, value in state.items()
