@@ -167,7 +167,8 @@ def load_checkpoint_file(source: str, map_location: MapLocation = 'cpu', trust: 
             refused = _unsafe_globals(data, err)
             if not refused:
                 raise
-            refusal = UnsafeFileError(f'{source}: refused to load the global {refused[0]} '
+            named = 'the global ' if len(refused) == 1 else 'the globals '
+            refusal = UnsafeFileError(f'{source}: refused to load {named}{", ".join(sorted(refused))} '
                                       f'(checkpoints may hold only tensors, plain values and '
                                       f'numpy arrays; loading it could run code); {hint}')
             if not weights_only_parts:
