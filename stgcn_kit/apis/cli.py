@@ -40,7 +40,7 @@ def trust_pickles(cfg: Any) -> None:
                 mark(value)
 
     cfg.trust_pickle = True
-    mark(cfg)
+    mark(dict(cfg.items()))  # a Config is no dict; its values are the live sections
 
 
 def load_config(args: argparse.Namespace) -> Config:

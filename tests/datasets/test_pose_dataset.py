@@ -125,3 +125,18 @@ def test_nw_ucla_pipeline_on_real_samples(shared_data, tmp_path):
     for child, parent in ((0, 1), (1, 2), (19, 18)):
         np.testing.assert_allclose(bones[:, child], joints[:, child] - joints[:, parent],
                                    atol=1e-5)
+
+
+def test_a_crafted_ann_file_runs_only_with_the_trust_pickle_key(tmp_path):
+    from payloads import write_payload_pickle
+    from stgcn_kit.utils import UnsafeFileError
+    marker = tmp_path / 'ran'
+    crafted = write_payload_pickle(tmp_path / 'crafted.pkl', marker,
+                                   lambda p: dict(split={}, annotations=[p]))
+    with pytest.raises(UnsafeFileError, match=r'crafted.pkl: refused to load the global '
+                                              r'builtins.exec .*trust_pickle=True'):
+        PoseDataset(str(crafted))
+    assert not marker.exists()
+    with pytest.raises(ValueError, match='not a dict'):  # what the payload left: None
+        PoseDataset(str(crafted), trust_pickle=True)
+    assert marker.exists()
