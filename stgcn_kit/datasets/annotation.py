@@ -23,6 +23,12 @@ def validate_record(record: dict, num_node: Optional[int] = None, source: str = 
     missing = [k for k in REQUIRED_KEYS if k not in record]
     if missing:
         raise ValueError(f'{where}sample {name!r}: missing key(s) {missing}')
+    if not isinstance(record['frame_dir'], str):
+        raise ValueError(f'{where}sample {name!r}: frame_dir must be a string')
+    label = record['label']
+    if isinstance(label, bool) or not isinstance(label, (int, np.integer)):
+        raise ValueError(f'{where}sample {name!r}: label {label!r} is not an integer class '
+                         f'index')
     kp = np.asarray(record['keypoint'])
     if kp.ndim != 4:
         raise ValueError(f'{where}sample {name!r}: keypoint must be (M, T, V, C), '
@@ -37,7 +43,8 @@ def validate_record(record: dict, num_node: Optional[int] = None, source: str = 
     if not np.issubdtype(kp.dtype, np.floating) or not np.isfinite(kp).all():
         raise ValueError(f'{where}sample {name!r}: keypoint holds NaN/inf or is not float '
                          f'(dtype {kp.dtype})')
-    if int(record['total_frames']) != t:
+    total = record['total_frames']
+    if isinstance(total, bool) or not isinstance(total, (int, np.integer)) or total != t:
         raise ValueError(f'{where}sample {name!r}: total_frames={record["total_frames"]} but '
                          f'keypoint has {t} frames')
     if 'keypoint_score' in record:

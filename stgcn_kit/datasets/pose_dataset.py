@@ -66,17 +66,26 @@ class PoseDataset(BaseDataset):
             records = self._select_split(data.get('split') or {}, records)
         if self.valid_ratio is not None:
             records = [r for r in records if self._valid_enough(r)]
+        if not records:
+            raise ValueError(f'{self.ann_file}: no samples'
+                             f'{f" in split {self.split!r}" if self.split is not None else ""}')
         self._metainfo.setdefault('num_classes',
                                   max((int(r['label']) for r in data['annotations']), default=-1)
                                   + 1)
         return [dict(record, test_mode=self.test_mode) for record in records]
 
     def _select_split(self, splits: dict, records: List[dict]) -> List[dict]:
+        if not isinstance(splits, dict):
+            raise ValueError(f'{self.ann_file}: "split" must map split names to lists of '
+                             f'frame_dir, got a {type(splits).__name__}')
         if self.split not in splits:
             raise ValueError(f'{self.ann_file}: no split {self.split!r}; available splits: '
                              f'{sorted(splits)}')
         by_name = {r['frame_dir']: r for r in records}
         names = splits[self.split]
+        if not isinstance(names, (list, tuple)) or not all(isinstance(n, str) for n in names):
+            raise ValueError(f'{self.ann_file}: split {self.split!r} must be a list of frame_dir '
+                             f'strings')
         missing = [n for n in names if n not in by_name]
         if missing:
             shown = ', '.join(map(repr, missing[:10])) + (' ...' if len(missing) > 10 else '')

@@ -29,6 +29,9 @@ def index_by_sample(records: list, source: str) -> Dict[str, dict]:
     for i, record in enumerate(records):
         if not isinstance(record, dict) or any(key not in record for key in _REQUIRED):
             raise ValueError(f'{source}: record {i} lacks one of the keys {_REQUIRED}')
+        if not isinstance(record['frame_dir'], str):
+            raise ValueError(f'{source}: record {i}: frame_dir must be a string, got '
+                             f'{type(record["frame_dir"]).__name__}')
         if record['frame_dir'] in index:
             raise ValueError(f'{source}: sample {record["frame_dir"]} occurs more than once')
         index[record['frame_dir']] = record

@@ -22,6 +22,7 @@ from .common import (as_float_array, build_annotation, convert_each, list_files,
 LAYOUT = 'openpose'
 MAX_PEOPLE_IN = 5
 MAX_PEOPLE = 2
+MAX_FRAMES = 100_000
 SPLITS = ('train', 'val')
 
 
@@ -47,12 +48,15 @@ def read_clip(path: str, label: Optional[int] = None) -> dict:
     try:
         frame_index = [int(f['frame_index']) for f in frames]
         people = [f['skeleton'][:MAX_PEOPLE_IN] for f in frames]
-    except (KeyError, TypeError, ValueError):
+    except (KeyError, TypeError, ValueError, OverflowError):
         raise ValueError(f'{path}: every frame needs an integer "frame_index" and a '
                          f'"skeleton" list') from None
     if min(frame_index) < 1:
         raise ValueError(f'{path}: frame_index {min(frame_index)} is below 1')
     num_frames = max(frame_index)
+    if num_frames > MAX_FRAMES:  # the pose arrays span every frame up to the last index
+        raise ValueError(f'{path}: frame_index {num_frames} exceeds {MAX_FRAMES} frames (about '
+                         f'an hour of video): a corrupt index')
     pose = np.zeros((MAX_PEOPLE_IN, num_frames, num_node, 2), dtype=np.float32)
     score = np.zeros((MAX_PEOPLE_IN, num_frames, num_node), dtype=np.float32)
     for t, persons in zip(frame_index, people):
@@ -75,7 +79,11 @@ def read_clip(path: str, label: Optional[int] = None) -> dict:
     pose = np.take_along_axis(pose, rank[..., None, None], axis=0)
     score = np.take_along_axis(score, rank[..., None], axis=0)
     num_people = min(MAX_PEOPLE, max(len(p) for p in people))
-    return dict(frame_dir=os.path.splitext(os.path.basename(path))[0], label=int(label),
+    try:
+        label = int(label)
+    except (TypeError, ValueError, OverflowError):
+        raise ValueError(f'{path}: label_index {label!r} is not an integer') from None
+    return dict(frame_dir=os.path.splitext(os.path.basename(path))[0], label=label,
                 keypoint=pose[:num_people], keypoint_score=score[:num_people],
                 total_frames=num_frames, img_shape=(1, 1), original_shape=(1, 1))
 

@@ -12,7 +12,7 @@ import numpy as np
 
 from stgcn_kit.models.graph import get_layout
 from stgcn_kit.utils.io import load_pickle
-from .common import build_annotation, convert_each, write_annotation
+from .common import build_annotation, convert_each, load_npy, write_annotation
 
 NAME_SUFFIXES = ('.skeleton', '.json', '.npy')
 
@@ -63,10 +63,7 @@ def convert_legacy(data_path: str, labels: str, out: Optional[str] = None,
     """Convert one legacy split into the pickle with the single split ``split_name``; joint
     counts are checked against ``layout`` when given. Writes ``out`` if given. The label
     pickle may hold only plain data unless ``trust_pickle``."""
-    try:
-        data = np.load(data_path, mmap_mode='r', allow_pickle=False)
-    except (OSError, ValueError) as err:
-        raise ValueError(f'{data_path}: not a readable .npy array ({err})') from None
+    data = load_npy(data_path, mmap=True)
     if data.ndim != 5:
         raise ValueError(f'{data_path}: shape {data.shape}, expected (N, C, T, V, M)')
     if data.shape[1] - score_channel not in (2, 3):

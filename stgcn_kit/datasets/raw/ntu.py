@@ -9,6 +9,7 @@ The body selection follows the official/2s-AGCN/PYSKL scripts: the first
 two slots with the largest motion (sum over x, y, z of the standard deviation over the frames in
 which the slot is filled) are selected.
 """
+import math
 import os
 import re
 from typing import Any, Callable, Dict, List, Optional, Sequence
@@ -71,11 +72,18 @@ class _LineReader:
             raise ValueError(f'{self.path}: line {self.pos} should hold {what} ({count} '
                              f'value(s)), found {len(tokens)}')
         try:
-            return [cast(t) for t in tokens]
+            values = [cast(t) for t in tokens]
         except ValueError:
             kind = 'an integer' if cast is int else 'a number'
             raise ValueError(f'{self.path}: line {self.pos} ({what}) holds a token that is not '
                              f'{kind}: {self.lines[self.pos - 1].strip()!r}') from None
+        if not all(map(math.isfinite, values)):
+            raise ValueError(f'{self.path}: line {self.pos} ({what}) holds NaN or infinity: '
+                             f'{self.lines[self.pos - 1].strip()!r}')
+        return values
+
+    def remaining(self) -> int:
+        return len(self.lines) - self.pos
 
     def count(self, what: str) -> int:
         value = self.numbers(1, what, int)[0]
@@ -97,6 +105,9 @@ def read_skeleton(path: str, num_node: int = 25) -> np.ndarray:
     num_frames = reader.count('the frame count')
     if num_frames == 0:
         raise ValueError(f'{path}: empty sequence (0 frames)')
+    if num_frames > reader.remaining():  # every frame has at least its body-count line
+        raise ValueError(f'{path}: the frame count says {num_frames} frames, but only '
+                         f'{reader.remaining()} lines follow')
     data = np.zeros((MAX_KINECT_BODIES, num_frames, num_node, 3), dtype=np.float32)
     for t in range(num_frames):
         for m in range(reader.count(f'the body count of frame {t + 1}')):
