@@ -140,3 +140,21 @@ def test_a_crafted_ann_file_runs_only_with_the_trust_pickle_key(tmp_path):
     with pytest.raises(ValueError, match='not a dict'):  # what the payload left: None
         PoseDataset(str(crafted), trust_pickle=True)
     assert marker.exists()
+
+
+@pytest.mark.parametrize('change, problem', [
+    (dict(split={'train': []}), "ann.pkl: no samples in split 'train'"),
+    (dict(split=1.5), 'ann.pkl: "split" must map split names'),
+    (dict(split={'train': [['a']]}), "split 'train' must be a list of frame_dir strings"),
+    (dict(label='3'), "sample 'a': label '3' is not an integer class index"),
+    (dict(label=None), "sample 'a': label None is not an integer"),
+    (dict(frame_dir=['a']), 'frame_dir must be a string'),
+    (dict(total_frames='8'), "total_frames=8 but keypoint has 8 frames"),
+])
+def test_malformed_annotations_name_the_file(tmp_path, change, problem):
+    record = _record('a', 0, joints=20)
+    split = change.pop('split', {'train': ['a']})
+    record.update(change)
+    with pytest.raises(ValueError, match=problem.replace('(', r'\(').replace('[', r'\[')) as info:
+        PoseDataset(_write(tmp_path, [record], split=split), split='train')
+    assert 'ann.pkl' in str(info.value)

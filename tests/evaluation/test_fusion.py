@@ -66,3 +66,9 @@ def test_softmax_rows_sum_to_one_and_keep_order():
     x = RNG.normal(size=(4, 6)) * 50
     p = softmax(x)
     assert np.allclose(p.sum(1), 1) and np.array_equal(p.argmax(1), x.argmax(1))
+
+
+def test_a_frame_dir_that_is_no_string_is_named():
+    records = [dict(frame_dir=['a'], gt_label=0, pred_score=np.zeros(2))]
+    with pytest.raises(ValueError, match='x.pkl: record 0: frame_dir must be a string'):
+        index_by_sample(records, 'x.pkl')

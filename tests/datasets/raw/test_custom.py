@@ -66,3 +66,13 @@ def test_bad_label_row(tmp_path):
     (tmp_path / 'labels.csv').write_text('walk1,zero\n')
     with pytest.raises(ValueError, match=r'labels.csv: row 1 \(walk1\): label .zero. is not'):
         convert_custom(str(tmp_path), str(tmp_path / 'labels.csv'), layout='coco')
+
+
+@pytest.mark.parametrize('cut', [0, 10, 60, 100])
+def test_a_truncated_npy_is_named(tmp_path, cut):
+    from stgcn_kit.datasets.raw.common import load_npy
+    np.save(tmp_path / 'x.npy', np.ones((4, 20, 3), np.float32))
+    whole = (tmp_path / 'x.npy').read_bytes()
+    (tmp_path / 'x.npy').write_bytes(whole[:cut])
+    with pytest.raises(ValueError, match=r'x.npy: not a readable .npy array'):
+        load_npy(str(tmp_path / 'x.npy'))

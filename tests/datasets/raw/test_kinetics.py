@@ -81,6 +81,13 @@ def test_label_file_drives_labels_and_skips_clips_without_skeleton(tmp_path):
         dict(pose=['a'] * 36, score=[1] * 18)])])), 'non-numeric'),
     (json.dumps(dict(label_index=1, data=[])), 'empty sequence'),
     (json.dumps(dict(label_index=1, data=[dict(frame_index=1, skeleton=[])])), 'no person'),
+    ('{"label_index": 1, "data": [{"frame_index": Infinity, "skeleton": []}]}',
+     'integer "frame_index"'),
+    (json.dumps(dict(label_index=1, data=[dict(frame_index=10**12, skeleton=[])])),
+     'frame_index 1000000000000 exceeds 100000 frames'),
+    (json.dumps(_clip([[0.5]], label='x')), "label_index 'x' is not an integer"),
+    (json.dumps(_clip([[0.5, float('nan')]])), 'the score of person 1 of frame 1 holds NaN'),
+    (json.dumps(_clip([[1e40]])), 'too large for float32'),
 ])
 def test_malformed_clip_names_file_and_problem(tmp_path, content, problem):
     path = tmp_path / 'clip.json'
