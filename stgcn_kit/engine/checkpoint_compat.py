@@ -167,10 +167,11 @@ def load_checkpoint_file(source: str, map_location: MapLocation = 'cpu', trust: 
             refused = _unsafe_globals(data, err)
             if not refused:
                 raise
-            named = 'the global ' if len(refused) == 1 else 'the globals '
-            refusal = UnsafeFileError(f'{source}: refused to load {named}{", ".join(sorted(refused))} '
-                                      f'(checkpoints may hold only tensors, plain values and '
-                                      f'numpy arrays; loading it could run code); {hint}')
+            named = ('the global ' if len(refused) == 1 else 'the globals ') + \
+                ', '.join(sorted(refused))
+            refusal = UnsafeFileError(f'{source}: refused to load {named} (checkpoints may '
+                                      f'hold only tensors, plain values and numpy arrays; '
+                                      f'loading it could run code); {hint}')
             if not weights_only_parts:
                 raise refusal from None
             return _without_unreadable_parts(data, source, map_location, refused, refusal)

@@ -62,7 +62,8 @@ def test_load_from_takes_the_weights_of_a_foreign_checkpoint(tmp_path):
     with pytest.warns(UserWarning, match='skipped the entries message_hub'):
         runner.load_or_resume()
     assert torch.equal(runner.model.fc.weight, torch.full((1, 2), 3.0))
-    with pytest.raises(UnsafeFileError, match='foreign.pth: refused to load the globals builtins.getattr'):
+    with pytest.raises(UnsafeFileError,
+                       match='foreign.pth: refused to load the globals builtins.getattr'):
         toy_runner(tmp_path / 'work2', load_from=str(path), resume=True).load_or_resume()
 
 

@@ -10,11 +10,11 @@ import numpy as np
 import pytest
 import torch
 
-from conftest import TINY_CONFIG
-from inference_helpers import run_script, save_random_checkpoint, write_tiny_config
+from inference_helpers import REPO, run_script, save_random_checkpoint, write_tiny_config
 from payloads import Payload, write_payload_pickle
 
 REFUSAL = 'refused to load the global builtins.exec'
+TINY_CONFIG = REPO / 'tests' / 'configs' / 'tiny_stgcn_nwucla.py'
 
 
 def outcome(script, *args):
