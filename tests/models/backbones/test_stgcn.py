@@ -77,6 +77,16 @@ def test_pretrained_loads_a_recognizer_checkpoint(tmp_path):
         torch.testing.assert_close(target.state_dict()[name], value, msg=name)
 
 
+def test_a_crafted_pretrained_checkpoint_is_refused(tmp_path):
+    from payloads import Payload
+    from stgcn_kit.utils import UnsafeFileError
+    marker = tmp_path / 'ran'
+    torch.save({'state_dict': {'backbone.data_bn.weight': Payload(marker)}}, tmp_path / 'p.pth')
+    with pytest.raises(UnsafeFileError, match='p.pth: refused to load the global builtins.exec'):
+        STGCN(**SMALL, pretrained=str(tmp_path / 'p.pth')).init_weights()
+    assert not marker.exists()
+
+
 def test_wrong_input_shape_is_explained():
     with pytest.raises(ValueError, match=r'expects V=17, C=3'):
         STGCN(**SMALL)(_input(v=25))
