@@ -25,7 +25,7 @@ import numpy as np
 import torch
 from mmengine.logging.history_buffer import HistoryBuffer
 
-from stgcn_kit.utils.safe_pickle import TRUST_HINT, UnsafeFileError, numpy_globals
+from stgcn_kit.utils.safe_pickle import TRUST_HINT, UnsafeFileError, numpy_globals, printable
 
 _PLAIN_BUFFER = '__history_buffer__'
 MapLocation = Union[str, torch.device, Callable, None]
@@ -118,9 +118,10 @@ def _without_unreadable_parts(data: bytes, source: str, map_location: MapLocatio
         raise refusal
     skipped = {key: _skipped_in(value) for key, value in ckpt.items()}
     skipped = {key: names for key, names in skipped.items() if names}
-    warnings.warn(f'{source}: skipped the entries {", ".join(sorted(skipped))} (they name '
-                  f'{", ".join(sorted({n for names in skipped.values() for n in names}))}, which '
-                  f'a weights-only load does not build); the weights are loaded', stacklevel=3)
+    entries = ', '.join(sorted(printable(str(key)) for key in skipped))
+    names = ', '.join(sorted({printable(n) for found in skipped.values() for n in found}))
+    warnings.warn(f'{source}: skipped the entries {entries} (they name {names}, which a '
+                  f'weights-only load does not build); the weights are loaded', stacklevel=3)
     return {key: value for key, value in ckpt.items() if key not in skipped}
 
 
@@ -168,7 +169,7 @@ def load_checkpoint_file(source: str, map_location: MapLocation = 'cpu', trust: 
             if not refused:
                 raise
             named = ('the global ' if len(refused) == 1 else 'the globals ') + \
-                ', '.join(sorted(refused))
+                ', '.join(sorted(map(printable, refused)))
             refusal = UnsafeFileError(f'{source}: refused to load {named} (checkpoints may '
                                       f'hold only tensors, plain values and numpy arrays; '
                                       f'loading it could run code); {hint}')

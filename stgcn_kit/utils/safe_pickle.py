@@ -21,6 +21,12 @@ class UnsafeFileError(ValueError):
     """A data file or checkpoint asks to run code or build objects other than plain data."""
 
 
+def printable(text: str) -> str:
+    """``text`` with control characters as ``?``: names read from a crafted or corrupt file
+    must not break the one-line message that quotes them."""
+    return ''.join(c if c.isprintable() else '?' for c in text)
+
+
 def _numpy_module(name: str):
     # numpy 2 renamed numpy.core to numpy._core and warns on the old name; numpy 1.26 has a
     # bare numpy._core without the submodules
@@ -71,7 +77,8 @@ class RestrictedUnpickler(pickle.Unpickler):
             module = 'builtins'
         found = self.allowed.get(f'{module}.{name}')
         if found is None:
-            raise UnsafeFileError(f'{self.source}: refused to load the global {module}.{name} '
+            raise UnsafeFileError(f'{self.source}: refused to load the global '
+                                  f'{printable(module)}.{printable(name)} '
                                   f'(data files may hold only plain values and numpy arrays; '
                                   f'loading it could run code); {self.hint}')
         return found

@@ -163,7 +163,7 @@ def check_outcome(reader: str, call: Callable[[], Any], names: str,
     except ValueError as err:
         message = str(err)
         assert names in message, f'{reader}: error does not name {names}: {message}'
-        assert '\n' not in message.strip(), f'{reader}: error spans lines: {message}'
+        assert len(message.strip().splitlines()) == 1, f'{reader}: error spans lines: {message!r}'
         if out is not None:
             assert out.read_bytes() == before, f'{reader}: the existing output was changed'
     else:

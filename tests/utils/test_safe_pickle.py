@@ -102,3 +102,9 @@ def test_codecs_encode_admits_latin1_only():
     crafted = b'\x80\x02c_codecs\nencode\nX\x03\x00\x00\x00abcX\x04\x00\x00\x00zlib\x86R.'
     with pytest.raises(pickle.UnpicklingError, match='zlib'):
         restricted_load(crafted)
+
+
+def test_control_characters_of_a_crafted_name_do_not_break_the_line():
+    with pytest.raises(UnsafeFileError) as info:
+        restricted_load(b'\x80\x02cos\rx\nsystem\n)R.')
+    assert len(str(info.value).splitlines()) == 1 and 'global os?x.system ' in str(info.value)

@@ -24,6 +24,7 @@ MAX_KINECT_BODIES = 4
 MAX_BODIES = 2
 BODY_FIELDS = 10
 JOINT_FIELDS = 12
+FLOAT32_MAX = float(np.finfo(np.float32).max)
 NAME_PATTERN = re.compile(r'S(\d{3})C(\d{3})P(\d{3})R(\d{3})A(\d{3})')
 
 # Official protocols (Shahroudy et al. 2016; Liu et al. 2019).
@@ -77,8 +78,9 @@ class _LineReader:
             kind = 'an integer' if cast is int else 'a number'
             raise ValueError(f'{self.path}: line {self.pos} ({what}) holds a token that is not '
                              f'{kind}: {self.lines[self.pos - 1].strip()!r}') from None
-        if not all(map(math.isfinite, values)):
-            raise ValueError(f'{self.path}: line {self.pos} ({what}) holds NaN or infinity: '
+        if not all(math.isfinite(v) and abs(v) <= FLOAT32_MAX for v in values):
+            raise ValueError(f'{self.path}: line {self.pos} ({what}) holds NaN, infinity or a '
+                             f'value too large for float32: '
                              f'{self.lines[self.pos - 1].strip()!r}')
         return values
 

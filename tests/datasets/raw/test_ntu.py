@@ -123,9 +123,10 @@ def test_ignored_samples_and_ntu60_setups_are_left_out(tmp_path):
     (_skeleton_text([1]) + '1\n', 'unexpected content'),
     # an absurd frame count is refused before any array is allocated for it
     ('99999999999' + _skeleton_text([1, 1])[1:], 'says 99999999999 frames, but only 56 lines'),
-    (_skeleton_text([1]).replace('0.01', 'nan', 1), r'line 3 \(the body fields.*NaN or inf'),
+    (_skeleton_text([1]).replace('0.01', 'nan', 1), r'line 3 \(the body fields.*NaN, infinity'),
+    (_skeleton_text([1]).replace(_body(0)[2].split()[0], '1e40', 1), 'too large for float32'),
     (_skeleton_text([1, 1]).replace(_body(0)[2].split()[0], 'inf', 1),
-     r'line 5 \(joint 1 of frame 1\) holds NaN or inf'),
+     r'line 5 \(joint 1 of frame 1\) holds NaN, inf'),
 ])
 def test_malformed_file_names_file_and_problem(tmp_path, text, problem):
     path = tmp_path / 'S001C001P001R001A001.skeleton'
