@@ -12,6 +12,13 @@ import numpy as np
 REQUIRED_KEYS = ('frame_dir', 'label', 'keypoint', 'total_frames')
 
 
+def _as_array(value, what: str) -> np.ndarray:
+    try:
+        return np.asarray(value)
+    except (ValueError, TypeError):
+        raise ValueError(f'{what} is not an array (rows of unequal length?)') from None
+
+
 def validate_record(record: dict, num_node: Optional[int] = None, source: str = '') -> None:
     """Raise ``ValueError`` naming the sample (and ``source``, e.g. the file) when ``record`` is
     malformed: a missing key, a keypoint array of the wrong rank or joint count, NaN/inf values,
@@ -29,7 +36,7 @@ def validate_record(record: dict, num_node: Optional[int] = None, source: str = 
     if isinstance(label, bool) or not isinstance(label, (int, np.integer)):
         raise ValueError(f'{where}sample {name!r}: label {label!r} is not an integer class '
                          f'index')
-    kp = np.asarray(record['keypoint'])
+    kp = _as_array(record['keypoint'], f'{where}sample {name!r}: keypoint')
     if kp.ndim != 4:
         raise ValueError(f'{where}sample {name!r}: keypoint must be (M, T, V, C), '
                          f'got shape {kp.shape}')
@@ -48,7 +55,7 @@ def validate_record(record: dict, num_node: Optional[int] = None, source: str = 
         raise ValueError(f'{where}sample {name!r}: total_frames={record["total_frames"]} but '
                          f'keypoint has {t} frames')
     if 'keypoint_score' in record:
-        score = np.asarray(record['keypoint_score'])
+        score = _as_array(record['keypoint_score'], f'{where}sample {name!r}: keypoint_score')
         if score.shape != (m, t, v) or not np.isfinite(score).all():
             raise ValueError(f'{where}sample {name!r}: keypoint_score shape {score.shape} '
                              f'(expected {(m, t, v)}) or holds NaN/inf')

@@ -150,6 +150,7 @@ def test_a_crafted_ann_file_runs_only_with_the_trust_pickle_key(tmp_path):
     (dict(label=None), "sample 'a': label None is not an integer"),
     (dict(frame_dir=['a']), 'frame_dir must be a string'),
     (dict(total_frames='8'), "total_frames=8 but keypoint has 8 frames"),
+    (dict(keypoint=[[1.0], [1.0, 2.0]]), "sample 'a': keypoint is not an array"),
 ])
 def test_malformed_annotations_name_the_file(tmp_path, change, problem):
     record = _record('a', 0, joints=20)
