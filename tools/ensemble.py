@@ -3,7 +3,7 @@ id, and print each stream's and the fusion's top-1, top-5 and mean-class accurac
 write the fused scores in the same format (for tools/analysis/confusion_matrix.py)."""
 import argparse
 
-from stgcn_kit.apis.cli import report_errors
+from stgcn_kit.apis.cli import add_trust_argument, report_errors
 from stgcn_kit.evaluation.fusion import (accuracy_summary, fuse_streams, index_by_sample,
                                          load_stream)
 from stgcn_kit.evaluation.result_record import RECORD_FORMAT
@@ -20,13 +20,14 @@ def parse_args() -> argparse.Namespace:
                         help='turn each stream into probabilities before weighting')
     parser.add_argument('--out', metavar='PKL',
                         help=f'write the fused scores like tools/test.py --out: {RECORD_FORMAT}')
+    add_trust_argument(parser)
     return parser.parse_args()
 
 
 @report_errors
 def main() -> None:
     args = parse_args()
-    streams = [load_stream(path) for path in args.scores]
+    streams = [load_stream(path, args.trust_pickle) for path in args.scores]
     fused = fuse_streams(streams, args.scores, args.weights, args.apply_softmax)
     rows = [(path, accuracy_summary(stream, path))
             for path, stream in zip(args.scores, streams)]
