@@ -78,7 +78,6 @@ def other_python() -> Path:
 
 def test_checkpoints_load_across_numpy_majors_and_crafted_globals_stay_refused(other_python,
                                                                                 tmp_path):
-    from inference_helpers import save_like_the_runner
     config = write_tiny_config(tmp_path, 'nw-ucla')
     ours, theirs = tmp_path / 'ours.pth', tmp_path / 'theirs.pth'
     ours_weights = save_like_the_runner(config, ours, seed=0)

@@ -1,5 +1,4 @@
 import pickle
-import warnings
 import zipfile
 
 import numpy as np
