@@ -13,7 +13,7 @@ from mmengine.utils import ProgressBar
 
 from stgcn_kit.apis import (Recognition, inference_recognizer, init_recognizer, load_label_map,
                             model_layout)
-from stgcn_kit.apis.cli import report_errors
+from stgcn_kit.apis.cli import add_trust_argument, report_errors
 from stgcn_kit.pose import (PoseTrack, estimate_mediapipe, read_openpose_json,
                             read_pose_pickle)
 from stgcn_kit.visualization import draw_skeleton, draw_text_lines, write_frames
@@ -48,6 +48,7 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     parser.add_argument('--max-person', type=int, default=2,
                         help='people kept per frame from OpenPose JSON')
     parser.add_argument('--device', help='cpu or cuda (default: cuda when available)')
+    add_trust_argument(parser)
     return parser.parse_args(argv)
 
 
@@ -62,7 +63,7 @@ def load_poses(args: argparse.Namespace, video, layout: str) -> PoseTrack:
         raise ValueError(f'--pose-backend {args.pose_backend} needs --pose-file')
     if args.pose_backend == 'openpose-json':
         return read_openpose_json(args.pose_file, layout, args.max_person, (height, width))
-    return read_pose_pickle(args.pose_file, layout, args.sample)
+    return read_pose_pickle(args.pose_file, layout, args.sample, args.trust_pickle)
 
 
 def window_starts(num_frames: int, window: int, stride: int) -> List[int]:
@@ -149,7 +150,7 @@ def run(args: argparse.Namespace) -> None:
     except RuntimeError as err:
         raise ValueError(f'{args.video}: cannot read the video ({str(err).splitlines()[0]})') \
             from None
-    model = init_recognizer(args.config, args.checkpoint, args.device)
+    model = init_recognizer(args.config, args.checkpoint, args.device, args.trust_pickle)
     if args.label_map:
         model.label_names = load_label_map(args.label_map)
     if model.label_names is None:

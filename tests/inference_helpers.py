@@ -1,11 +1,13 @@
 """What the tests of inference, the demo, the analysis tools and the ONNX export share: a tiny
 ST-GCN config, a checkpoint of its random weights (small enough to run in well under a second
-on a CPU), and running a command-line script in this process."""
+on a CPU), also with the numpy parts a training run adds, and running a command-line script in
+this process."""
 import runpy
 import sys
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Dict, Optional, Sequence
 
+import numpy as np
 import torch
 
 REPO = Path(__file__).resolve().parents[1]
@@ -57,6 +59,23 @@ def save_random_checkpoint(config: Path, out: Path, seed: int = 0) -> Path:
             buffer.uniform_(0.5, 2.0)
     torch.save({'meta': {'seed': seed}, 'state_dict': model.state_dict()}, out)
     return out
+
+
+def save_like_the_runner(config: Path, out: Path, seed: int = 0) -> Dict[str, np.ndarray]:
+    """:func:`save_random_checkpoint`'s weights saved with the numpy parts PortableRunner's
+    checkpoints hold (numpy scalars in ``meta``, the message hub's arrays); returns the weights
+    as arrays."""
+    from mmengine.logging import MessageHub
+    from stgcn_kit.engine.checkpoint_compat import message_hub_to_plain
+    save_random_checkpoint(config, out, seed)
+    ckpt = torch.load(out, weights_only=True)
+    hub = MessageHub(f'writer_{seed}_{Path(out).name}')
+    for loss in (0.5, 0.25):
+        hub.update_scalar('train/loss', loss)
+    ckpt['meta'].update(epoch=np.int64(3), iter=np.int64(12))
+    ckpt['message_hub'] = message_hub_to_plain(hub.state_dict())
+    torch.save(ckpt, out)
+    return {key: value.numpy() for key, value in ckpt['state_dict'].items()}
 
 
 def run_script(script: str, *args) -> int:

@@ -11,7 +11,7 @@ are read with the annotation file their test read, e.g. ST-GCN with an RGB model
 import argparse
 import sys
 
-from stgcn_kit.apis.cli import report_errors
+from stgcn_kit.apis.cli import add_trust_argument, report_errors
 from stgcn_kit.evaluation.fusion import (accuracy_summary, fuse_streams, index_by_sample,
                                          subset_classes, subset_summary)
 from stgcn_kit.evaluation.result_files import read_scores
@@ -53,6 +53,7 @@ def parse_args() -> argparse.Namespace:
                         'all classes')
     parser.add_argument('--out', metavar='PKL',
                         help=f'write the fused scores like tools/test.py --out: {RECORD_FORMAT}')
+    add_trust_argument(parser)
     return parser.parse_args()
 
 
@@ -71,7 +72,7 @@ def main() -> None:
     args = parse_args()
     ann_files, splits = (_per_file(values, args.scores, flag) for values, flag in
                          ((args.ann_files, '--ann-files'), (args.splits, '--splits')))
-    streams = [read_scores(path, ann, split, args.id_pattern)
+    streams = [read_scores(path, ann, split, args.id_pattern, args.trust_pickle)
                for path, ann, split in zip(args.scores, ann_files, splits)]
     if args.common_samples:
         common = set.intersection(*(set(stream) for stream in streams))

@@ -9,11 +9,10 @@ import argparse
 import hashlib
 import io
 import os
-import pickle
 
 import torch
 
-from stgcn_kit.engine import allow_mmengine_checkpoints
+from stgcn_kit.engine import load_checkpoint_file
 from stgcn_kit.utils.io import atomic_open
 
 KEEP = ('state_dict', 'meta')
@@ -30,13 +29,9 @@ def parse_args() -> argparse.Namespace:
 def publish(in_file: str, out_file: str) -> str:
     """Write the stripped checkpoint as ``<out_file stem>-<sha256[:8]>.pth`` (atomically) and
     return that path. ``ValueError`` naming ``in_file`` when it is no readable checkpoint."""
-    allow_mmengine_checkpoints()
-    try:
-        ckpt = torch.load(in_file, map_location='cpu', weights_only=True)
-    except FileNotFoundError:
-        raise ValueError(f'{in_file}: no such file') from None
-    except (pickle.UnpicklingError, RuntimeError, EOFError) as err:
-        raise ValueError(f'{in_file}: not a readable checkpoint ({err})') from None
+    # the parts left out of a release may be skipped (a foreign message hub names globals
+    # a weights-only load refuses)
+    ckpt = load_checkpoint_file(in_file, 'cpu', weights_only_parts=True)
     if not isinstance(ckpt, dict) or 'state_dict' not in ckpt:
         raise ValueError(f'{in_file}: no state_dict; is this a training checkpoint?')
     buffer = io.BytesIO()

@@ -1,10 +1,11 @@
-"""Command-line options that ``tools/train.py`` and ``tools/test.py`` share, and the one place
+"""Command-line options that ``tools/train.py`` and ``tools/test.py`` share, the
+``--trust-pickle`` opt-in of every tool that reads pickles or checkpoints, and the one place
 where every tool turns the project's errors into a message and an exit status."""
 import argparse
 import functools
 import os
 import sys
-from typing import Callable, TypeVar
+from typing import Any, Callable, TypeVar
 
 from mmengine.config import Config, DictAction
 
@@ -26,17 +27,47 @@ def add_config_and_launcher_arguments(parser: argparse.ArgumentParser,
                         default='none', help='job launcher (pytorch = torchrun)')
     parser.add_argument('--local-rank', '--local_rank', type=int, default=0,
                         help=argparse.SUPPRESS)  # passed by torch.distributed.launch
+    add_trust_argument(parser)
+
+
+def add_trust_argument(parser: argparse.ArgumentParser) -> None:
+    """``--trust-pickle``: without it pickles and checkpoints load as plain data only."""
+    parser.add_argument('--trust-pickle', action='store_true',
+                        help='unpickle the given pickles/checkpoints fully, which lets them run '
+                        'code: only for files whose origin you trust (by default they may hold '
+                        'only plain data, numpy arrays and tensors)')
+
+
+def trust_pickles(cfg: Any) -> None:
+    """Trust every checkpoint the runner loads (``cfg.trust_pickle``), every dataset's
+    ``ann_file`` and every ``Pretrained`` init_cfg's checkpoint (``trust_pickle=True`` beside
+    it), in place."""
+    def mark(node: Any) -> None:
+        if isinstance(node, dict):
+            if 'ann_file' in node or node.get('type') == 'Pretrained':
+                node['trust_pickle'] = True
+            for value in node.values():
+                mark(value)
+        elif isinstance(node, (list, tuple)):
+            for value in node:
+                mark(value)
+
+    cfg.trust_pickle = True
+    mark(dict(cfg.items()))  # a Config is no dict; its values are the live sections
 
 
 def load_config(args: argparse.Namespace) -> Config:
-    """The config file ``args.config`` with ``args.cfg_options`` merged in; top-level keys that
-    look like misspelled runner keys are warned about."""
+    """The config file ``args.config`` with ``args.cfg_options`` merged in, everything it
+    loads trusted with ``--trust-pickle``; top-level keys that look like misspelled runner keys
+    are warned about."""
     try:
         cfg = read_config(args.config)
     except FileNotFoundError as err:  # a seed's config name: the message names ours
         raise ConfigError(str(err)) from None
     cfg.merge_from_dict(args.cfg_options)
     warn_unknown_keys(cfg)
+    if args.trust_pickle:
+        trust_pickles(cfg)
     return apply_layout_and_feats(cfg)  # --cfg-options may set layout or feats
 
 

@@ -12,11 +12,10 @@ import torch.nn.functional as F
 from mmengine.config import Config
 from mmengine.dataset import default_collate
 from mmengine.registry import init_default_scope
-from mmengine.runner.checkpoint import CheckpointLoader
 from torch import nn
 
 from stgcn_kit.datasets.annotation import validate_record
-from stgcn_kit.engine import allow_mmengine_checkpoints
+from stgcn_kit.engine import load_checkpoint_file
 from stgcn_kit.engine.config_check import config_errors
 from stgcn_kit.skeleton import get_layout
 from stgcn_kit.registry import MODELS, TRANSFORMS
@@ -71,12 +70,8 @@ def test_pipeline_cfg(cfg: Config) -> list:
     return pipeline
 
 
-def _load_weights(model: nn.Module, checkpoint: str) -> None:
-    allow_mmengine_checkpoints()
-    try:
-        ckpt = CheckpointLoader.load_checkpoint(checkpoint, map_location='cpu')
-    except FileNotFoundError:
-        raise ValueError(f'{checkpoint}: no such checkpoint') from None
+def _load_weights(model: nn.Module, checkpoint: str, trust_pickle: bool) -> None:
+    ckpt = load_checkpoint_file(checkpoint, 'cpu', trust=trust_pickle, weights_only_parts=True)
     state = ckpt.get('state_dict', ckpt) if isinstance(ckpt, dict) else None
     if not isinstance(state, dict):
         raise ValueError(f'{checkpoint}: not a checkpoint (no state dict inside)')
@@ -99,7 +94,7 @@ def default_device() -> str:
 
 def init_recognizer(config: Union[str, Path, Config],
                     checkpoint: Optional[Union[str, Path]] = None,
-                    device: Optional[str] = None) -> nn.Module:
+                    device: Optional[str] = None, trust_pickle: bool = False) -> nn.Module:
     """Build the config's recognizer in eval mode, with the checkpoint's weights.
 
     Args:
@@ -108,6 +103,9 @@ def init_recognizer(config: Union[str, Path, Config],
             original ST-GCN weights first with ``tools/convert_checkpoint.py``); ``None`` keeps
             the random initial weights (for export and tests, not for recognising anything).
         device: ``'cpu'``, ``'cuda'`` or ``'cuda:N'``; by default CUDA when available.
+        trust_pickle: unpickle the checkpoint fully (it can run code): only for files whose
+            origin the user trusts. Without it only tensors and plain data load, and parts of
+            the file besides the weights that would need more are skipped with a warning.
 
     Returns:
         the recognizer, with ``cfg`` (the config) and ``label_names`` (from the config's
@@ -122,7 +120,7 @@ def init_recognizer(config: Union[str, Path, Config],
     with config_errors(cfg):
         model = MODELS.build(cfg.model)
     if checkpoint is not None:
-        _load_weights(model, str(checkpoint))
+        _load_weights(model, str(checkpoint), trust_pickle)
     model.cfg = cfg
     label_map = find_label_map(cfg)
     model.label_names = load_label_map(label_map) if label_map else None

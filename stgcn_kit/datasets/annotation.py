@@ -21,12 +21,20 @@ def is_label(value) -> bool:
     return isinstance(value, numbers.Integral) and not isinstance(value, bool) and value >= 0
 
 
+def _as_array(value, what: str) -> np.ndarray:
+    try:
+        return np.asarray(value)
+    except (ValueError, TypeError):
+        raise DataError(f'{what} is not an array (rows of unequal length?)') from None
+
+
 def validate_record(record: dict, num_node: Optional[int] = None, source: str = '',
                     labelled: bool = True) -> None:
     """Raise :class:`~stgcn_kit.errors.DataError` naming the sample (and ``source``, e.g. the
-    file) when ``record`` is malformed: a missing key, a label that is no non-negative integer
-    (when ``labelled``), a keypoint array of the wrong rank or joint count, values that are
-    NaN/inf as float32 (the dtype the model sees), no frames, or a score array whose shape
+    file) when ``record`` is malformed: a missing key, a ``frame_dir`` that is no string, a label
+    that is no non-negative integer (when ``labelled``), a keypoint array that is ragged, of the
+    wrong rank or joint count, values that are NaN/inf as float32 (the dtype the model sees), no
+    frames, a ``total_frames`` that is no integer or disagrees, or a score array whose shape
     disagrees."""
     where = f'{source}: ' if source else ''
     name = record.get('frame_dir', '<no frame_dir>') if isinstance(record, dict) else '<not a dict>'
@@ -35,10 +43,12 @@ def validate_record(record: dict, num_node: Optional[int] = None, source: str = 
     missing = [k for k in REQUIRED_KEYS if k not in record]
     if missing:
         raise DataError(f'{where}sample {name!r}: missing key(s) {missing}')
+    if not isinstance(record['frame_dir'], str):
+        raise DataError(f'{where}sample {name!r}: frame_dir must be a string')
     if labelled and not is_label(record['label']):
         raise DataError(f'{where}sample {name!r}: label {record["label"]!r} is not a '
-                       f'non-negative integer class index')
-    kp = np.asarray(record['keypoint'])
+                        f'non-negative integer class index')
+    kp = _as_array(record['keypoint'], f'{where}sample {name!r}: keypoint')
     if kp.ndim != 4:
         raise DataError(f'{where}sample {name!r}: keypoint must be (M, T, V, C), '
                         f'got shape {kp.shape}')
@@ -56,13 +66,17 @@ def validate_record(record: dict, num_node: Optional[int] = None, source: str = 
     if not finite:
         raise DataError(f'{where}sample {name!r}: keypoint holds NaN/inf (or values beyond '
                         f'float32\'s range)')
-    if int(record['total_frames']) != t:
-        raise DataError(f'{where}sample {name!r}: total_frames={record["total_frames"]} but '
-                        f'keypoint has {t} frames')
+    total = record['total_frames']
+    if not isinstance(total, numbers.Integral) or isinstance(total, bool) or total != t:
+        raise DataError(f'{where}sample {name!r}: total_frames={total!r} but keypoint has '
+                        f'{t} frames')
     if 'keypoint_score' in record:
-        score = np.asarray(record['keypoint_score'])
-        with np.errstate(over='ignore'):
-            finite = np.isfinite(np.asarray(score, dtype=np.float32)).all()
+        score = _as_array(record['keypoint_score'], f'{where}sample {name!r}: keypoint_score')
+        try:
+            with np.errstate(over='ignore'):
+                finite = np.isfinite(np.asarray(score, dtype=np.float32)).all()
+        except (ValueError, TypeError):
+            finite = False
         if score.shape != (m, t, v) or not finite:
             raise DataError(f'{where}sample {name!r}: keypoint_score shape {score.shape} '
                             f'(expected {(m, t, v)}) or holds NaN/inf')

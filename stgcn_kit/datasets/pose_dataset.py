@@ -31,6 +31,9 @@ class PoseDataset(BaseDataset):
         box_thr: the detection-score threshold keying ``valid``; required with ``valid_ratio``.
         num_node: joints per skeleton, or a layout name, to check every record against.
         test_mode: passed to each sample as ``results['test_mode']`` (test-time sampling).
+        trust_pickle: unpickle ``ann_file`` fully, which lets it run code: only for a file
+            whose origin you trust. Without it the file may hold only plain data and numpy
+            arrays (:mod:`stgcn_kit.utils.safe_pickle`).
         **kwargs: the rest of mmengine's :class:`BaseDataset` (``metainfo``, ``indices``,
             ``serialize_data``, ``lazy_init``, ...).
 
@@ -42,10 +45,11 @@ class PoseDataset(BaseDataset):
     def __init__(self, ann_file: str, pipeline: Sequence[Union[dict, Callable]] = (),
                  split: Optional[str] = None, valid_ratio: Optional[float] = None,
                  box_thr: Optional[float] = None, num_node: Union[int, str, dict, None] = None,
-                 test_mode: bool = False, **kwargs) -> None:
+                 test_mode: bool = False, trust_pickle: bool = False, **kwargs) -> None:
         if valid_ratio is not None and box_thr is None:
             raise DataError('PoseDataset: valid_ratio needs box_thr (the key of record["valid"])')
         self.split = split
+        self.trust_pickle = trust_pickle
         self.valid_ratio = valid_ratio
         self.box_thr = box_thr
         self.num_node = (get_layout(num_node).num_node if isinstance(num_node, (str, dict))
@@ -58,7 +62,9 @@ class PoseDataset(BaseDataset):
         super().__init__(ann_file=ann_file, pipeline=pipeline, test_mode=test_mode, **kwargs)
 
     def load_data_list(self) -> List[dict]:
-        data = load_pickle(self.ann_file)
+        data = load_pickle(self.ann_file, self.trust_pickle,
+                           hint='set trust_pickle=True in the dataset config (tools: '
+                                '--trust-pickle) if you trust where it comes from')
         if isinstance(data, list):
             data = {'split': {}, 'annotations': data}
         if not isinstance(data, dict) or not isinstance(data.get('annotations'), list):
@@ -113,11 +119,17 @@ class PoseDataset(BaseDataset):
         return super().prepare_data(idx)
 
     def _select_split(self, splits: dict, records: List[dict]) -> List[dict]:
+        if not isinstance(splits, dict):
+            raise DataError(f'{self.ann_file}: "split" must map split names to lists of '
+                             f'frame_dir, got a {type(splits).__name__}')
         if self.split not in splits:
             raise DataError(f'{self.ann_file}: no split {self.split!r}; available splits: '
                             f'{sorted(splits)}')
         by_name = {r['frame_dir']: r for r in records}
         names = splits[self.split]
+        if not isinstance(names, (list, tuple)) or not all(isinstance(n, str) for n in names):
+            raise DataError(f'{self.ann_file}: split {self.split!r} must be a list of frame_dir '
+                             f'strings')
         missing = [n for n in names if n not in by_name]
         if missing:
             shown = ', '.join(map(repr, missing[:10])) + (' ...' if len(missing) > 10 else '')

@@ -15,11 +15,12 @@ from mmengine.dist import is_distributed, master_only
 from mmengine.logging import print_log
 from mmengine.model import is_model_wrapper, revert_sync_batchnorm
 from mmengine.runner import BaseLoop, Runner
+from mmengine.runner.checkpoint import _load_checkpoint_to_model
 
 from stgcn_kit.errors import CheckpointError
 from stgcn_kit.registry import MODEL_WRAPPERS, RUNNERS
 from stgcn_kit.utils.seeding import derive_seed, seed_everything
-from .checkpoint_compat import (allow_mmengine_checkpoints, message_hub_from_plain,
+from .checkpoint_compat import (load_checkpoint_file, message_hub_from_plain,
                                 message_hub_to_plain)
 
 
@@ -109,10 +110,13 @@ def _innermost_datasets(dataset) -> list:
 
 @RUNNERS.register_module()
 class PortableRunner(Runner):
-    """``mmengine.runner.Runner`` with four adaptations, active whatever the entry point:
+    """``mmengine.runner.Runner`` with five adaptations, active whatever the entry point:
 
-    * its checkpoints load under torch >= 2.6 (``weights_only`` default): numpy types are
-      allowed and the message hub is stored without ``HistoryBuffer`` objects;
+    * checkpoints load with ``weights_only=True`` whatever the torch version (the config key
+      ``trust_pickle = True`` lifts it for files the user trusts), numpy types of either major
+      version are admitted, and the message hub is stored without ``HistoryBuffer`` objects;
+    * ``load_from`` without resuming needs only the weights: a foreign checkpoint's unreadable
+      optional parts are skipped with a warning;
     * ``launcher='pytorch'`` without CUDA joins a gloo process group instead of calling
       ``torch.cuda.set_device``;
     * on CPU, DDP wraps the model with ``device_ids=None`` and ``sync_bn`` is ignored (SyncBN
@@ -129,9 +133,7 @@ class PortableRunner(Runner):
       a short run then covers the whole run instead of failing).
     """
 
-    def __init__(self, *args, **kwargs) -> None:
-        allow_mmengine_checkpoints()
-        super().__init__(*args, **kwargs)
+    _resuming = False
 
     def call_hook(self, fn_name: str, **kwargs) -> None:
         if fn_name == 'before_train_epoch':
@@ -142,6 +144,27 @@ class PortableRunner(Runner):
         super().call_hook(fn_name, **kwargs)
         if fn_name == 'before_save_checkpoint' and 'message_hub' in checkpoint:
             checkpoint['message_hub'] = message_hub_to_plain(checkpoint['message_hub'])
+
+    def resume(self, filename: str, *args, **kwargs) -> None:
+        self._resuming = True
+        try:
+            super().resume(filename, *args, **kwargs)
+        finally:
+            self._resuming = False
+
+    def load_checkpoint(self, filename: str, map_location='cpu', strict: bool = False,
+                        revise_keys: list = [(r'^module.', '')]) -> dict:  # noqa: B006
+        # mmengine's own loading calls torch.load without weights_only
+        checkpoint = load_checkpoint_file(
+            filename, map_location, trust=bool(self.cfg.get('trust_pickle', False)),
+            weights_only_parts=not self._resuming,
+            hint='pass --trust-pickle (config: trust_pickle = True) if you trust its origin')
+        self.call_hook('after_load_checkpoint', checkpoint=checkpoint)
+        model = self.model.module if is_model_wrapper(self.model) else self.model
+        checkpoint = _load_checkpoint_to_model(model, checkpoint, strict, revise_keys=revise_keys)
+        self._has_loaded = True
+        self.logger.info(f'Load checkpoint from {filename}')
+        return checkpoint
 
     def setup_env(self, env_cfg: Dict) -> None:
         if self.distributed and not is_distributed() and not torch.cuda.is_available():

@@ -30,6 +30,9 @@ def index_by_sample(records: list, source: str) -> Dict[str, dict]:
     for i, record in enumerate(records):
         if not isinstance(record, dict) or any(key not in record for key in RECORD_KEYS):
             raise ValueError(f'{source}: record {i} lacks one of the keys {RECORD_KEYS}')
+        if not isinstance(record['frame_dir'], str):
+            raise DataError(f'{source}: record {i}: frame_dir must be a string, got '
+                            f'{type(record["frame_dir"]).__name__}')
         label = record['gt_label']
         if not isinstance(label, numbers.Integral) or isinstance(label, bool) or label < 0:
             raise DataError(f'{source}: sample {record["frame_dir"]}: gt_label '
@@ -40,9 +43,10 @@ def index_by_sample(records: list, source: str) -> Dict[str, dict]:
     return index
 
 
-def load_stream(path: str) -> Dict[str, dict]:
-    """Read one ``--out`` pickle as ``{frame_dir: record}``."""
-    return index_by_sample(load_pickle(path), path)
+def load_stream(path: str, trust_pickle: bool = False) -> Dict[str, dict]:
+    """Read one ``--out`` pickle as ``{frame_dir: record}``; it may hold only plain data and
+    numpy arrays unless ``trust_pickle`` (full unpickling, which can run code)."""
+    return index_by_sample(load_pickle(path, trust_pickle), path)
 
 
 def softmax(scores: np.ndarray) -> np.ndarray:

@@ -26,12 +26,13 @@ from .fusion import index_by_sample
 from .result_record import make_record
 
 
-def sample_order(ann_file: str, split: Optional[str] = None) -> List[Tuple[str, int]]:
+def sample_order(ann_file: str, split: Optional[str] = None,
+                 trust_pickle: bool = False) -> List[Tuple[str, int]]:
     """``(sample id, label)`` of every sample a test over ``ann_file`` (and ``split``) reads,
-    in the order it reads them."""
+    in the order it reads them; a pickle may hold only plain data unless ``trust_pickle``."""
     if not ann_file.endswith(('.pkl', '.pickle')):
         return _text_list(ann_file)
-    data = load_pickle(ann_file)
+    data = load_pickle(ann_file, trust_pickle)
     if isinstance(data, list):
         data = {'annotations': data}
     if not isinstance(data, dict) or not isinstance(data.get('annotations'), list):
@@ -80,7 +81,7 @@ def _label(value) -> int:
 
 
 def read_scores(path: str, ann_file: Optional[str] = None, split: Optional[str] = None,
-                id_pattern: Optional[str] = None) -> Dict[str, dict]:
+                id_pattern: Optional[str] = None, trust_pickle: bool = False) -> Dict[str, dict]:
     """One stream's scores as ``{sample id: result record}`` (``result_record.make_record``).
 
     Args:
@@ -89,8 +90,10 @@ def read_scores(path: str, ann_file: Optional[str] = None, split: Optional[str] 
             needed when ``path`` does not name its samples.
         split: the split of ``ann_file`` the test read (pickles only).
         id_pattern: regular expression whose first group is the id to match streams on.
+        trust_pickle: unpickle ``path`` and ``ann_file`` fully (they can run code); otherwise
+            they may hold only plain data and numpy arrays.
     """
-    records = load_pickle(path)
+    records = load_pickle(path, trust_pickle)
     if not isinstance(records, list) or not records:
         raise ValueError(f'{path}: expected a non-empty list of per-sample scores')
     named = all(isinstance(r, dict) and 'frame_dir' in r for r in records)
@@ -98,7 +101,7 @@ def read_scores(path: str, ann_file: Optional[str] = None, split: Optional[str] 
         if ann_file is None:
             raise ValueError(f'{path}: its scores do not name their samples (PYSKL / mmaction2 '
                              f'format); give the annotation file (and split) its test read')
-        order = sample_order(ann_file, split)
+        order = sample_order(ann_file, split, trust_pickle)
         if len(order) != len(records):
             raise ValueError(f'{path}: {len(records)} samples, but {ann_file}'
                              f'{f" split {split!r}" if split else ""} lists {len(order)}')

@@ -13,13 +13,13 @@ the graph unit ``A + PA + softmax(similarity)`` with the same ``conv_a/b/d``, ``
 ``bn``, then ``conv(9, 1) -> BN`` and the residual; its input BN is per (joint, channel), so the
 converted weights need ``backbone.data_bn_type='VC'``.
 """
-import pickle
 import re
 from collections import OrderedDict
 from typing import Callable, Dict, Optional, Tuple
 
 import torch
 
+from stgcn_kit.engine.checkpoint_compat import load_checkpoint_file
 from ..utils import atomic_open
 
 SRC_FORMATS = ('stgcn', 'pyskl', 'mmaction2')
@@ -181,17 +181,8 @@ def convert_state_dict(state: Dict[str, torch.Tensor], src_format: str,
 
 
 def _load(path: str, trust_pickle: bool) -> dict:
-    try:
-        ckpt = torch.load(path, map_location='cpu', weights_only=not trust_pickle)
-    except FileNotFoundError:
-        raise ValueError(f'{path}: no such file') from None
-    except pickle.UnpicklingError as err:
-        if trust_pickle:
-            raise ValueError(f'{path}: not a readable checkpoint ({err})') from None
-        raise ValueError(f'{path}: holds Python objects besides tensors; pass --trust-pickle '
-                         'if you trust its origin') from None
-    except (RuntimeError, EOFError) as err:
-        raise ValueError(f'{path}: not a readable checkpoint ({err})') from None
+    # conversion needs only the weights: foreign optional parts are skipped
+    ckpt = load_checkpoint_file(path, 'cpu', trust=trust_pickle, weights_only_parts=True)
     if not isinstance(ckpt, dict):
         raise ValueError(f'{path}: expected a dict, found {type(ckpt).__name__}')
     return ckpt

@@ -150,11 +150,14 @@ def read_openpose_json(folder: str, layout: str, max_person: int = 2,
     return PoseTrack(_record(name, points, scores, img_shape), points, scores)
 
 
-def read_pose_pickle(path: str, layout: str, sample: Optional[str] = None) -> PoseTrack:
+def read_pose_pickle(path: str, layout: str, sample: Optional[str] = None,
+                     trust_pickle: bool = False) -> PoseTrack:
     """One record from ``path``: a single record dict, or an annotation pickle from which
     ``sample`` (a ``frame_dir``) is picked (it may be left out when the pickle holds one).
-    2D records are drawn where they lie; 3D records have nothing to draw."""
-    data = load_pickle(path)
+    2D records are drawn where they lie; 3D records have nothing to draw. The pickle may hold
+    only plain data and numpy arrays unless ``trust_pickle`` (full unpickling: it can run
+    code)."""
+    data = load_pickle(path, trust_pickle)
     if isinstance(data, dict) and 'annotations' in data:
         records = data['annotations']
         if sample is None and len(records) != 1:

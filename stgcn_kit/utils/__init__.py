@@ -1,4 +1,6 @@
-from .io import atomic_open, dump_pickle, load_pickle
+from .io import atomic_open, dump_pickle, give_default_mode, load_pickle
 from .malloc import keep_freed_memory
+from .safe_pickle import UnsafeFileError
 
-__all__ = ['atomic_open', 'dump_pickle', 'keep_freed_memory', 'load_pickle']
+__all__ = ['UnsafeFileError', 'atomic_open', 'dump_pickle', 'give_default_mode',
+           'keep_freed_memory', 'load_pickle']

@@ -8,7 +8,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from stgcn_kit.utils.io import atomic_open
+from stgcn_kit.utils.io import atomic_open, give_default_mode
 
 FOURCC = {'.mp4': 'mp4v', '.avi': 'MJPG'}
 
@@ -30,6 +30,7 @@ def _write_video(path: str, frames: Iterable[np.ndarray], fps: float, fourcc: st
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f'.{os.path.basename(path)}.',
                                suffix=os.path.splitext(path)[1])
     os.close(fd)
+    give_default_mode(tmp)
     writer, count = None, 0
     try:
         for frame in frames:

@@ -95,3 +95,23 @@ def test_no_config_of_the_repository_has_a_key_mistaken_for_a_misspelling():
 def test_a_missing_config_file_is_a_config_error(tmp_path):
     with pytest.raises(ConfigError, match='none.py: no such config file'):
         load_config(parser().parse_args([str(tmp_path / 'none.py')]))
+
+
+def test_trust_pickle_marks_every_dataset_and_the_runner(tmp_path):
+    config = tmp_path / 'c.py'
+    config.write_text(
+        "train_dataloader = dict(dataset=dict(type='RepeatDataset', dataset=dict(ann_file='a')))\n"
+        "val_dataloader = dict(dataset=dict(type='ConcatDataset', datasets=[\n"
+        "    dict(ann_file='b'), dict(ann_file='c')]))\n"
+        "test_dataloader = dict(dataset=dict(ann_file='d'))\n"
+        "model = dict(backbone=dict(init_cfg=dict(type='Pretrained', checkpoint='p.pth')))\n")
+    plain = load_config(parser().parse_args([str(config)]))
+    assert 'trust_pickle' not in plain and 'trust_pickle' not in plain.test_dataloader.dataset
+    cfg = load_config(parser().parse_args([str(config), '--trust-pickle']))
+    assert cfg.trust_pickle is True
+    assert cfg.train_dataloader.dataset.dataset.trust_pickle is True
+    assert [d.trust_pickle for d in cfg.val_dataloader.dataset.datasets] == [True, True]
+    assert cfg.test_dataloader.dataset.trust_pickle is True
+    assert 'trust_pickle' not in cfg.train_dataloader.dataset  # the wrapper reads no file
+    assert cfg.model.backbone.init_cfg.trust_pickle is True
+    assert 'trust_pickle' not in plain.model.backbone.init_cfg

@@ -111,6 +111,21 @@ def test_checkpoint_errors(tmp_path):
         init_recognizer(config, save_random_checkpoint(other, tmp_path / 'coco.pth'), 'cpu')
 
 
+def test_a_foreign_checkpoint_gives_its_weights_and_a_warning(tmp_path):
+    # mmengine's own runner pickles its message hub through builtins.getattr: not weights
+    from mmengine.logging import MessageHub
+    config = write_tiny_config(tmp_path, 'nw-ucla')
+    path = save_random_checkpoint(config, tmp_path / 'w.pth')
+    ckpt = torch.load(path, weights_only=True)
+    hub = MessageHub(f'foreign_{tmp_path.name}')
+    hub.update_scalar('train/loss', 1.0)
+    torch.save(dict(ckpt, message_hub=hub.state_dict()), tmp_path / 'foreign.pth')
+    with pytest.warns(UserWarning, match='foreign.pth: skipped the entries message_hub'):
+        model = init_recognizer(config, tmp_path / 'foreign.pth', 'cpu')
+    for key, value in ckpt['state_dict'].items():
+        assert torch.equal(model.state_dict()[key], value), key
+
+
 @pytest.mark.skipif(torch.cuda.is_available(), reason='this machine has a GPU')
 def test_cuda_without_gpu_is_refused(tmp_path):
     with pytest.raises(ValueError, match='no CUDA GPU'):

@@ -5,11 +5,11 @@ import numpy as np
 import pytest
 import torch
 from mmengine.dataset import default_collate
-from mmengine.runner import Runner, load_checkpoint
+from mmengine.runner import Runner
 
 from stgcn_kit.apis.test import calibration_inputs, configure_testing, run_test
 from stgcn_kit.apis.train import configure_training, train_model
-from stgcn_kit.engine import build_runner
+from stgcn_kit.engine import build_runner, load_checkpoint_file
 from stgcn_kit.errors import ConfigError
 from stgcn_kit.registry import DATASETS, MODELS
 
@@ -44,7 +44,7 @@ def test_out_holds_clip_averaged_probabilities_per_sample(tiny_cfg, tiny_nwucla,
 
     # the first sample again, by hand: 10 clips through the model, softmax, mean
     model = MODELS.build(tiny_cfg().model).eval()
-    load_checkpoint(model, str(trained), map_location='cpu')
+    model.load_state_dict(load_checkpoint_file(trained)['state_dict'])
     sample = DATASETS.build(tiny_cfg().test_dataloader.dataset)[0]
     with torch.no_grad():
         data = model.data_preprocessor(default_collate([sample]), False)

@@ -10,7 +10,7 @@ import pytest
 import torch
 
 from stgcn_kit.apis.train import configure_training, train_model
-from stgcn_kit.engine import allow_mmengine_checkpoints, latest_complete_checkpoint
+from stgcn_kit.engine import latest_complete_checkpoint, load_checkpoint_file
 from stgcn_kit.errors import ConfigError
 from stgcn_kit.utils.io import load_pickle
 
@@ -61,15 +61,14 @@ def test_killed_run_resumes_after_its_last_complete_epoch(tiny_cfg, tiny_options
         proc.send_signal(signal.SIGKILL)
         proc.wait()
     # whatever the moment of the kill, every checkpoint on disk is whole and loads safely
-    allow_mmengine_checkpoints()
     for path in work.glob('*.pth'):
-        torch.load(path, map_location='cpu', weights_only=True)
+        load_checkpoint_file(path)
     last = latest_complete_checkpoint(str(work))
-    done = torch.load(last, map_location='cpu', weights_only=True)['meta']['epoch']
+    done = load_checkpoint_file(last)['meta']['epoch']
 
     cfg = configure_training(tiny_cfg(**{'train_cfg.max_epochs': done + 1}), resume='auto')
     train_model(cfg, work_dir=str(work))
-    resumed = torch.load(work / f'epoch_{done + 1}.pth', map_location='cpu', weights_only=True)
+    resumed = load_checkpoint_file(work / f'epoch_{done + 1}.pth')
     assert resumed['meta']['epoch'] == done + 1
     logs = '\n'.join(p.read_text() for p in work.glob('*/*.log'))
     assert re.search(rf'resumed epoch: {done}, iter: \d+', logs)

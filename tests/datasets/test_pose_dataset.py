@@ -148,3 +148,37 @@ def test_nw_ucla_pipeline_on_real_samples(shared_data, tmp_path):
     for child, parent in ((0, 1), (1, 2), (19, 18)):
         np.testing.assert_allclose(bones[:, child], joints[:, child] - joints[:, parent],
                                    atol=1e-5)
+
+
+def test_a_crafted_ann_file_runs_only_with_the_trust_pickle_key(tmp_path):
+    from payloads import write_payload_pickle
+    from stgcn_kit.utils import UnsafeFileError
+    marker = tmp_path / 'ran'
+    crafted = write_payload_pickle(tmp_path / 'crafted.pkl', marker,
+                                   lambda p: dict(split={}, annotations=[p]))
+    with pytest.raises(UnsafeFileError, match=r'crafted.pkl: refused to load the global '
+                                              r'builtins.exec .*trust_pickle=True'):
+        PoseDataset(str(crafted))
+    assert not marker.exists()
+    with pytest.raises(ValueError, match='not a dict'):  # what the payload left: None
+        PoseDataset(str(crafted), trust_pickle=True)
+    assert marker.exists()
+
+
+@pytest.mark.parametrize('change, problem', [
+    (dict(split={'train': []}), "ann.pkl: no samples selected (split 'train'"),
+    (dict(split=1.5), 'ann.pkl: "split" must map split names'),
+    (dict(split={'train': [['a']]}), "split 'train' must be a list of frame_dir strings"),
+    (dict(label='3'), "sample 'a': label '3' is not a non-negative integer class index"),
+    (dict(label=None), "sample 'a': label None is not a non-negative integer"),
+    (dict(frame_dir=['a']), 'frame_dir must be a string'),
+    (dict(total_frames='8'), "total_frames='8' but keypoint has 8 frames"),
+    (dict(keypoint=[[1.0], [1.0, 2.0]]), "sample 'a': keypoint is not an array"),
+])
+def test_malformed_annotations_name_the_file(tmp_path, change, problem):
+    record = _record('a', 0, joints=20)
+    split = change.pop('split', {'train': ['a']})
+    record.update(change)
+    with pytest.raises(ValueError, match=problem.replace('(', r'\(').replace('[', r'\[')) as info:
+        PoseDataset(_write(tmp_path, [record], split=split), split='train')
+    assert 'ann.pkl' in str(info.value)

@@ -1,3 +1,4 @@
+import contextlib
 import os
 from pathlib import Path
 
@@ -6,12 +7,16 @@ import pytest
 import torch
 from mmengine.config import Config
 from mmengine.hooks import Hook
+from mmengine.logging import MessageHub
 from mmengine.model import BaseModel
 from torch.utils.data import DataLoader
 
-from stgcn_kit.engine import PortableRunner, build_runner, latest_complete_checkpoint, run_job
+from payloads import Payload
+from stgcn_kit.engine import (PortableRunner, build_runner, latest_complete_checkpoint,
+                              load_checkpoint_file, run_job)
 from stgcn_kit.engine.runner import validate_checkpoint
 from stgcn_kit.errors import CheckpointError, DataError
+from stgcn_kit.utils import UnsafeFileError
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -40,12 +45,52 @@ def toy_runner(work_dir, **kwargs):
 def test_checkpoints_load_weights_only_and_resume(tmp_path):
     toy_runner(tmp_path).train()
     for epoch in (1, 2):
-        ckpt = torch.load(tmp_path / f'epoch_{epoch}.pth', weights_only=True)
+        ckpt = load_checkpoint_file(tmp_path / f'epoch_{epoch}.pth')
         assert ckpt['meta']['epoch'] == epoch
     assert not [p for p in os.listdir(tmp_path) if p.endswith('.part')]
     runner = toy_runner(tmp_path, resume=True)
     runner.load_or_resume()
     assert runner.epoch == 2 and runner.iter == 4
+
+
+def foreign_checkpoint(path, **extra):
+    """A checkpoint as mmengine's own runner writes it: the message hub holds HistoryBuffer
+    objects (pickled through builtins.getattr)."""
+    hub = MessageHub(f'foreign{id(path)}')
+    hub.update_scalar('train/loss', 1.0)
+    state = {'fc.weight': torch.full((1, 2), 3.0), 'fc.bias': torch.zeros(1)}
+    torch.save(dict(meta=dict(epoch=1, iter=2), state_dict=state,
+                    message_hub=hub.state_dict(), **extra), path)
+    return path
+
+
+def test_load_from_takes_the_weights_of_a_foreign_checkpoint(tmp_path):
+    path = foreign_checkpoint(tmp_path / 'foreign.pth')
+    runner = toy_runner(tmp_path / 'work', load_from=str(path))
+    with pytest.warns(UserWarning, match='skipped the entries message_hub'):
+        runner.load_or_resume()
+    assert torch.equal(runner.model.fc.weight, torch.full((1, 2), 3.0))
+    with pytest.raises(UnsafeFileError,
+                       match='foreign.pth: refused to load the globals builtins.getattr'):
+        toy_runner(tmp_path / 'work2', load_from=str(path), resume=True).load_or_resume()
+
+
+@pytest.mark.parametrize('resume', [False, True])
+def test_a_payload_checkpoint_runs_only_with_trust_pickle(tmp_path, resume):
+    marker = tmp_path / 'ran'
+    path = foreign_checkpoint(tmp_path / 'crafted.pth', optimizer=Payload(marker))
+    if not resume:  # load_from skips unreadable optional parts: the payload goes in the weights
+        torch.save(dict(state_dict={'fc.weight': Payload(marker)}), path)
+    runner = toy_runner(tmp_path / 'work', load_from=str(path), resume=resume)
+    with pytest.raises(UnsafeFileError, match=r'crafted.pth: refused to load the globals? '
+                                              r'(\S+, )*builtins.exec[ ,].*--trust-pickle'):
+        runner.load_or_resume()
+    assert not marker.exists()
+    trusted = toy_runner(tmp_path / 'work2', load_from=str(path), resume=resume,
+                         cfg=Config(dict(trust_pickle=True)))
+    with contextlib.suppress(Exception):  # what the payload leaves behind may not be usable
+        trusted.load_or_resume()
+    assert marker.exists()
 
 
 def test_a_failed_save_leaves_the_previous_checkpoint_whole(tmp_path, monkeypatch):

@@ -88,3 +88,9 @@ def test_a_label_that_is_no_class_index_is_an_error(label):
     records[2]['gt_label'] = label
     with pytest.raises(DataError, match=f'r.pkl: sample {NAMES[2]}: gt_label'):
         index_by_sample(records, 'r.pkl')
+
+
+def test_a_frame_dir_that_is_no_string_is_named():
+    records = [dict(frame_dir=['a'], gt_label=0, pred_score=np.zeros(2))]
+    with pytest.raises(ValueError, match='x.pkl: record 0: frame_dir must be a string'):
+        index_by_sample(records, 'x.pkl')

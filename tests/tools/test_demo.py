@@ -3,6 +3,8 @@ Kinetics-skeleton poses, a pickle of a real NW-UCLA record) always, MediaPipe wh
 The checkpoint is a tiny ST-GCN with random weights built here."""
 import importlib.util
 import json
+import os
+import stat
 
 import decord
 import numpy as np
@@ -74,13 +76,18 @@ def test_pickle_of_3d_poses_draws_labels_only(shared_data, tmp_path, capsys):
     dump_pickle(dict(frame_dir='a01', label=0, keypoint=keypoint,
                      total_frames=keypoint.shape[1]), tmp_path / 'poses.pkl')
     out = tmp_path / 'out.avi'
-    code = run_script(DEMO, shared_data / 'videos' / 'stgcn_clean_and_jerk.mp4', out,
-                      '--config', config, '--checkpoint', checkpoint, '--pose-backend',
-                      'pickle', '--pose-file', tmp_path / 'poses.pkl')
+    umask = os.umask(0o022)
+    try:
+        code = run_script(DEMO, shared_data / 'videos' / 'stgcn_clean_and_jerk.mp4', out,
+                          '--config', config, '--checkpoint', checkpoint, '--pose-backend',
+                          'pickle', '--pose-file', tmp_path / 'poses.pkl')
+    finally:
+        os.umask(umask)
     printed = capsys.readouterr().out
     assert code == 0, printed
     assert 'no image coordinates' in printed and 'clip: ' in printed
     assert len(decord.VideoReader(str(out))) == 300
+    assert stat.S_IMODE(os.stat(out).st_mode) == 0o644  # as any file the user writes
 
 
 def test_without_checkpoint_it_refuses(shared_data, tmp_path, coco_model, capsys):

@@ -44,5 +44,5 @@ def test_cli_names_a_bad_file(tmp_path):
                           capture_output=True, text=True)
     assert done.returncode == 1
     assert done.stderr.strip().startswith(f'error: {tmp_path / "bad.pth"}: not a readable')
-    with pytest.raises(ValueError, match='no such file'):
+    with pytest.raises(ValueError, match='no such checkpoint'):
         _tool().publish(str(tmp_path / 'missing.pth'), str(tmp_path / 'out.pth'))

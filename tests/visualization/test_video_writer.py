@@ -1,4 +1,7 @@
 """Video and gif writing: frames read back, and failures leave the old file alone."""
+import os
+import stat
+
 import decord
 import numpy as np
 import pytest
@@ -56,3 +59,14 @@ def test_bad_requests_are_named(tmp_path):
         write_frames(str(tmp_path / 'x.mkv'), _frames(), fps=10)
     with pytest.raises(ValueError, match='no frames to write'):
         write_frames(str(tmp_path / 'x.mp4'), iter([]), fps=10)
+
+
+@pytest.mark.parametrize('suffix', ['.mp4', '.avi', '.gif'])
+@pytest.mark.parametrize('umask, mode', [(0o022, 0o644), (0o027, 0o640)])
+def test_the_file_gets_the_mode_a_plain_open_gives(tmp_path, suffix, umask, mode):
+    old = os.umask(umask)
+    try:
+        write_frames(str(tmp_path / f'x{suffix}'), _frames(2), fps=5)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(os.stat(tmp_path / f'x{suffix}').st_mode) == mode

@@ -4,8 +4,8 @@
 """
 import argparse
 
-from stgcn_kit.apis.cli import report_errors
 from stgcn_kit.apis import load_label_map
+from stgcn_kit.apis.cli import add_trust_argument, report_errors
 from stgcn_kit.evaluation import SaveConfusionMatrix
 from stgcn_kit.evaluation.fusion import index_by_sample
 from stgcn_kit.evaluation.result_record import RECORD_FORMAT
@@ -19,8 +19,10 @@ def main() -> None:
     parser.add_argument('result', help=f'the --out pickle of tools/test.py ({RECORD_FORMAT})')
     parser.add_argument('--label-map', help='class names, one a line')
     parser.add_argument('--out', required=True, help='cm.png (picture) or cm.npy (counts)')
+    add_trust_argument(parser)
     args = parser.parse_args()
-    records = list(index_by_sample(load_pickle(args.result), args.result).values())
+    records = list(index_by_sample(load_pickle(args.result, args.trust_pickle),
+                                   args.result).values())
     names = load_label_map(args.label_map) if args.label_map else None
     num_classes = len(records[0]['pred_score'])
     if names is not None and len(names) != num_classes:

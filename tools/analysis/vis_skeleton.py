@@ -4,7 +4,7 @@
 """
 import argparse
 
-from stgcn_kit.apis.cli import report_errors
+from stgcn_kit.apis.cli import add_trust_argument, report_errors
 from stgcn_kit.pose import read_pose_pickle
 from stgcn_kit.visualization import render_skeleton_frames, write_frames
 
@@ -21,8 +21,9 @@ def main() -> None:
     parser.add_argument('--out', required=True, help='.gif, .mp4 or .avi')
     parser.add_argument('--fps', type=float, default=15, help='frames per second')
     parser.add_argument('--step', type=int, default=1, help='draw every step-th frame')
+    add_trust_argument(parser)
     args = parser.parse_args()
-    record = read_pose_pickle(args.ann_file, args.layout, args.sample).record
+    record = read_pose_pickle(args.ann_file, args.layout, args.sample, args.trust_pickle).record
     keypoint = record['keypoint'][:, ::max(args.step, 1)]
     scores = record.get('keypoint_score')
     scores = None if scores is None else scores[:, ::max(args.step, 1)]

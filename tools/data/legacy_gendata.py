@@ -2,7 +2,7 @@
 ``(names, labels)``) into the annotation pickle, trimming the zero padding. Run once per split."""
 import argparse
 
-from stgcn_kit.apis.cli import report_errors
+from stgcn_kit.apis.cli import add_trust_argument, report_errors
 from stgcn_kit.datasets.raw.legacy import convert_legacy
 
 
@@ -17,6 +17,7 @@ def parse_args() -> argparse.Namespace:
                         help='the last channel is a confidence (ST-GCN Kinetics: x, y, score)')
     parser.add_argument('--num-classes', type=int,
                         help='refuse labels outside 0..NUM_CLASSES-1')
+    add_trust_argument(parser)
     return parser.parse_args()
 
 
@@ -24,7 +25,7 @@ def parse_args() -> argparse.Namespace:
 def main() -> None:
     args = parse_args()
     convert_legacy(args.data_path, args.labels, args.out, args.split_name,
-                   args.layout, args.score_channel, args.num_classes)
+                   args.layout, args.score_channel, args.num_classes, args.trust_pickle)
 
 
 if __name__ == '__main__':

@@ -15,8 +15,8 @@ import numpy as np
 import torch
 from torch import nn
 
-from stgcn_kit.apis.cli import report_errors
 from stgcn_kit.apis import init_recognizer, model_layout
+from stgcn_kit.apis.cli import add_trust_argument, report_errors
 from stgcn_kit.apis.inference import test_pipeline_cfg
 from stgcn_kit.skeleton import get_layout
 from stgcn_kit.utils import atomic_open
@@ -90,8 +90,10 @@ def main() -> None:
                                                      'the test pipeline\'s clip_len)')
     parser.add_argument('--num-person', type=int, help='people per clip (default: the '
                                                        'backbone\'s num_person)')
+    add_trust_argument(parser)
     args = parser.parse_args()
-    model = init_recognizer(args.config, args.checkpoint, device='cpu')
+    model = init_recognizer(args.config, args.checkpoint, device='cpu',
+                            trust_pickle=args.trust_pickle)
     shape = input_shape(model.cfg, args.clip_len, args.num_person)
     onnx_bytes = export(model, shape, args.out)
     print(f'{args.out}: input skeletons (N, {", ".join(map(str, shape))}) with dynamic N and '

@@ -38,16 +38,30 @@ def load_json(path: str) -> Any:
                          f'column {err.colno})') from None
 
 
+def load_npy(path: str, mmap: bool = False) -> np.ndarray:
+    """The array in the ``.npy`` file ``path`` (memory-mapped with ``mmap``), never a pickle;
+    ``ValueError`` naming the file when it is missing, truncated or its header is corrupt."""
+    try:
+        return np.load(path, mmap_mode='r' if mmap else None, allow_pickle=False)
+    except Exception as err:  # noqa: BLE001 - numpy parses a corrupt header in many ways
+        detail = str(err).splitlines()[0] if str(err) else type(err).__name__
+        raise ValueError(f'{path}: not a readable .npy array ({detail})') from None
+
+
 def as_float_array(data: Any, path: str, what: str, ndim: Optional[int] = None) -> np.ndarray:
     """``data`` as a float32 array, or ``ValueError`` naming ``path`` and the field ``what`` when
-    it holds non-numbers, is ragged, or does not have ``ndim`` dimensions."""
+    it holds non-numbers, NaN, infinity or values beyond float32, is ragged, or does not have
+    ``ndim`` dimensions."""
     try:
-        arr = np.asarray(data, dtype=np.float32)
-    except (ValueError, TypeError):
+        with np.errstate(over='ignore'):  # reported below, naming the file
+            arr = np.asarray(data, dtype=np.float32)
+    except (ValueError, TypeError, OverflowError):
         raise ValueError(f'{path}: {what} holds non-numeric values or rows of unequal '
                          f'length') from None
     if ndim is not None and arr.ndim != ndim:
         raise ValueError(f'{path}: {what} has shape {arr.shape}, expected {ndim} dimensions')
+    if not np.isfinite(arr).all():
+        raise ValueError(f'{path}: {what} holds NaN, infinity or values too large for float32')
     return arr
 
 

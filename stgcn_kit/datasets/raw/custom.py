@@ -17,7 +17,8 @@ import numpy as np
 
 from stgcn_kit.datasets.annotation import validate_record
 from stgcn_kit.skeleton import LAYOUTS, Layout, get_layout
-from .common import as_float_array, build_annotation, convert_each, load_json, write_annotation
+from .common import (as_float_array, build_annotation, convert_each, load_json, load_npy,
+                     write_annotation)
 
 SUFFIXES = ('.npy', '.json')
 
@@ -102,11 +103,7 @@ def read_sample(folder: str, name: str, label: int, num_node: int,
     path = _find_file(folder, name)
     score = None
     if path.endswith('.npy'):
-        try:
-            data = np.load(path, allow_pickle=False)
-        except (OSError, ValueError) as err:
-            raise ValueError(f'{path}: not a readable .npy array ({err})') from None
-        keypoint = as_float_array(data, path, 'the array')
+        keypoint = as_float_array(load_npy(path), path, 'the array')
     else:
         data = load_json(path)
         if not isinstance(data, dict) or 'keypoint' not in data:

@@ -50,7 +50,7 @@ def read_clip(path: str, label: Optional[int] = None) -> dict:
     try:
         frame_index = [int(f['frame_index']) for f in frames]
         people = [f['skeleton'][:MAX_PEOPLE_IN] for f in frames]
-    except (KeyError, TypeError, ValueError):
+    except (KeyError, TypeError, ValueError, OverflowError):
         raise ValueError(f'{path}: every frame needs an integer "frame_index" and a '
                          f'"skeleton" list') from None
     if min(frame_index) < 1:
@@ -71,9 +71,6 @@ def read_clip(path: str, label: Optional[int] = None) -> dict:
             if xy.shape != (2 * num_node, ) or s.shape != (num_node, ):
                 raise ValueError(f'{path}: {where} has {len(xy) / 2:g} pose joints and '
                                  f'{len(s)} scores, expected {num_node}')
-            if not (np.isfinite(xy).all() and np.isfinite(s).all()):
-                raise ValueError(f'{path}: {where} has NaN/inf in its '
-                                 f'{"pose" if not np.isfinite(xy).all() else "score"}')
             pose[m, t - 1] = xy.reshape(num_node, 2)
             score[m, t - 1] = s
     if not score.any():

@@ -13,7 +13,7 @@ import numpy as np
 from stgcn_kit.datasets.annotation import is_label
 from stgcn_kit.skeleton import get_layout
 from stgcn_kit.utils.io import load_pickle
-from .common import build_annotation, convert_each, write_annotation
+from .common import build_annotation, convert_each, load_npy, write_annotation
 
 NAME_SUFFIXES = ('.skeleton', '.json', '.npy')
 
@@ -25,9 +25,10 @@ def _strip_suffix(name: str) -> str:
     return name
 
 
-def load_labels(path: str, num_samples: int) -> tuple:
-    """``(names, labels)`` from the label pickle, checked against the array's sample count."""
-    content = load_pickle(path)
+def load_labels(path: str, num_samples: int, trust_pickle: bool = False) -> tuple:
+    """``(names, labels)`` from the label pickle, checked against the array's sample count;
+    ``trust_pickle`` unpickles it fully (it can run code)."""
+    content = load_pickle(path, trust_pickle)
     if not (isinstance(content, (tuple, list)) and len(content) == 2):
         raise ValueError(f'{path}: expected a (names, labels) pair, got a '
                          f'{type(content).__name__}')
@@ -65,21 +66,20 @@ def trim_sample(sample: np.ndarray, name: str, source: str, score_channel: bool)
 
 def convert_legacy(data_path: str, labels: str, out: Optional[str] = None,
                    split_name: str = 'train', layout: Optional[str] = None,
-                   score_channel: bool = False, num_classes: Optional[int] = None) -> dict:
+                   score_channel: bool = False, num_classes: Optional[int] = None,
+                   trust_pickle: bool = False) -> dict:
     """Convert one legacy split into the pickle with the single split ``split_name``; joint
     counts are checked against ``layout`` and labels against ``num_classes`` when given.
-    Writes ``out`` if given."""
-    try:
-        data = np.load(data_path, mmap_mode='r', allow_pickle=False)
-    except (OSError, ValueError) as err:
-        raise ValueError(f'{data_path}: not a readable .npy array ({err})') from None
+    Writes ``out`` if given. The label pickle may hold only plain data unless
+    ``trust_pickle``."""
+    data = load_npy(data_path, mmap=True)
     if data.ndim != 5:
         raise ValueError(f'{data_path}: shape {data.shape}, expected (N, C, T, V, M)')
     if data.shape[1] - score_channel not in (2, 3):
         raise ValueError(f'{data_path}: {data.shape[1]} channels, expected 2 or 3 coordinates'
                          f'{" plus a score" if score_channel else ""}')
     num_node = get_layout(layout).num_node if layout is not None else data.shape[3]
-    names, label_list = load_labels(labels, data.shape[0])
+    names, label_list = load_labels(labels, data.shape[0], trust_pickle)
 
     def convert(i: int) -> dict:
         record = trim_sample(data[i], names[i], data_path, score_channel)

@@ -9,6 +9,7 @@ The body selection follows the official/2s-AGCN/PYSKL scripts: the first
 two slots with the largest motion (sum over x, y, z of the standard deviation over the frames in
 which the slot is filled) are selected.
 """
+import math
 import os
 import re
 from typing import Any, Callable, Dict, List, Optional, Sequence
@@ -24,6 +25,7 @@ MAX_KINECT_BODIES = 4
 MAX_BODIES = 2
 BODY_FIELDS = 10
 JOINT_FIELDS = 12
+FLOAT32_MAX = float(np.finfo(np.float32).max)
 NAME_PATTERN = re.compile(r'S(\d{3})C(\d{3})P(\d{3})R(\d{3})A(\d{3})')
 
 # Official protocols (Shahroudy et al. 2016; Liu et al. 2019).
@@ -72,11 +74,19 @@ class _LineReader:
             raise ValueError(f'{self.path}: line {self.pos} should hold {what} ({count} '
                              f'value(s)), found {len(tokens)}')
         try:
-            return [cast(t) for t in tokens]
+            values = [cast(t) for t in tokens]
         except ValueError:
             kind = 'an integer' if cast is int else 'a number'
             raise ValueError(f'{self.path}: line {self.pos} ({what}) holds a token that is not '
                              f'{kind}: {self.lines[self.pos - 1].strip()!r}') from None
+        if not all(math.isfinite(v) and abs(v) <= FLOAT32_MAX for v in values):
+            raise ValueError(f'{self.path}: line {self.pos} ({what}) holds NaN, infinity or a '
+                             f'value too large for float32: '
+                             f'{self.lines[self.pos - 1].strip()!r}')
+        return values
+
+    def remaining(self) -> int:
+        return len(self.lines) - self.pos
 
     def count(self, what: str) -> int:
         value = self.numbers(1, what, int)[0]
@@ -99,9 +109,9 @@ def read_skeleton(path: str, num_node: int = 25) -> np.ndarray:
     if num_frames == 0:
         raise ValueError(f'{path}: empty sequence (0 frames)')
     check_frame_count(path, num_frames)
-    if num_frames > len(reader.lines) - reader.pos:  # each frame takes a line at least
+    if num_frames > reader.remaining():  # every frame has at least its body-count line
         raise ValueError(f'{path}: truncated, the frame count {num_frames} exceeds the '
-                         f'{len(reader.lines) - reader.pos} lines that follow it')
+                         f'{reader.remaining()} lines that follow it')
     data = np.zeros((MAX_KINECT_BODIES, num_frames, num_node, 3), dtype=np.float32)
     for t in range(num_frames):
         for m in range(reader.count(f'the body count of frame {t + 1}')):
@@ -112,11 +122,6 @@ def read_skeleton(path: str, num_node: int = 25) -> np.ndarray:
                                  f'expected {num_node}')
             coords = [reader.numbers(JOINT_FIELDS, f'joint {v + 1} of frame {t + 1}')[:3]
                       for v in range(num_node)]
-            if not np.isfinite(coords).all():
-                line = reader.pos - num_node + int(np.flatnonzero(
-                    ~np.isfinite(coords).all(axis=1))[0])
-                raise ValueError(f'{path}: line {line + 1} (a joint of frame {t + 1}) holds a '
-                                 f'NaN/inf coordinate')
             if m < MAX_KINECT_BODIES:
                 data[m, t] = coords
     reader.check_end()

@@ -4,8 +4,10 @@ from typing import Optional, Sequence, Type
 
 import torch
 from mmengine.model import BaseModule
+from mmengine.registry import DefaultScope
 from torch import nn
 
+from stgcn_kit.registry import SCOPE
 from ..fast import FastForward, accelerate
 from ..gcn import GCNBlock
 from ..graph import Graph
@@ -95,6 +97,13 @@ class BaseGCN(BaseModule):
         self.fast = FastForward(fast_channels_last) if impl == 'fast' else None
         if impl == 'fast':
             accelerate(self.gcn)
+
+    def init_weights(self) -> None:
+        # mmengine builds init_cfg types in the current scope; inside the project's, a
+        # 'Pretrained' checkpoint loads as data (stgcn_kit.models.pretrained) also when the
+        # backbone is built and initialised outside a runner
+        with DefaultScope.overwrite_default_scope(SCOPE):
+            super().init_weights()
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """``(N, M, T, V, C)`` -> ``(N, M, C_out, T_out, V)``."""

@@ -108,3 +108,13 @@ def test_labels_checked_against_num_classes(tmp_path):
                                          r'classes \(0-0\)'):
         convert_custom(str(tmp_path), str(tmp_path / 'labels.csv'), layout='coco',
                        num_classes=1)
+
+
+@pytest.mark.parametrize('cut', [0, 10, 60, 100])
+def test_a_truncated_npy_is_named(tmp_path, cut):
+    from stgcn_kit.datasets.raw.common import load_npy
+    np.save(tmp_path / 'x.npy', np.ones((4, 20, 3), np.float32))
+    whole = (tmp_path / 'x.npy').read_bytes()
+    (tmp_path / 'x.npy').write_bytes(whole[:cut])
+    with pytest.raises(ValueError, match=r'x.npy: not a readable .npy array'):
+        load_npy(str(tmp_path / 'x.npy'))

@@ -81,12 +81,19 @@ def test_label_file_drives_labels_and_skips_clips_without_skeleton(tmp_path):
         dict(pose=['a'] * 36, score=[1] * 18)])])), 'non-numeric'),
     (json.dumps(dict(label_index=1, data=[])), 'empty sequence'),
     (json.dumps(dict(label_index=1, data=[dict(frame_index=1, skeleton=[])])), 'no person'),
-    (json.dumps(_clip([[float('nan')]])), 'person 0 of frame 1 has NaN/inf in its score'),
+    (json.dumps(_clip([[float('nan')]])), 'the score of person 0 of frame 1 holds NaN'),
     (json.dumps(dict(label_index=1, data=[dict(frame_index=10**9, skeleton=[])])),
      'frame_index 1000000000 is beyond any real clip'),
     (json.dumps(_clip([[0.5]], label=3.7)), 'label 3.7 is not a non-negative integer'),
     (json.dumps(_clip([[0.5]], label=-5)), 'label -5 is not a non-negative integer'),
     (json.dumps(_clip([[0.5]], label='3')), "label '3' is not a non-negative integer"),
+    ('{"label_index": 1, "data": [{"frame_index": Infinity, "skeleton": []}]}',
+     'integer "frame_index"'),
+    (json.dumps(dict(label_index=1, data=[dict(frame_index=10**12, skeleton=[])])),
+     'frame_index 1000000000000 is beyond any real clip'),
+    (json.dumps(_clip([[0.5]], label='x')), "label 'x' is not a non-negative integer"),
+    (json.dumps(_clip([[0.5, float('nan')]])), 'the score of person 1 of frame 1 holds NaN'),
+    (json.dumps(_clip([[1e40]])), 'too large for float32'),
 ])
 def test_malformed_clip_names_file_and_problem(tmp_path, content, problem):
     path = tmp_path / 'clip.json'

@@ -121,10 +121,16 @@ def test_ignored_samples_and_ntu60_setups_are_left_out(tmp_path):
     ('0\n', 'empty sequence'),
     ('3\n0\n0\n0\n', 'no body is tracked'),
     (_skeleton_text([1]) + '1\n', 'unexpected content'),
+    # an absurd frame count is refused before any array is allocated for it
     ('999999999\n0\n', 'frame count 999999999 is beyond any real clip'),
+    ('99999999999' + _skeleton_text([1, 1])[1:], 'frame count 99999999999 is beyond any real'),
     ('5\n1\n', 'truncated, the frame count 5 exceeds the 1 lines'),
     ('\n'.join(['1', '1', *_body(0)[:2], 'nan' + _body(0)[2][_body(0)[2].index(' '):],
-               *_body(0)[3:]]), r'line 5 \(a joint of frame 1\) holds a NaN/inf coordinate'),
+               *_body(0)[3:]]), r'line 5 \(joint 1 of frame 1\) holds NaN, inf'),
+    (_skeleton_text([1]).replace('0.01', 'nan', 1), r'line 3 \(the body fields.*NaN, infinity'),
+    (_skeleton_text([1]).replace(_body(0)[2].split()[0], '1e40', 1), 'too large for float32'),
+    (_skeleton_text([1, 1]).replace(_body(0)[2].split()[0], 'inf', 1),
+     r'line 5 \(joint 1 of frame 1\) holds NaN, inf'),
 ])
 def test_malformed_file_names_file_and_problem(tmp_path, text, problem):
     path = tmp_path / 'S001C001P001R001A001.skeleton'

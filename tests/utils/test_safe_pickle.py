@@ -1,0 +1,110 @@
+import io
+import pickle
+import pickletools
+from collections import OrderedDict
+
+import numpy as np
+import pytest
+
+from payloads import Payload, other_numpy_spelling
+from stgcn_kit.utils.safe_pickle import RestrictedUnpickler, UnsafeFileError, numpy_globals
+
+
+def restricted_load(data: bytes):
+    return RestrictedUnpickler(io.BytesIO(data), 'x.pkl').load()
+
+
+def globals_named(data: bytes) -> set:
+    """The ``module.name`` globals a pickle names (GLOBAL and STACK_GLOBAL)."""
+    names, strings = set(), []
+    for op, arg, _ in pickletools.genops(data):
+        if op.name == 'GLOBAL':
+            names.add(arg.replace(' ', '.'))
+        elif 'UNICODE' in op.name:
+            strings.append(arg)
+        elif op.name == 'STACK_GLOBAL':
+            names.add(f'{strings[-2]}.{strings[-1]}')
+    return names
+
+
+PLAIN = dict(f32=np.arange(6, dtype=np.float32).reshape(2, 3), f64=np.linspace(0, 1, 4),
+             strided=np.arange(12.).reshape(3, 4)[:, ::2], i64=np.int64(7), f16=np.float16(1.5),
+             dtype=np.dtype('int16'), obj=np.array(['a', 1], dtype=object),
+             ordered=OrderedDict(a=1), plain=[1, 2.5, 'x', b'y', None, True, (3, ), {4},
+                                             frozenset({5}), 1j, bytearray(b'z')])
+
+
+@pytest.mark.parametrize('protocol', [2, 4, 5])
+def test_plain_data_and_numpy_round_trip(protocol):
+    back = restricted_load(pickle.dumps(PLAIN, protocol=protocol))
+    assert back.keys() == PLAIN.keys()
+    for key in ('f32', 'f64', 'strided', 'obj'):
+        assert back[key].dtype == PLAIN[key].dtype
+        assert np.array_equal(back[key], PLAIN[key])
+    assert type(back['i64']) is np.int64 and back['i64'] == 7
+    assert back['dtype'] == np.dtype('int16') and back['ordered'] == PLAIN['ordered']
+    assert back['plain'] == PLAIN['plain']
+
+
+@pytest.mark.parametrize('protocol', [2, 5])
+def test_numpy_1_names_resolve_to_the_running_numpy(protocol):
+    data = pickle.dumps(PLAIN, protocol=protocol)
+    ours = 'numpy._core' if np.__version__ >= '2' else 'numpy.core'
+    other = 'numpy.core' if ours == 'numpy._core' else 'numpy._core'
+    assert any(name.startswith(ours + '.') for name in globals_named(data))
+    swapped = other_numpy_spelling(data)
+    named = globals_named(swapped)
+    assert any(name.startswith(other + '.') for name in named)
+    assert not any(name.startswith(ours + '.') for name in named)
+    back = restricted_load(swapped)
+    assert np.array_equal(back['strided'], PLAIN['strided']) and back['i64'] == 7
+
+
+def test_every_admitted_numpy_name_is_a_numpy_array_maker():
+    admitted = numpy_globals()
+    assert {name.rsplit('.', 1)[1] for name in admitted} == {
+        'ndarray', 'dtype', '_reconstruct', 'scalar', '_frombuffer'}
+    assert all(name.startswith(('numpy.core.', 'numpy._core.', 'numpy.nd', 'numpy.dt'))
+               for name in admitted)
+
+
+def test_payload_is_refused_naming_the_file_and_global(tmp_path):
+    marker = tmp_path / 'ran'
+    with pytest.raises(UnsafeFileError) as info:
+        restricted_load(pickle.dumps({'annotations': [Payload(marker)]}))
+    message = str(info.value)
+    assert message.startswith('x.pkl: refused to load the global builtins.exec')
+    assert '--trust-pickle' in message and '\n' not in message
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize('name', ['builtins.getattr', 'builtins.eval', 'os.system',
+                                  'numpy.core.multiarray.set_string_function',
+                                  'numpy._core.multiarray.fromfile', 'numpy.load',
+                                  'collections.defaultdict', '_codecs.decode',
+                                  'copyreg._reconstructor', 'torch._utils._rebuild_tensor_v2'])
+def test_other_globals_are_refused(name):
+    module, attr = name.rsplit('.', 1)
+    data = b'\x80\x02c' + f'{module}\n{attr}\n'.encode() + b')R.'
+    with pytest.raises(UnsafeFileError, match=f'global {name} '):
+        restricted_load(data)
+
+
+def test_payload_inside_an_object_array_is_refused(tmp_path):
+    marker = tmp_path / 'ran'
+    with pytest.raises(UnsafeFileError):
+        restricted_load(pickle.dumps(np.array([1, Payload(marker)], dtype=object)))
+    assert not marker.exists()
+
+
+def test_codecs_encode_admits_latin1_only():
+    assert restricted_load(pickle.dumps(b'\xff\x00', protocol=2)) == b'\xff\x00'
+    crafted = b'\x80\x02c_codecs\nencode\nX\x03\x00\x00\x00abcX\x04\x00\x00\x00zlib\x86R.'
+    with pytest.raises(pickle.UnpicklingError, match='zlib'):
+        restricted_load(crafted)
+
+
+def test_control_characters_of_a_crafted_name_do_not_break_the_line():
+    with pytest.raises(UnsafeFileError) as info:
+        restricted_load(b'\x80\x02cos\rx\nsystem\n)R.')
+    assert len(str(info.value).splitlines()) == 1 and 'global os?x.system ' in str(info.value)
