@@ -11,11 +11,15 @@ from typing import Iterator, List, Optional, Sequence, Tuple
 import numpy as np
 from mmengine.utils import ProgressBar
 
-from stgcn_kit.apis import (Recognition, inference_recognizer, init_recognizer, load_label_map,
-                            model_layout)
+from stgcn_kit.apis import (
+    Recognition,
+    inference_recognizer,
+    init_recognizer,
+    load_label_map,
+    model_layout,
+)
 from stgcn_kit.apis.cli import add_trust_argument, report_errors
-from stgcn_kit.pose import (PoseTrack, estimate_mediapipe, read_openpose_json,
-                            read_pose_pickle)
+from stgcn_kit.pose import PoseTrack, estimate_mediapipe, read_openpose_json, read_pose_pickle
 from stgcn_kit.visualization import draw_skeleton, draw_text_lines, write_frames
 
 BACKENDS = ('mediapipe', 'openpose-json', 'pickle')

@@ -66,6 +66,7 @@ def save_like_the_runner(config: Path, out: Path, seed: int = 0) -> Dict[str, np
     checkpoints hold (numpy scalars in ``meta``, the message hub's arrays); returns the weights
     as arrays."""
     from mmengine.logging import MessageHub
+
     from stgcn_kit.engine.checkpoint_compat import message_hub_to_plain
     save_random_checkpoint(config, out, seed)
     ckpt = torch.load(out, weights_only=True)

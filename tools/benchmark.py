@@ -21,7 +21,6 @@ import sys
 from typing import Callable, List
 
 import torch
-
 from benchmarking import data, measure, steps
 
 from stgcn_kit.models.fast import fuse_conv_bn, quantize_int8, skip_empty_persons
@@ -192,7 +191,7 @@ def benchmark_model(args: argparse.Namespace, device: torch.device, peak: float)
                       f'{scale:.2e})')
     else:
         saved = {name: measure.saved_activations_mb(
-                     lambda m=model: m.train()(inputs, mode='tensor'))
+                     lambda m=model, x=inputs: m.train()(x, mode='tensor'))
                  for name, model in variants.items() if 'compile' not in name}
         print('activations saved for backward (MB): '
               + ', '.join(f'{name} {mb:.0f}' for name, mb in saved.items()))

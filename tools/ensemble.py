@@ -12,8 +12,13 @@ import argparse
 import sys
 
 from stgcn_kit.apis.cli import add_trust_argument, report_errors
-from stgcn_kit.evaluation.fusion import (accuracy_summary, fuse_streams, index_by_sample,
-                                         subset_classes, subset_summary)
+from stgcn_kit.evaluation.fusion import (
+    accuracy_summary,
+    fuse_streams,
+    index_by_sample,
+    subset_classes,
+    subset_summary,
+)
 from stgcn_kit.evaluation.result_files import read_scores
 from stgcn_kit.evaluation.result_record import RECORD_FORMAT
 from stgcn_kit.utils import dump_pickle

@@ -2,8 +2,7 @@
 ``tools/ensemble.py``) and the confusion matrix, or test it with int8 convolutions (``--int8``)."""
 import argparse
 
-from stgcn_kit.apis.cli import (add_config_and_launcher_arguments, load_config,
-                               report_errors)
+from stgcn_kit.apis.cli import add_config_and_launcher_arguments, load_config, report_errors
 from stgcn_kit.apis.test import configure_testing, run_test
 from stgcn_kit.evaluation.metrics import AccMetric
 from stgcn_kit.evaluation.result_record import RECORD_FORMAT

@@ -2,8 +2,7 @@
 under ``tools/dist_train.sh``)."""
 import argparse
 
-from stgcn_kit.apis.cli import (add_config_and_launcher_arguments, load_config,
-                               report_errors)
+from stgcn_kit.apis.cli import add_config_and_launcher_arguments, load_config, report_errors
 from stgcn_kit.apis.train import configure_training, train_model
 
 

@@ -1,6 +1,11 @@
 """What the tools call: training and testing entry points, and single-sequence inference."""
-from .inference import (Recognition, inference_recognizer, init_recognizer, load_label_map,
-                        model_layout)
+from .inference import (
+                        Recognition,
+                        inference_recognizer,
+                        init_recognizer,
+                        load_label_map,
+                        model_layout,
+)
 from .test import configure_testing, run_test
 from .train import configure_training, train_model
 

@@ -17,8 +17,8 @@ from torch import nn
 from stgcn_kit.datasets.annotation import validate_record
 from stgcn_kit.engine import load_checkpoint_file
 from stgcn_kit.engine.config_check import config_errors
-from stgcn_kit.skeleton import get_layout
 from stgcn_kit.registry import MODELS, TRANSFORMS
+from stgcn_kit.skeleton import get_layout
 from stgcn_kit.utils.config import apply_layout_and_feats, read_config
 
 

@@ -7,10 +7,11 @@ import torch
 from mmengine.dataset import BaseDataset
 
 from stgcn_kit.errors import DataError
-from stgcn_kit.skeleton import get_layout
 from stgcn_kit.registry import DATASETS, TRANSFORMS
+from stgcn_kit.skeleton import get_layout
 from stgcn_kit.utils import load_pickle
 from stgcn_kit.utils.seeding import derive_seed, seed_everything
+
 from .annotation import validate_record
 
 

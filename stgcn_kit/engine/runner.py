@@ -20,8 +20,8 @@ from mmengine.runner.checkpoint import _load_checkpoint_to_model
 from stgcn_kit.errors import CheckpointError
 from stgcn_kit.registry import MODEL_WRAPPERS, RUNNERS
 from stgcn_kit.utils.seeding import derive_seed, seed_everything
-from .checkpoint_compat import (load_checkpoint_file, message_hub_from_plain,
-                                message_hub_to_plain)
+
+from .checkpoint_compat import load_checkpoint_file, message_hub_from_plain, message_hub_to_plain
 
 
 def _init_cpu_process_group(launcher: str, dist_cfg: Dict) -> None:

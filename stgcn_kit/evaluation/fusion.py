@@ -11,6 +11,7 @@ import numpy as np
 
 from stgcn_kit.errors import ConfigError, DataError
 from stgcn_kit.utils import load_pickle
+
 from .functional import mean_class_accuracy, subset_mean_class_accuracy, top_k_accuracy
 from .result_record import RECORD_KEYS, make_record
 

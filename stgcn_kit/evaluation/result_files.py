@@ -22,6 +22,7 @@ from typing import Dict, List, Optional, Tuple
 import numpy as np
 
 from stgcn_kit.utils import load_pickle
+
 from .fusion import index_by_sample
 from .result_record import make_record
 

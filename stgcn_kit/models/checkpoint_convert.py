@@ -20,6 +20,7 @@ from typing import Callable, Dict, Optional, Tuple
 import torch
 
 from stgcn_kit.engine.checkpoint_compat import load_checkpoint_file
+
 from ..utils import atomic_open
 
 SRC_FORMATS = ('stgcn', 'pyskl', 'mmaction2')

@@ -12,8 +12,17 @@ from stgcn_kit.datasets.annotation import validate_record
 from stgcn_kit.datasets.raw.common import load_json
 from stgcn_kit.skeleton import get_layout
 from stgcn_kit.utils.io import load_pickle
-from .landmarks import (LAYOUTS_2D, LAYOUTS_3D, MEDIAPIPE_NUM_LANDMARKS, map_joints, map_scores,
-                        mediapipe_sources, mediapipe_world_to_kinect, openpose_sources)
+
+from .landmarks import (
+    LAYOUTS_2D,
+    LAYOUTS_3D,
+    MEDIAPIPE_NUM_LANDMARKS,
+    map_joints,
+    map_scores,
+    mediapipe_sources,
+    mediapipe_world_to_kinect,
+    openpose_sources,
+)
 
 MEDIAPIPE_MISSING = ('the mediapipe pose backend needs the optional extra: '
                      'pip install "stgcn_kit[mediapipe]" (it pins numpy<2)')

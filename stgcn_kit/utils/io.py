@@ -5,7 +5,7 @@ import errno
 import os
 import pickle
 import tempfile
-from typing import Any, Iterator, IO
+from typing import IO, Any, Iterator
 
 from .safe_pickle import TRUST_HINT, RestrictedUnpickler, UnsafeFileError
 

@@ -14,9 +14,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
-
 from inference_helpers import save_like_the_runner, write_tiny_config
 from payloads import Payload
+
 from stgcn_kit.apis import init_recognizer
 from stgcn_kit.engine import load_checkpoint_file
 from stgcn_kit.utils import UnsafeFileError

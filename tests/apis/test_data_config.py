@@ -10,8 +10,13 @@ import torch
 from mmengine.config import Config
 from mmengine.dataset import default_collate
 
-from stgcn_kit.apis.data_config import (build_config, clip_length, make_config, schedule_for,
-                                        summarize)
+from stgcn_kit.apis.data_config import (
+    build_config,
+    clip_length,
+    make_config,
+    schedule_for,
+    summarize,
+)
 from stgcn_kit.apis.train import configure_training, train_model
 from stgcn_kit.registry import DATASETS, MODELS
 from stgcn_kit.utils.io import dump_pickle, load_pickle

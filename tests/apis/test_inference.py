@@ -5,10 +5,10 @@ import json
 import numpy as np
 import pytest
 import torch
+from inference_helpers import save_random_checkpoint, write_tiny_config
 from mmengine.dataset import Compose
 from mmengine.registry import init_default_scope
 
-from inference_helpers import save_random_checkpoint, write_tiny_config
 from stgcn_kit.apis import inference_recognizer, init_recognizer, load_label_map
 from stgcn_kit.errors import ConfigError
 

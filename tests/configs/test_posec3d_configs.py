@@ -71,7 +71,8 @@ def test_seed_hyper_parameters():
     assert pyskl.train_dataloader.dataset.times == 10 and pyskl.train_dataloader.batch_size == 32
     mm = _cfg('slowonly_r50_u48_240e_ntu60_xsub_keypoint.py')
     assert mm.optim_wrapper.optimizer.lr == 0.2 and mm.train_cfg.max_epochs == 240
-    assert mm.train_dataloader.batch_size == 16 and mm.train_dataloader.dataset.type == 'PoseDataset'
+    assert mm.train_dataloader.batch_size == 16
+    assert mm.train_dataloader.dataset.type == 'PoseDataset'
     assert [t.crop_size for t in mm.val_dataloader.dataset.pipeline
             if t.type == 'CenterCrop'] == [64]
     ucf = _cfg('slowonly_kinetics400_pretrained_r50_u48_120e_ucf101_split1_keypoint.py')

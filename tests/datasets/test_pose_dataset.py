@@ -152,6 +152,7 @@ def test_nw_ucla_pipeline_on_real_samples(shared_data, tmp_path):
 
 def test_a_crafted_ann_file_runs_only_with_the_trust_pickle_key(tmp_path):
     from payloads import write_payload_pickle
+
     from stgcn_kit.utils import UnsafeFileError
     marker = tmp_path / 'ran'
     crafted = write_payload_pickle(tmp_path / 'crafted.pkl', marker,

@@ -5,10 +5,13 @@ import numpy as np
 import pytest
 import torch
 from mmengine.logging import MessageHub
-
 from payloads import Payload, respell_checkpoint
-from stgcn_kit.engine.checkpoint_compat import (load_checkpoint_file, message_hub_from_plain,
-                                                message_hub_to_plain)
+
+from stgcn_kit.engine.checkpoint_compat import (
+    load_checkpoint_file,
+    message_hub_from_plain,
+    message_hub_to_plain,
+)
 from stgcn_kit.utils import UnsafeFileError
 
 

@@ -9,11 +9,16 @@ from mmengine.config import Config
 from mmengine.hooks import Hook
 from mmengine.logging import MessageHub
 from mmengine.model import BaseModel
+from payloads import Payload
 from torch.utils.data import DataLoader
 
-from payloads import Payload
-from stgcn_kit.engine import (PortableRunner, build_runner, latest_complete_checkpoint,
-                              load_checkpoint_file, run_job)
+from stgcn_kit.engine import (
+    PortableRunner,
+    build_runner,
+    latest_complete_checkpoint,
+    load_checkpoint_file,
+    run_job,
+)
 from stgcn_kit.engine.runner import validate_checkpoint
 from stgcn_kit.errors import CheckpointError, DataError
 from stgcn_kit.utils import UnsafeFileError
@@ -218,7 +223,7 @@ def test_an_explicit_resume_from_a_bad_file_is_a_checkpoint_error(tmp_path):
         runner.load_or_resume()
 
 
-@pytest.mark.filterwarnings('ignore:Detected call of `scheduler.step\(\)` before')  # no training
+@pytest.mark.filterwarnings(r'ignore:Detected call of `scheduler.step\(\)` before')  # no training
 @pytest.mark.parametrize('max_epochs', [1, 2, 3, 4])
 def test_the_nwucla_warm_up_fits_any_run_length(tiny_options, max_epochs, tmp_path):
     cfg = Config.fromfile(str(REPO / 'configs' / 'stgcn' / 'stgcn_nwucla' / 'j.py'))

@@ -1,8 +1,7 @@
 import numpy as np
 import pytest
 
-from stgcn_kit.evaluation.functional import (confusion_matrix, mean_class_accuracy,
-                                             top_k_accuracy)
+from stgcn_kit.evaluation.functional import confusion_matrix, mean_class_accuracy, top_k_accuracy
 
 # 5 samples, 4 classes; the label's rank is 1, 2, 3, 1, 4 (counted by hand from the rows)
 SCORES = np.array([[0.1, 0.6, 0.2, 0.1],    # label 1: rank 1

@@ -4,8 +4,13 @@ import torch
 
 from stgcn_kit.evaluation.fusion import fuse_streams, index_by_sample
 from stgcn_kit.evaluation.metrics import DumpScores
-from stgcn_kit.evaluation.result_record import (RECORD_FORMAT, RECORD_KEYS, make_record,
-                                                record_from_sample, stack_records)
+from stgcn_kit.evaluation.result_record import (
+    RECORD_FORMAT,
+    RECORD_KEYS,
+    make_record,
+    record_from_sample,
+    stack_records,
+)
 from stgcn_kit.structures import ActionDataSample
 
 

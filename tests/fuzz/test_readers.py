@@ -17,12 +17,18 @@ from typing import Callable
 import numpy as np
 import pytest
 import torch
+from fuzzing import (
+    check_outcome,
+    dumps_json,
+    fuzz_settings,
+    mutated_bytes,
+    mutated_lines,
+    mutated_structure,
+)
 from hypothesis import given
 from hypothesis import strategies as st
-
-from fuzzing import (check_outcome, dumps_json, fuzz_settings, mutated_bytes, mutated_lines,
-                     mutated_structure)
 from inference_helpers import save_like_the_runner, write_tiny_config
+
 from stgcn_kit.datasets import PoseDataset
 from stgcn_kit.datasets.annotation import validate_record
 from stgcn_kit.datasets.raw.custom import convert_custom

@@ -4,10 +4,10 @@ import numpy as np
 import pytest
 import torch
 from mmengine.model.weight_init import PretrainedInit
-from mmengine.registry import DefaultScope, build_from_cfg
 from mmengine.registry import WEIGHT_INITIALIZERS as MMENGINE_WEIGHT_INITIALIZERS
-
+from mmengine.registry import DefaultScope, build_from_cfg
 from payloads import Payload, respell_checkpoint
+
 from stgcn_kit.models import STGCN, SafePretrainedInit
 from stgcn_kit.utils import UnsafeFileError
 

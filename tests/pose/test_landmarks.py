@@ -2,9 +2,14 @@
 import numpy as np
 import pytest
 
-from stgcn_kit.pose.landmarks import (MEDIAPIPE_TO_LAYOUT, map_joints, map_scores,
-                                      mediapipe_sources, mediapipe_world_to_kinect,
-                                      openpose_sources)
+from stgcn_kit.pose.landmarks import (
+    MEDIAPIPE_TO_LAYOUT,
+    map_joints,
+    map_scores,
+    mediapipe_sources,
+    mediapipe_world_to_kinect,
+    openpose_sources,
+)
 from stgcn_kit.skeleton import get_layout
 
 MEDIAPIPE = ['nose', 'l_eye_inner', 'l_eye', 'l_eye_outer', 'r_eye_inner', 'r_eye', 'r_eye_outer',

@@ -70,7 +70,7 @@ def original_forward(state, x):
     n, c, t, v, m = x.shape
     x = bn(x.permute(0, 4, 3, 1, 2).reshape(n * m, v * c, t), 'data_bn')
     x = x.view(n, m, v, c, t).permute(0, 1, 3, 4, 2).reshape(n * m, c, t, v)
-    for i, (c_in, c_out, stride) in enumerate(BLOCKS):
+    for i, (_, c_out, stride) in enumerate(BLOCKS):
         p = f'st_gcn_networks.{i}'
         if f'{p}.residual.0.weight' in state:
             res = bn(F.conv2d(x, state[f'{p}.residual.0.weight'], state[f'{p}.residual.0.bias'],
@@ -246,7 +246,7 @@ def agcn_0x_forward(state, x):
     n, c, t, v, m = x.shape
     x = bn(x.permute(0, 4, 3, 1, 2).reshape(n * m, v * c, t), 'backbone.data_bn')
     x = x.view(n, m, v, c, t).permute(0, 1, 3, 4, 2).reshape(n * m, c, t, v)
-    for i, (c_in, c_out, stride) in enumerate(BLOCKS):
+    for i, (_, _, stride) in enumerate(BLOCKS):
         p = f'backbone.agcn_networks.{i}'
         if f'{p}.residual.0.weight' in state:
             res = bn(conv(x, f'{p}.residual.0', stride=(stride, 1)), f'{p}.residual.1')

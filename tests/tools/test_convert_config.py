@@ -138,7 +138,8 @@ def test_what_has_no_counterpart_is_named(tmp_path, edit, message):
 @pytest.mark.skipif(PYSKL is None, reason='set STGCN_KIT_PYSKL to a PYSKL checkout to convert '
                                           'all its configs')
 def test_every_supported_pyskl_config_converts_and_builds(tmp_path):
-    files = sorted(p for family in SUPPORTED for p in (Path(PYSKL) / 'configs' / family).rglob('*.py'))
+    files = sorted(p for family in SUPPORTED
+                   for p in (Path(PYSKL) / 'configs' / family).rglob('*.py'))
     assert len(files) >= 100
     tool = _tool()
     for i, path in enumerate(files):

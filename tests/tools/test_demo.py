@@ -9,8 +9,8 @@ import stat
 import decord
 import numpy as np
 import pytest
-
 from inference_helpers import run_script, save_random_checkpoint, write_tiny_config
+
 from stgcn_kit.apis import inference_recognizer, init_recognizer
 from stgcn_kit.pose import read_openpose_json
 from stgcn_kit.utils import dump_pickle

@@ -2,8 +2,8 @@
 import onnx
 import pytest
 import torch
-
 from inference_helpers import REPO, run_script, save_random_checkpoint, write_tiny_config
+
 from stgcn_kit.apis import init_recognizer
 
 TOOL = 'tools/deployment/export_onnx.py'

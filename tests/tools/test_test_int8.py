@@ -2,8 +2,8 @@
 from pathlib import Path
 
 import numpy as np
-
 from inference_helpers import run_script, save_random_checkpoint
+
 from stgcn_kit.evaluation.result_record import stack_records
 from stgcn_kit.utils import load_pickle
 

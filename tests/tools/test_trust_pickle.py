@@ -9,7 +9,6 @@ import pickle
 import numpy as np
 import pytest
 import torch
-
 from inference_helpers import REPO, run_script, save_random_checkpoint, write_tiny_config
 from payloads import Payload, write_payload_pickle
 

@@ -5,8 +5,8 @@ from collections import OrderedDict
 
 import numpy as np
 import pytest
-
 from payloads import Payload, other_numpy_spelling
+
 from stgcn_kit.utils.safe_pickle import RestrictedUnpickler, UnsafeFileError, numpy_globals
 
 

@@ -11,8 +11,8 @@ from mmengine.analysis import get_model_complexity_info
 from mmengine.config import Config
 
 from stgcn_kit.datasets.dataset_cfg import innermost_dataset_cfg
-from stgcn_kit.skeleton import get_layout
 from stgcn_kit.registry import MODELS
+from stgcn_kit.skeleton import get_layout
 
 
 def parse_args() -> argparse.Namespace:

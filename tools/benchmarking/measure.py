@@ -15,7 +15,6 @@ from typing import Callable, Dict, List, Sequence
 import torch
 from torch.utils.flop_counter import FlopCounterMode
 
-
 #: the prefix of the line on which a timing process reports its result
 RESULT_TAG = 'benchmark-result: '
 

@@ -17,8 +17,15 @@ import numpy as np
 
 from stgcn_kit.datasets.annotation import validate_record
 from stgcn_kit.skeleton import LAYOUTS, Layout, get_layout
-from .common import (as_float_array, build_annotation, convert_each, load_json, load_npy,
-                     write_annotation)
+
+from .common import (
+    as_float_array,
+    build_annotation,
+    convert_each,
+    load_json,
+    load_npy,
+    write_annotation,
+)
 
 SUFFIXES = ('.npy', '.json')
 

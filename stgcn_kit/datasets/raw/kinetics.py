@@ -17,8 +17,16 @@ import numpy as np
 
 from stgcn_kit.datasets.annotation import is_label
 from stgcn_kit.skeleton import get_layout
-from .common import (as_float_array, build_annotation, check_frame_count, convert_each,
-                     list_files, load_json, write_annotation)
+
+from .common import (
+    as_float_array,
+    build_annotation,
+    check_frame_count,
+    convert_each,
+    list_files,
+    load_json,
+    write_annotation,
+)
 
 LAYOUT = 'openpose'
 MAX_PEOPLE_IN = 5

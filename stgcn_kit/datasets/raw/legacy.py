@@ -13,6 +13,7 @@ import numpy as np
 from stgcn_kit.datasets.annotation import is_label
 from stgcn_kit.skeleton import get_layout
 from stgcn_kit.utils.io import load_pickle
+
 from .common import build_annotation, convert_each, load_npy, write_annotation
 
 NAME_SUFFIXES = ('.skeleton', '.json', '.npy')

@@ -17,8 +17,8 @@ from typing import Any, Callable, Dict, List, Optional, Sequence
 import numpy as np
 
 from stgcn_kit.skeleton import get_layout
-from .common import (build_annotation, check_frame_count, convert_each, list_files,
-                     write_annotation)
+
+from .common import build_annotation, check_frame_count, convert_each, list_files, write_annotation
 
 LAYOUT = 'nturgb+d'
 MAX_KINECT_BODIES = 4

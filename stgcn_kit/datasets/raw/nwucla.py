@@ -10,8 +10,15 @@ import re
 from typing import Dict, List, Optional
 
 from stgcn_kit.skeleton import get_layout
-from .common import (as_float_array, build_annotation, convert_each, list_files, load_json,
-                     write_annotation)
+
+from .common import (
+    as_float_array,
+    build_annotation,
+    convert_each,
+    list_files,
+    load_json,
+    write_annotation,
+)
 
 LAYOUT = 'nw-ucla'
 # Ids 7 and 10 were dropped by the dataset's authors; the class index follows this order.

@@ -73,8 +73,15 @@ For your own skeleton, give the same layout (a built-in name, a layout file or a
 ``SkeletonFlip(layout=...)``: they take its centre, spine, shoulders, bones and left/right
 joints from it.
 """
-from .augment import (RandomChooseFrames, RandomGaussianNoise, RandomMove, RandomRot,
-                      RandomScale, RandomShift, SkeletonFlip)
+from .augment import (
+                      RandomChooseFrames,
+                      RandomGaussianNoise,
+                      RandomMove,
+                      RandomRot,
+                      RandomScale,
+                      RandomShift,
+                      SkeletonFlip,
+)
 from .features import GenSkeFeat, JointToBone, MergeSkeFeat, ToMotion
 from .formatting import FormatGCNInput, FormatShape, PackActionInputs
 from .geometry import CenterCrop, Flip, PoseCompact, RandomResizedCrop, Resize

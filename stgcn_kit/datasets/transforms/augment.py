@@ -9,6 +9,7 @@ from mmcv.transforms import BaseTransform
 
 from stgcn_kit.registry import TRANSFORMS
 from stgcn_kit.skeleton import LayoutLike, get_layout
+
 from .base import sample_error
 from .sampling import take_frames
 

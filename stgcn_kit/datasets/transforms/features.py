@@ -11,6 +11,7 @@ from mmcv.transforms import BaseTransform
 
 from stgcn_kit.registry import TRANSFORMS
 from stgcn_kit.skeleton import Layout, LayoutLike, get_layout
+
 from .base import sample_error
 
 FEATS = ('j', 'b', 'jm', 'bm')

@@ -8,6 +8,7 @@ from mmcv.transforms import BaseTransform
 
 from stgcn_kit.registry import TRANSFORMS
 from stgcn_kit.structures import ActionDataSample
+
 from .base import sample_error
 from .features import merge_score
 

@@ -11,6 +11,7 @@ import numpy as np
 from mmcv.transforms import BaseTransform
 
 from stgcn_kit.registry import TRANSFORMS
+
 from .base import sample_error
 from .geometry import flip_order
 

@@ -8,6 +8,7 @@ from mmengine.logging import print_log
 
 from stgcn_kit.registry import TRANSFORMS
 from stgcn_kit.skeleton import LayoutLike, get_layout
+
 from .base import sample_error
 
 # PYSKL's PreNormalize3D joints, NTU RGB+D's anatomy: what a config without a layout gets

@@ -5,6 +5,7 @@ import numpy as np
 from mmcv.transforms import BaseTransform
 
 from stgcn_kit.registry import TRANSFORMS
+
 from .base import sample_error
 
 # Kinect v1 depth camera, nominal intrinsics published in the Kinect for Windows SDK 1.x

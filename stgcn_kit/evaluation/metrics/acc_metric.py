@@ -2,6 +2,7 @@
 from typing import Dict, List, Sequence, Tuple, Union
 
 from stgcn_kit.registry import METRICS
+
 from ..functional import mean_class_accuracy, top_k_accuracy
 from ..result_record import stack_records
 from .score_metric import ScoreMetric

@@ -7,6 +7,7 @@ import numpy as np
 
 from stgcn_kit.registry import METRICS
 from stgcn_kit.utils import atomic_open
+
 from ..functional import confusion_matrix
 from ..result_record import stack_records
 from .score_metric import ScoreMetric

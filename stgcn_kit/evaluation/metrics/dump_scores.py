@@ -3,6 +3,7 @@ from typing import Dict, List
 
 from stgcn_kit.registry import METRICS
 from stgcn_kit.utils import dump_pickle
+
 from .score_metric import ScoreMetric
 
 

@@ -8,6 +8,7 @@ from mmengine.registry import DefaultScope
 from torch import nn
 
 from stgcn_kit.registry import SCOPE
+
 from ..fast import FastForward, accelerate
 from ..gcn import GCNBlock
 from ..graph import Graph

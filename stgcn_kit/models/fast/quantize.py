@@ -21,8 +21,14 @@ from typing import Iterable, List, Tuple
 
 import torch
 from torch import nn
-from torch.ao.quantization import (HistogramObserver, PerChannelMinMaxObserver, QConfig,
-                                   QuantWrapper, convert, prepare)
+from torch.ao.quantization import (
+    HistogramObserver,
+    PerChannelMinMaxObserver,
+    QConfig,
+    QuantWrapper,
+    convert,
+    prepare,
+)
 
 from ..gcn import mstcn, unit_tcn
 from .graph_conv import is_channels_last

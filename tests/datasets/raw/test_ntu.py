@@ -4,8 +4,7 @@ import shutil
 import numpy as np
 import pytest
 
-from stgcn_kit.datasets.raw.ntu import (NTU120_TRAIN_SUBJECTS, convert_ntu, make_split,
-                                        read_sample)
+from stgcn_kit.datasets.raw.ntu import NTU120_TRAIN_SUBJECTS, convert_ntu, make_split, read_sample
 
 
 def _token_walk(path):

@@ -1,8 +1,15 @@
 import numpy as np
 import pytest
 
-from stgcn_kit.datasets.transforms import (RandomChooseFrames, RandomGaussianNoise, RandomMove,
-                                           RandomRot, RandomScale, RandomShift, SkeletonFlip)
+from stgcn_kit.datasets.transforms import (
+    RandomChooseFrames,
+    RandomGaussianNoise,
+    RandomMove,
+    RandomRot,
+    RandomScale,
+    RandomShift,
+    SkeletonFlip,
+)
 from stgcn_kit.datasets.transforms.augment import euler_matrix
 from stgcn_kit.skeleton import get_layout
 

@@ -5,8 +5,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from stgcn_kit.datasets.transforms import (CenterCrop, Flip, PoseCompact, RandomResizedCrop,
-                                           Resize)
+from stgcn_kit.datasets.transforms import CenterCrop, Flip, PoseCompact, RandomResizedCrop, Resize
 
 REF = Path(__file__).resolve().parents[2] / 'data' / 'posec3d' / 'pyskl_pipeline.npz'
 LEFT_KP, RIGHT_KP = [1, 3, 5, 7, 9, 11, 13, 15], [2, 4, 6, 8, 10, 12, 14, 16]

@@ -2,7 +2,6 @@
 implementations."""
 import pytest
 import torch
-
 from reference_cases import PYSKL_CASES, assert_reproduces_pyskl
 
 

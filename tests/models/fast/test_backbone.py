@@ -3,7 +3,6 @@ and eval mode and every parameter's gradient, for every backbone variant on seve
 and where the fast forward runs channels-last."""
 import pytest
 import torch
-
 from gradient_check import assert_same_function
 
 from stgcn_kit.models import AAGCN, AGCN, STGCN

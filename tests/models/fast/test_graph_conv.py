@@ -54,7 +54,8 @@ def _check(fast_fn, naive_fn, x, A, weight, bias):
         torch.testing.assert_close(f, r, rtol=1e-9, atol=1e-9, msg=f'gradient of {name}')
 
 
-@pytest.mark.parametrize('layout', LAYOUTS, ids=lambda l: l if isinstance(l, str) else 'custom')
+@pytest.mark.parametrize('layout', LAYOUTS,
+                         ids=lambda name: name if isinstance(name, str) else 'custom')
 @pytest.mark.parametrize('c_in,c_out', CHANNELS)
 def test_bias_before_graph_matches_einsum(layout, c_in, c_out):
     x, A, weight = _inputs(layout, c_in, c_out)

@@ -4,12 +4,16 @@ import copy
 
 import pytest
 import torch
-
 from gradient_check import assert_same_function
 
 from stgcn_kit.models.fast import accelerate, is_channels_last
-from stgcn_kit.models.fast.units import (FastGCNBlock, FastMSTCN, FastUnitAAGCN, FastUnitGCN,
-                                         FastUnitTCN)
+from stgcn_kit.models.fast.units import (
+    FastGCNBlock,
+    FastMSTCN,
+    FastUnitAAGCN,
+    FastUnitGCN,
+    FastUnitTCN,
+)
 from stgcn_kit.models.gcn import GCNBlock, mstcn, unit_aagcn, unit_gcn, unit_tcn
 from stgcn_kit.models.graph import Graph
 

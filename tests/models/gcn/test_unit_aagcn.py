@@ -1,7 +1,6 @@
 """unit_aagcn against a per-partition loop written from the AAGCN / 2s-AGCN papers."""
 import pytest
 import torch
-
 from gradient_check import assert_same_outputs_and_gradients
 
 from stgcn_kit.models.gcn import unit_aagcn

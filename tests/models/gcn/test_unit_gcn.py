@@ -2,7 +2,6 @@
 import pytest
 import torch
 import torch.nn.functional as F
-
 from gradient_check import assert_same_outputs_and_gradients
 
 from stgcn_kit.models.gcn import unit_gcn

@@ -3,8 +3,8 @@ import json
 
 import numpy as np
 import pytest
-
 from inference_helpers import run_script, save_random_checkpoint, write_tiny_config
+
 from stgcn_kit.apis import inference_recognizer, init_recognizer
 from stgcn_kit.utils import dump_pickle
 

@@ -1,7 +1,6 @@
 """plot_curves on a log that mmengine's LocalVisBackend writes, as a training run leaves it."""
-from mmengine.visualization import LocalVisBackend
-
 from inference_helpers import run_script
+from mmengine.visualization import LocalVisBackend
 
 TOOL = 'tools/analysis/plot_curves.py'
 

@@ -1,7 +1,7 @@
 """view_yaw on hand-made sequences turned by known angles about the vertical."""
 import numpy as np
-
 from inference_helpers import run_script
+
 from stgcn_kit.utils import dump_pickle
 
 TOOL = 'tools/analysis/view_yaw.py'

@@ -1,8 +1,7 @@
 """vis_heatmap on real NW-UCLA skeletons through a PoseC3D config's test pipeline."""
 import numpy as np
-from PIL import Image
-
 from inference_helpers import run_script
+from PIL import Image
 
 TOOL = 'tools/analysis/vis_heatmap.py'
 CONFIG = 'configs/posec3d/x3d_shallow_nwucla_cpu/limb.py'

@@ -2,9 +2,9 @@
 import json
 
 import numpy as np
+from inference_helpers import run_script
 from PIL import Image
 
-from inference_helpers import run_script
 from stgcn_kit.utils import dump_pickle
 
 TOOL = 'tools/analysis/vis_skeleton.py'

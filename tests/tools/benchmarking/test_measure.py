@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 import torch
-
 from benchmarking import measure
 
 TOOLS = Path(measure.__file__).resolve().parents[1]
