@@ -10,6 +10,7 @@ import argparse
 
 from mmengine.config import Config
 
+from stgcn_kit.apis.cli import report_errors
 from stgcn_kit.apis.data_config import write_config
 from stgcn_kit.apis.legacy_config import convert_legacy_config
 from stgcn_kit.registry import MODELS, TRANSFORMS
@@ -53,6 +54,7 @@ def convert_file(src: str, dst: str, check: bool = False) -> Config:
     return cfg
 
 
+@report_errors
 def main() -> None:
     args = parse_args()
     try:

@@ -12,6 +12,7 @@ import os
 
 import torch
 
+from stgcn_kit.apis.cli import report_errors
 from stgcn_kit.engine import load_checkpoint_file
 from stgcn_kit.utils.io import atomic_open
 
@@ -44,6 +45,7 @@ def publish(in_file: str, out_file: str) -> str:
     return final
 
 
+@report_errors
 def main() -> None:
     args = parse_args()
     try:

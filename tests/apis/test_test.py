@@ -97,5 +97,5 @@ def test_average_clips_none_only_dumps(tiny_cfg):
     assert cfg.model.test_cfg.average_clips is None
     assert [e['type'] for e in cfg.test_evaluator] == ['DumpScores']
     for extra in (dict(), dict(out='r.pkl', eval_metrics=['top_k_accuracy'])):
-        with pytest.raises(SystemExit, match='--average-clips none'):
+        with pytest.raises(ConfigError, match='--average-clips none'):
             configure_testing(tiny_cfg(), 'x.pth', average_clips='none', **extra)

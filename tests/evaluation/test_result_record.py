@@ -29,6 +29,15 @@ def test_record_from_a_predicted_sample():
     np.testing.assert_allclose(record['pred_score'], [0.1, 0.9], rtol=1e-6)
 
 
+def test_per_clip_scores_keep_their_clips():
+    """--average-clips none: one row of class scores per clip, not one flat vector."""
+    clips = np.arange(6, dtype=np.float64).reshape(3, 2)
+    record = record_from_sample(_sample('a', 1, clips))
+    assert record['pred_score'].shape == (3, 2) and record['pred_score'].dtype == np.float32
+    np.testing.assert_array_equal(record['pred_score'], clips)
+    assert make_record('b', [[2]], [[0.5, 0.5]], per_clip=True)['pred_score'].shape == (1, 2)
+
+
 def test_metrics_and_fusion_write_the_same_record(tmp_path):
     metric = DumpScores(str(tmp_path / 'out.pkl'))
     metric.process({}, [_sample('a', 1, [0.2, 0.8]), _sample('b', 0, [0.6, 0.4])])

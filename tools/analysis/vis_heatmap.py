@@ -13,6 +13,7 @@ from mmengine.config import Config
 from mmengine.registry import init_default_scope
 from PIL import Image
 
+from stgcn_kit.apis.cli import report_errors
 from stgcn_kit.registry import TRANSFORMS
 from stgcn_kit.utils import atomic_open, load_pickle
 
@@ -31,6 +32,7 @@ def heatmap_grid(volume: np.ndarray, columns: int, scale: int) -> np.ndarray:
     return grid.repeat(scale, 0).repeat(scale, 1)
 
 
+@report_errors
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)

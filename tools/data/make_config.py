@@ -6,6 +6,7 @@ clip length read from the data, the small-data schedule sized to its training sp
 import argparse
 import json
 
+from stgcn_kit.apis.cli import report_errors
 from stgcn_kit.apis.data_config import default_config_path, make_config
 
 
@@ -36,6 +37,7 @@ def layout_arg(value: str):
         raise ValueError(f'{value}: cannot read the layout JSON ({err})') from None
 
 
+@report_errors
 def main() -> None:
     args = parse_args()
     try:

@@ -5,6 +5,7 @@ unchanged), e.g. 10% of the training set for a learning curve:
 """
 import argparse
 
+from stgcn_kit.apis.cli import report_errors
 from stgcn_kit.datasets.raw.common import write_annotation
 from stgcn_kit.datasets.subset import subsample_split
 from stgcn_kit.utils.io import load_pickle
@@ -21,6 +22,7 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
+@report_errors
 def main() -> None:
     args = parse_args()
     try:
