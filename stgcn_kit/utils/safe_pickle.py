@@ -2,13 +2,15 @@
 
 A pickle names the functions and classes that rebuild its objects, and ``pickle.load`` imports
 and calls whatever is named: a crafted annotation or result file runs its author's code. The
-unpickler here resolves only the names plain data needs (containers, numbers, strings, bytes and
-numpy arrays, dtypes and scalars) and refuses any other, naming it. numpy 2 pickles its
+unpickler here resolves only the names plain data needs (containers, numbers, strings, bytes,
+numpy arrays, dtypes and scalars, and torch tensors, whose storage is read with torch's
+weights-only loader) and refuses any other, naming it. numpy 2 pickles its
 functions under ``numpy._core``, numpy 1.x under ``numpy.core``: both spellings resolve to the
 running numpy's objects, so files cross between the two.
 """
 import collections
 import importlib
+import io
 import pickle
 from typing import Any, BinaryIO, Dict
 
@@ -55,11 +57,30 @@ def _latin1_encode(text: str, encoding: str) -> bytes:
     return text.encode('latin1')
 
 
+def _tensor_storage_from_bytes(data: bytes) -> Any:
+    # a pickled torch tensor carries its storage as a torch.save blob, which torch's own
+    # helper reads with weights_only=False; the restricted load builds the same storage
+    import torch
+    return torch.load(io.BytesIO(data), weights_only=True)
+
+
+def _torch_globals() -> Dict[str, Any]:
+    """The two names a plain ``pickle.dump`` of torch tensors uses (mmaction2's ``--dump``),
+    resolved to functions that build tensors only; empty without torch."""
+    try:
+        import torch
+    except ImportError:
+        return {}
+    return {'torch._utils._rebuild_tensor_v2': torch._utils._rebuild_tensor_v2,
+            'torch.storage._load_from_bytes': _tensor_storage_from_bytes}
+
+
 def _plain_globals() -> Dict[str, Any]:
     found = {f'builtins.{t.__name__}': t for t in (set, frozenset, complex, bytearray)}
     found['collections.OrderedDict'] = collections.OrderedDict
     found['_codecs.encode'] = _latin1_encode
     found.update(numpy_globals())
+    found.update(_torch_globals())
     return found
 
 

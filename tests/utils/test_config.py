@@ -64,7 +64,7 @@ def test_feats_can_come_from_the_command_line(stream):
 
     from stgcn_kit.apis.cli import load_config
     cfg = load_config(Namespace(config=str(CONFIGS / 'stgcn' / 'stgcn_nwucla' / 'j.py'),
-                                cfg_options={'feats': [stream]}))
+                                cfg_options={'feats': [stream]}, trust_pickle=False))
     assert [t.feats for t in cfg.test_dataloader.dataset.pipeline
             if t.type == 'GenSkeFeat'] == [[stream]]
 

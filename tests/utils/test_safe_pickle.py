@@ -82,12 +82,33 @@ def test_payload_is_refused_naming_the_file_and_global(tmp_path):
                                   'numpy.core.multiarray.set_string_function',
                                   'numpy._core.multiarray.fromfile', 'numpy.load',
                                   'collections.defaultdict', '_codecs.decode',
-                                  'copyreg._reconstructor', 'torch._utils._rebuild_tensor_v2'])
+                                  'copyreg._reconstructor', 'torch.load',
+                                  'torch._utils._rebuild_parameter'])
 def test_other_globals_are_refused(name):
     module, attr = name.rsplit('.', 1)
     data = b'\x80\x02c' + f'{module}\n{attr}\n'.encode() + b')R.'
     with pytest.raises(UnsafeFileError, match=f'global {name} '):
         restricted_load(data)
+
+
+def test_torch_tensors_load_and_their_storage_blob_is_read_weights_only(tmp_path):
+    """mmaction2's --dump: a plain pickle of tensors; the storage blob inside it is a torch.save
+    file, read with weights_only (torch's own helper would unpickle it fully)."""
+    import io
+
+    import torch
+    scores = [dict(pred_score=torch.rand(3), gt_label=torch.tensor([2]))]
+    back = restricted_load(pickle.dumps(scores, protocol=pickle.HIGHEST_PROTOCOL))
+    assert torch.equal(back[0]['pred_score'], scores[0]['pred_score'])
+    assert back[0]['gt_label'].tolist() == [2]
+    marker = tmp_path / 'ran'
+    blob = io.BytesIO()
+    torch.save(Payload(marker), blob)
+    crafted = (b'\x80\x02ctorch.storage\n_load_from_bytes\n'
+               + pickle.dumps(blob.getvalue(), protocol=2)[2:-1] + b'\x85R.')
+    with pytest.raises(pickle.UnpicklingError):
+        restricted_load(crafted)
+    assert not marker.exists()
 
 
 def test_payload_inside_an_object_array_is_refused(tmp_path):
