@@ -1,6 +1,6 @@
 """X3D-shallow on NW-UCLA cross-view sized for a shared CPU (docs/results.md):
 x3d_shallow_nwucla/joint.py with 16-frame clips at 32 x 32 for training and 36 x 36 for tests,
-5 epochs at lr 0.05 for batches of 16, tests on 1 clip and its mirror."""
+30 epochs at lr 0.05 for batches of 16, tests on 1 clip and its mirror."""
 _base_ = ['../x3d_shallow_nwucla/joint.py']
 
 left_kp = [4, 5, 6, 7, 12, 13, 14, 15]
@@ -41,5 +41,5 @@ loader = dict(batch_size=16, num_workers=0, persistent_workers=False)
 train_dataloader = dict(loader, dataset=dict(pipeline=train_pipeline))
 val_dataloader = dict(loader, dataset=dict(pipeline=test_pipeline))
 test_dataloader = dict(loader, dataset=dict(pipeline=test_pipeline))
-train_cfg = dict(max_epochs=5, val_interval=5)
+train_cfg = dict(max_epochs=30, val_interval=10)
 optim_wrapper = dict(optimizer=dict(lr=0.05))
