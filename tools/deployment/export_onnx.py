@@ -60,14 +60,15 @@ def input_shape(cfg, clip_len: int = None, num_person: int = None) -> Tuple[int,
 
 def heatmap_shape(cfg, clip_len: int = None, img_size: int = None) -> Tuple[int, ...]:
     """``(C, T, H, W)`` of one view of a heatmap (PoseC3D) config: ``C`` the backbone's
-    ``in_channels``, ``T`` the test pipeline's ``clip_len``, ``H = W`` its ``CenterCrop``'s
-    ``crop_size`` or its last fixed ``Resize`` scale, unless given."""
+    ``in_channels``, ``T`` the test pipeline's ``clip_len``, ``H``, ``W`` its last
+    ``CenterCrop``'s ``crop_size`` or ``Resize(keep_ratio=False)``'s ``scale`` (both ``(w, h)``
+    or one int), unless given."""
     clip_len = clip_len or _clip_len(cfg)
     if img_size is None:
         for t in test_pipeline_cfg(cfg):
             if t['type'] == 'CenterCrop':
                 img_size = t['crop_size']
-            elif t['type'] == 'Resize' and -1 not in np.ravel(t['scale']):
+            elif t['type'] == 'Resize' and t.get('keep_ratio') is False:
                 img_size = t['scale']
     if clip_len is None or img_size is None:
         raise ValueError(f'{cfg.filename}: the test pipeline gives no clip_len or image size; '
