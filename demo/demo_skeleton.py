@@ -1,5 +1,6 @@
 """From a video to an action: estimate (or read) the poses, recognise the action on the whole
 clip and optionally on sliding windows, and write the video with skeletons and labels drawn.
+The config is a GCN's (skeletons in) or a PoseC3D one's (2D poses in pixels drawn as heatmaps).
 
     python demo/demo_skeleton.py VIDEO OUT.mp4 --config CFG --checkpoint CKPT \\
         [--pose-backend mediapipe|openpose-json|pickle] [--pose-file F] [--window W --stride S]
@@ -15,6 +16,7 @@ from stgcn_kit.apis import (
     Recognition,
     inference_recognizer,
     init_recognizer,
+    is_heatmap_model,
     load_label_map,
     model_layout,
 )
@@ -56,18 +58,23 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def load_poses(args: argparse.Namespace, video, layout: str) -> PoseTrack:
-    """The poses of the chosen backend, on the model's ``layout``."""
+def load_poses(args: argparse.Namespace, video, layout: str, pixels: bool = False) -> PoseTrack:
+    """The poses of the chosen backend, on the model's ``layout``; with ``pixels`` (heatmap
+    models) MediaPipe gives image positions for 3D layouts too. 2D poses without ``img_shape``
+    get the video's."""
     height, width = video[0].shape[:2]
     if args.pose_backend == 'mediapipe':
         print(f'estimating poses with MediaPipe on {len(video)} frames')
         frames = (video[i].asnumpy() for i in range(len(video)))
-        return estimate_mediapipe(frames, layout, len(video), name=args.video)
+        return estimate_mediapipe(frames, layout, len(video), name=args.video, pixels=pixels)
     if not args.pose_file:
         raise ValueError(f'--pose-backend {args.pose_backend} needs --pose-file')
     if args.pose_backend == 'openpose-json':
         return read_openpose_json(args.pose_file, layout, args.max_person, (height, width))
-    return read_pose_pickle(args.pose_file, layout, args.sample, args.trust_pickle)
+    track = read_pose_pickle(args.pose_file, layout, args.sample, args.trust_pickle)
+    if track.image_points is not None and 'img_shape' not in track.record:
+        track.record['img_shape'] = (height, width)
+    return track
 
 
 def window_starts(num_frames: int, window: int, stride: int) -> List[int]:
@@ -160,7 +167,11 @@ def run(args: argparse.Namespace) -> None:
     if model.label_names is None:
         print('no label map (config label_map or --label-map): labels are class indices')
     layout = model_layout(model.cfg)
-    track = load_poses(args, video, layout)
+    heatmaps = is_heatmap_model(model.cfg)
+    if heatmaps and args.show_response:
+        raise ValueError(f'{args.config}: --show-response needs a GCN config; a heatmap model '
+                         f'(PoseC3D) has no per-joint features')
+    track = load_poses(args, video, layout, pixels=heatmaps)
     if track.num_frames != len(video):
         print(f'note: {track.num_frames} pose frames for {len(video)} video frames; skeletons '
               f'are drawn on the first {min(track.num_frames, len(video))}')

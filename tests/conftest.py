@@ -52,11 +52,35 @@ def tiny_nwucla(shared_data, tmp_path_factory) -> Path:
     return out
 
 
+@pytest.fixture(scope='session')
+def tiny_nwucla_2d(tiny_nwucla, tmp_path_factory) -> Path:
+    """The subset as 2D keypoints in pixels (PYSKL's HRNet pickle form): each record projected
+    to the Kinect v1 depth image by ``PinholeProject``, as PoseC3D's NW-UCLA configs do."""
+    from stgcn_kit.datasets.transforms import PinholeProject
+    from stgcn_kit.utils.io import dump_pickle, load_pickle
+    anno = load_pickle(str(tiny_nwucla))
+    anno['annotations'] = [PinholeProject()(dict(r)) for r in anno['annotations']]
+    out = tmp_path_factory.mktemp('nwucla_2d') / 'tiny_2d.pkl'
+    dump_pickle(anno, str(out))
+    return out
+
+
+def ann_file_options(ann_file: Path) -> List[str]:
+    """``--cfg-options`` values pointing a config's three loaders at ``ann_file``."""
+    return [f'{loader}.dataset.ann_file={ann_file}'
+            for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader')]
+
+
 @pytest.fixture
 def tiny_options(tiny_nwucla) -> List[str]:
     """``--cfg-options`` values pointing the tiny config at the subset."""
-    return [f'{loader}.dataset.ann_file={tiny_nwucla}'
-            for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader')]
+    return ann_file_options(tiny_nwucla)
+
+
+@pytest.fixture
+def tiny_2d_options(tiny_nwucla_2d) -> List[str]:
+    """``--cfg-options`` values pointing a PoseC3D config at the 2D subset."""
+    return ann_file_options(tiny_nwucla_2d)
 
 
 @pytest.fixture

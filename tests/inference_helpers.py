@@ -1,7 +1,7 @@
 """What the tests of inference, the demo, the analysis tools and the ONNX export share: a tiny
-ST-GCN config, a checkpoint of its random weights (small enough to run in well under a second
-on a CPU), also with the numpy parts a training run adds, and running a command-line script in
-this process."""
+ST-GCN config and a tiny PoseC3D config, a checkpoint of random weights (small enough to run in
+well under a second on a CPU), also with the numpy parts a training run adds, and running a
+command-line script in this process."""
 import runpy
 import sys
 from pathlib import Path
@@ -41,6 +41,50 @@ test_pipeline = [
     dict(type='UniformSampleFrames', clip_len={clip_len}, num_clips={num_clips}, test_mode=True),
     dict(type='PoseDecode'),
     dict(type='FormatGCNInput', num_person={people}),
+    dict(type='PackActionInputs')]
+{label_map}""")
+    return config
+
+
+# the three PoseC3D backbones at one block of 8 base channels per stage, and what they output
+TINY_3D_BACKBONES = {
+    'X3D': ("dict(type='X3D', gamma_d=1, base_channels=8, num_stages=3, se_ratio=None, "
+            "use_swish=False, stage_blocks=(1, 1, 1), spatial_strides=(2, 2, 2))", 72),
+    'C3D': ("dict(type='C3D', base_channels=8, num_stages=3, temporal_downsample=False)", 64),
+    'ResNet3dSlowOnly': (
+        "dict(type='ResNet3dSlowOnly', depth=50, base_channels=8, num_stages=3, "
+        "stage_blocks=(1, 1, 1), out_indices=(2, ), conv1_stride=(1, 1), pool1_stride=(1, 1), "
+        "inflate=(0, 1, 1), spatial_strides=(2, 2, 2), temporal_strides=(1, 1, 2))", 128),
+}
+
+
+def write_tiny_posec3d_config(folder: Path, backbone: str = 'X3D', num_classes: int = 4,
+                              clip_len: int = 8, num_clips: int = 2, size: int = 32,
+                              label_names: Optional[Sequence[str]] = None) -> Path:
+    """Write ``folder/tiny_posec3d_<backbone>.py``: a PoseC3D recognizer (one of
+    :data:`TINY_3D_BACKBONES`) on COCO-17 keypoint heatmaps with PYSKL's test pipeline
+    shrunk (``num_clips`` clips of ``clip_len`` frames at ``size`` x ``size``, each also
+    mirrored) and, with ``label_names``, a label map beside it."""
+    spec, channels = TINY_3D_BACKBONES[backbone]
+    label_map = ''
+    if label_names is not None:
+        (folder / 'labels.txt').write_text('\n'.join(label_names) + '\n')
+        label_map = f"label_map = {str(folder / 'labels.txt')!r}\n"
+    config = folder / f'tiny_posec3d_{backbone}.py'
+    config.write_text(f"""default_scope = 'stgcn_kit'
+backbone = {spec}
+model = dict(
+    type='Recognizer3D', backbone=dict(backbone, in_channels=17),
+    cls_head=dict(type='I3DHead', in_channels={channels}, num_classes={num_classes}),
+    test_cfg=dict(average_clips='prob'))
+test_pipeline = [
+    dict(type='UniformSampleFrames', clip_len={clip_len}, num_clips={num_clips}, test_mode=True),
+    dict(type='PoseDecode'),
+    dict(type='PoseCompact', hw_ratio=1., allow_imgpad=True),
+    dict(type='Resize', scale=({size}, {size}), keep_ratio=False),
+    dict(type='GeneratePoseTarget', with_kp=True, with_limb=False, double=True,
+         left_kp=[1, 3, 5, 7, 9, 11, 13, 15], right_kp=[2, 4, 6, 8, 10, 12, 14, 16]),
+    dict(type='FormatShape', input_format='NCTHW_Heatmap'),
     dict(type='PackActionInputs')]
 {label_map}""")
     return config

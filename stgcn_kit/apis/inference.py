@@ -51,19 +51,48 @@ def find_label_map(cfg: Config) -> Optional[str]:
                      f'directory or above the config)')
 
 
+# PoseC3D's configs (PYSKL's, mmaction2's) read the 17 COCO keypoints of their HRNet pickles
+# without naming a layout
+HEATMAP_LAYOUT = 'coco'
+
+
+def _test_pipeline_or_none(cfg: Config) -> Optional[list]:
+    pipeline = cfg.get('test_dataloader', {}).get('dataset', {}).get('pipeline')
+    return pipeline or cfg.get('test_pipeline')
+
+
+def is_heatmap_model(cfg: Config) -> bool:
+    """Whether the config's model reads heatmap volumes (PoseC3D): its test pipeline draws them
+    with ``GeneratePoseTarget``."""
+    return any(t.get('type') == 'GeneratePoseTarget' for t in _test_pipeline_or_none(cfg) or [])
+
+
 def model_layout(cfg: Config) -> str:
-    """The skeleton layout of the config's backbone (``model.backbone.graph_cfg.layout``)."""
+    """The skeleton layout the config's model reads: a GCN backbone's
+    ``model.backbone.graph_cfg.layout``; for a heatmap model (PoseC3D) the layout its test
+    dataset checks records against (``num_node``), else COCO-17."""
     try:
         return cfg.model.backbone.graph_cfg.layout
     except AttributeError:
+        if is_heatmap_model(cfg):
+            num_node = cfg.get('test_dataloader', {}).get('dataset', {}).get('num_node')
+            return num_node if isinstance(num_node, str) else HEATMAP_LAYOUT
         raise ValueError(f'{cfg.filename}: model.backbone.graph_cfg.layout is not set') from None
+
+
+def inference_pipeline(cfg: Config, record: dict) -> list:
+    """The test pipeline for ``record``: 2D poses, already in pixels, skip ``PinholeProject``
+    (it projects depth-camera 3D skeletons to pixels, as PoseC3D's NW-UCLA configs read them)."""
+    pipeline = test_pipeline_cfg(cfg)
+    if np.shape(record.get('keypoint'))[-1:] == (2,):
+        pipeline = [t for t in pipeline if t.get('type') != 'PinholeProject']
+    return pipeline
 
 
 def test_pipeline_cfg(cfg: Config) -> list:
     """The config's test pipeline: ``test_dataloader.dataset.pipeline``, else
     ``test_pipeline``."""
-    pipeline = cfg.get('test_dataloader', {}).get('dataset', {}).get('pipeline')
-    pipeline = pipeline or cfg.get('test_pipeline')
+    pipeline = _test_pipeline_or_none(cfg)
     if not pipeline:
         raise ValueError(f'{cfg.filename}: no test pipeline (test_dataloader.dataset.pipeline '
                          f'or test_pipeline)')
@@ -223,15 +252,19 @@ def inference_recognizer(model: nn.Module, skeletons: Union[np.ndarray, dict], t
             (``keypoint``, optional ``keypoint_score``, ``img_shape``, ...).
         topk: how many labels to return.
         with_response: also compute the per-joint response (see :class:`Recognition`).
-        img_shape: ``(h, w)`` of the frames the 2D poses come from (2D normalisation uses it).
+        img_shape: ``(h, w)`` of the frames the 2D poses come from (2D normalisation and
+            heatmap models' ``PoseCompact`` use it).
 
     Returns:
         a :class:`Recognition`.
     """
     cfg = model.cfg
+    if with_response and is_heatmap_model(cfg):
+        raise ValueError(f'{cfg.filename}: joint responses need a GCN (per-joint features); '
+                         f'a heatmap model\'s features lie on an image grid')
     record = _as_record(skeletons, get_layout(model_layout(cfg)).num_node, img_shape)
     num_frames = int(record['total_frames'])
-    packed, frame_inds, seen = _run_pipeline(test_pipeline_cfg(cfg), record)
+    packed, frame_inds, seen = _run_pipeline(inference_pipeline(cfg, record), record)
     captured = []
     hook = model.backbone.register_forward_hook(lambda mod, args, out: captured.append(out)) \
         if with_response else None

@@ -63,13 +63,14 @@ def _record(name: str, keypoint: np.ndarray, score: Optional[np.ndarray],
 
 def estimate_mediapipe(frames: Iterable[np.ndarray], layout: str, num_frames: int,
                        name: str = 'video', model_complexity: int = 1,
-                       min_confidence: float = 0.5) -> PoseTrack:
+                       min_confidence: float = 0.5, pixels: bool = False) -> PoseTrack:
     """Run MediaPipe Pose (one person) on RGB ``frames`` ``(H, W, 3)`` uint8.
 
     2D layouts (``coco``, ``openpose``) get pixel coordinates and visibility scores; the 3D
     Kinect layouts (``nturgb+d``, ``nw-ucla``) get world landmarks in Kinect axes (see
-    :mod:`stgcn_kit.pose.landmarks` for the approximated joints). Frames where nobody is found
-    hold zeros with score 0.
+    :mod:`stgcn_kit.pose.landmarks` for the approximated joints), or with ``pixels`` their
+    image positions as for 2D layouts (heatmap models read pixels). Frames where nobody is
+    found hold zeros with score 0.
 
     Args:
         model_complexity: 1 ships inside the mediapipe wheel; 0 and 2 are downloaded on first
@@ -104,7 +105,7 @@ def estimate_mediapipe(frames: Iterable[np.ndarray], layout: str, num_frames: in
         raise ValueError(f'{name}: MediaPipe found no person in {num_frames} frames')
     points = map_joints(image[None, ..., :2], sources)
     scores = map_scores(image[None, ..., 2], sources)
-    if layout in LAYOUTS_2D:
+    if layout in LAYOUTS_2D or pixels:
         return PoseTrack(_record(name, points, scores, shape), points, scores)
     keypoint = mediapipe_world_to_kinect(map_joints(world[None], sources))
     return PoseTrack(_record(name, keypoint, None, shape), points, scores)

@@ -146,3 +146,31 @@ def test_an_unknown_model_type_is_a_config_error_naming_the_file(tmp_path):
     with pytest.raises(ConfigError, match="c.py: unknown type 'RecognizerGCM' .*did you mean "
                                           "'RecognizerGCN'"):
         init_recognizer(str(config), device='cpu')
+
+
+def test_posec3d_layout_comes_from_the_test_dataset_else_coco():
+    from stgcn_kit.apis import is_heatmap_model, model_layout
+    from stgcn_kit.utils.config import read_config
+    ucla = read_config('configs/posec3d/x3d_shallow_nwucla_cpu/limb.py')
+    ntu = read_config('configs/posec3d/slowonly_r50_ntu60_xsub/limb.py')
+    assert is_heatmap_model(ucla) and is_heatmap_model(ntu)
+    assert model_layout(ucla) == 'nw-ucla' and model_layout(ntu) == 'coco'
+
+
+def test_posec3d_on_2d_pixels_skips_the_projection(sequence):
+    """PoseC3D's NW-UCLA config reads 3D camera-space skeletons through PinholeProject; the
+    same poses already projected to pixels (as a 2D pose backend gives them) skip it and get
+    the same scores, and a GCN-only option is refused with the config named."""
+    from stgcn_kit.datasets.transforms import PinholeProject
+    from stgcn_kit.utils.config import read_config
+    cfg = read_config('configs/posec3d/x3d_shallow_nwucla_cpu/joint.py')
+    torch.manual_seed(0)
+    model = init_recognizer(cfg, device='cpu')
+    projected = PinholeProject()(dict(keypoint=sequence.copy()))
+    from_3d = inference_recognizer(model, sequence)
+    from_2d = inference_recognizer(model, dict(keypoint=projected['keypoint'],
+                                               keypoint_score=projected['keypoint_score']),
+                                   img_shape=projected['img_shape'])
+    np.testing.assert_allclose(from_2d.pred_score, from_3d.pred_score, rtol=1e-5, atol=1e-6)
+    with pytest.raises(ValueError, match='joint.py: joint responses need a GCN'):
+        inference_recognizer(model, sequence, with_response=True)

@@ -1,6 +1,6 @@
 """The demo on real videos, fully offline: precomputed poses (OpenPose JSON written from real
 Kinetics-skeleton poses, a pickle of a real NW-UCLA record) always, MediaPipe where installed.
-The checkpoint is a tiny ST-GCN with random weights built here."""
+The checkpoint is a tiny ST-GCN, or a tiny PoseC3D, with random weights built here."""
 import importlib.util
 import json
 import os
@@ -9,9 +9,16 @@ import stat
 import decord
 import numpy as np
 import pytest
-from inference_helpers import run_script, save_random_checkpoint, write_tiny_config
+import torch
+from inference_helpers import (
+    run_script,
+    save_random_checkpoint,
+    write_tiny_config,
+    write_tiny_posec3d_config,
+)
 
 from stgcn_kit.apis import inference_recognizer, init_recognizer
+from stgcn_kit.models.recognizers import Recognizer3D
 from stgcn_kit.pose import read_openpose_json
 from stgcn_kit.utils import dump_pickle
 
@@ -68,6 +75,69 @@ def test_openpose_json_video_with_windows(shared_data, tmp_path, coco_model, ope
     assert diff[0] > diff[1]
 
 
+# OpenPose's COCO-18 order -> COCO-17, by hand: nose, eyes, ears, shoulders, elbows, wrists,
+# hips, knees, ankles, each left then right (OpenPose: 0 nose, 1 neck, 2-4 right arm, 5-7 left
+# arm, 8-10 right leg, 11-13 left leg, 14/15 right/left eye, 16/17 right/left ear)
+OPENPOSE18_TO_COCO = [0, 15, 14, 17, 16, 5, 2, 6, 3, 7, 4, 11, 8, 12, 9, 13, 10]
+
+
+@pytest.fixture
+def posec3d_model(tmp_path):
+    config = write_tiny_posec3d_config(tmp_path, 'X3D', label_names=NAMES)
+    return config, save_random_checkpoint(config, tmp_path / 'posec3d.pth')
+
+
+def test_posec3d_config_on_openpose_json_video(shared_data, tmp_path, posec3d_model,
+                                               openpose_folder, monkeypatch, capsys):
+    """A PoseC3D config: OpenPose's 18 joints become COCO-17 pixels on the video's image
+    shape, the heatmap volume has a channel per COCO keypoint on every view (2 clips, each
+    mirrored), and the labels are those of the same poses mapped by hand."""
+    config, checkpoint = posec3d_model
+    seen = []
+    extract = Recognizer3D.extract_scores
+    monkeypatch.setattr(Recognizer3D, 'extract_scores',
+                        lambda self, inputs, num_clips=1: seen.append(inputs.clone()) or
+                        extract(self, inputs, num_clips))
+    out = tmp_path / 'out.mp4'
+    code = run_script(DEMO, shared_data / 'videos' / 'stgcn_ta_chi.mp4', out, '--config',
+                      config, '--checkpoint', checkpoint, '--pose-backend', 'openpose-json',
+                      '--pose-file', openpose_folder, '--window', 60, '--stride', 60)
+    printed = capsys.readouterr().out
+    assert code == 0, printed
+    assert len(seen) == 3  # the clip, then windows 0-59 and 60-119
+    assert seen[0].shape == (1, 4, 17, 8, 32, 32)
+    assert (seen[0].amax((3, 4, 5)) > 0.1).all()  # every keypoint is drawn on every view
+
+    # the same poses mapped by hand: per frame the two most confident people, COCO order
+    files = sorted(openpose_folder.glob('*.json'))
+    keypoint = np.zeros((2, len(files), 17, 2), np.float32)
+    score = np.zeros((2, len(files), 17), np.float32)
+    for t, path in enumerate(files):
+        people = [np.reshape(p['pose_keypoints_2d'], (18, 3))
+                  for p in json.loads(path.read_text())['people']]
+        people.sort(key=lambda p: -p[:, 2].mean())
+        for m, person in enumerate(people[:2]):
+            keypoint[m, t] = person[OPENPOSE18_TO_COCO, :2]
+            score[m, t] = person[OPENPOSE18_TO_COCO, 2]
+    model = init_recognizer(config, checkpoint, 'cpu')
+    record = dict(keypoint=keypoint, keypoint_score=score)
+    _, name, best = inference_recognizer(model, record, img_shape=(256, 340)).topk[0]
+    assert torch.equal(seen[3], seen[0])  # the same heatmap volume
+    assert f'clip: {name} {best:.2f}' in printed
+    assert not torch.equal(seen[1], seen[2])  # each window drew its own frames
+    assert len(decord.VideoReader(str(out))) == 300
+
+
+def test_posec3d_config_refuses_joint_responses(shared_data, tmp_path, posec3d_model,
+                                                openpose_folder, capsys):
+    config, checkpoint = posec3d_model
+    code = run_script(DEMO, shared_data / 'videos' / 'stgcn_ta_chi.mp4', tmp_path / 'o.mp4',
+                      '--config', config, '--checkpoint', checkpoint, '--pose-backend',
+                      'openpose-json', '--pose-file', openpose_folder, '--show-response')
+    assert code != 0 and '--show-response needs a GCN config' in capsys.readouterr().err
+    assert not (tmp_path / 'o.mp4').exists()
+
+
 def test_pickle_of_3d_poses_draws_labels_only(shared_data, tmp_path, capsys):
     config = write_tiny_config(tmp_path, 'nw-ucla', label_names=NAMES)
     checkpoint = save_random_checkpoint(config, tmp_path / 'ucla.pth')
@@ -117,3 +187,32 @@ def test_mediapipe_video(shared_data, tmp_path, coco_model, capsys):
     assert code == 0, capsys.readouterr().err
     assert 'clip: ' in capsys.readouterr().out
     assert len(decord.VideoReader(str(out))) == 300
+
+
+@pytest.mark.skipif(importlib.util.find_spec('mediapipe') is None,
+                    reason='mediapipe is an optional extra: pip install "stgcn_kit[mediapipe]"')
+def test_mediapipe_video_with_posec3d_on_a_kinect_layout(shared_data, tmp_path, monkeypatch,
+                                                         capsys):
+    """PoseC3D's NW-UCLA config (3D skeletons projected by PinholeProject) from a video: the
+    backend gives the 20 Kinect joints' image positions instead, which skip the projection,
+    so the joints of the person on the video are drawn in nearly every frame (MediaPipe's
+    world landmarks, centred on the hips, would put about half of them behind the camera)."""
+    seen = []
+    extract = Recognizer3D.extract_scores
+    monkeypatch.setattr(Recognizer3D, 'extract_scores',
+                        lambda self, inputs, num_clips=1: seen.append(inputs.clone()) or
+                        extract(self, inputs, num_clips))
+    from stgcn_kit.utils.config import read_config
+    cfg = read_config('configs/posec3d/x3d_shallow_nwucla_cpu/joint.py')
+    cfg.label_map = None
+    config = tmp_path / 'ucla_posec3d.py'
+    cfg.dump(str(config))
+    checkpoint = save_random_checkpoint(config, tmp_path / 'ucla.pth')
+    code = run_script(DEMO, shared_data / 'videos' / 'stgcn_ta_chi.mp4', tmp_path / 'out.mp4',
+                      '--config', config, '--checkpoint', checkpoint)
+    printed = capsys.readouterr()
+    assert code == 0, printed.err
+    assert 'clip: ' in printed.out
+    assert seen[0].shape == (1, 2, 20, 16, 36, 36)
+    # the share of (view, joint, frame) heatmaps with a joint drawn on them
+    assert (seen[0].amax((4, 5)) > 0.1).float().mean() > 0.9

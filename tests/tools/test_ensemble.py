@@ -3,11 +3,13 @@ import sys
 from pathlib import Path
 
 import numpy as np
+from inference_helpers import run_script, save_random_checkpoint
 
 from stgcn_kit.evaluation.functional import top_k_accuracy
 from stgcn_kit.utils import dump_pickle, load_pickle
 
 TOOL = Path(__file__).resolve().parents[2] / 'tools' / 'ensemble.py'
+CONFIGS = Path(__file__).resolve().parents[1] / 'configs'
 
 
 def run(*args):
@@ -127,3 +129,41 @@ def test_nan_scores_zero_weights_and_a_directory_as_out_are_one_line_errors(tmp_
         assert result.returncode == 1 and 'Traceback' not in result.stderr
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith('error: ') and message in lines[0]
+
+
+def test_fuses_posec3d_joint_and_limb_with_a_gcn_as_tools_test_wrote_them(
+        tiny_nwucla_2d, tiny_2d_options, tiny_options, tmp_path):
+    """tools/test.py's result files of a PoseC3D joint model, its limb twin (rewritten as
+    PYSKL writes results: bare arrays in the order of its annotation file's split) and an
+    ST-GCN, on the same real NW-UCLA val samples (2D projections for PoseC3D, 3D skeletons for
+    the GCN): the ensemble matches them by sample and sums them with the weights."""
+    streams = {'joint': ('tiny_posec3d_nwucla.py', tiny_2d_options),
+               'limb': ('tiny_posec3d_nwucla_limb.py', tiny_2d_options),
+               'gcn': ('tiny_stgcn_nwucla.py', tiny_options)}
+    for seed, (name, (config, options)) in enumerate(streams.items()):
+        checkpoint = save_random_checkpoint(CONFIGS / config, tmp_path / f'{name}.pth', seed)
+        assert run_script('tools/test.py', CONFIGS / config, checkpoint, '--work-dir',
+                          tmp_path / name, '--out', tmp_path / f'{name}.pkl', '--cfg-options',
+                          *options) == 0
+    records = {name: {r['frame_dir']: r for r in load_pickle(str(tmp_path / f'{name}.pkl'))}
+               for name in streams}
+    names = sorted(records['gcn'])
+    assert len(names) == 10 and all(sorted(r) == names for r in records.values())
+    anno = load_pickle(str(tiny_nwucla_2d))
+    val_order = [a['frame_dir'] for a in anno['annotations'] if a['frame_dir'] in
+                 set(anno['split']['val'])]
+    dump_pickle([records['limb'][n]['pred_score'] for n in val_order], tmp_path / 'pyskl.pkl')
+
+    result = run('--scores', tmp_path / 'joint.pkl', tmp_path / 'pyskl.pkl', tmp_path / 'gcn.pkl',
+                 '--weights', 1, 1, 2, '--ann-files', '-', tiny_nwucla_2d, '-', '--splits', '-',
+                 'val', '-', '--out', tmp_path / 'fused.pkl')
+    assert result.returncode == 0, result.stderr
+    labels = np.array([records['gcn'][n]['gt_label'] for n in names])
+    expected = sum(w * np.stack([records[s][n]['pred_score'] for n in names])
+                   for s, w in (('joint', 1), ('limb', 1), ('gcn', 2)))
+    fused = {r['frame_dir']: r for r in load_pickle(str(tmp_path / 'fused.pkl'))}
+    np.testing.assert_allclose(np.stack([fused[n]['pred_score'] for n in names]), expected,
+                               rtol=1e-6)
+    assert [fused[n]['gt_label'] for n in names] == labels.tolist()
+    top1 = np.mean(expected.argmax(1) == labels)
+    assert float(result.stdout.splitlines()[-1].split()[1]) == round(100 * top1, 2)
