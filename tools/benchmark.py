@@ -185,8 +185,7 @@ def step_fn(model: torch.nn.Module, args: argparse.Namespace,
 
 def timing_command(args: argparse.Namespace) -> Callable[[str], List[str]]:
     """The command line of a process that times one implementation (``--time-only``)."""
-    mode = 'train' if args.mode == 'data' else args.mode
-    base = [sys.executable, os.path.abspath(__file__), args.model, '--mode', mode,
+    base = [sys.executable, os.path.abspath(__file__), args.model, '--mode', args.mode,
             '--batch-size', str(args.batch_size), '--clip-len', str(args.clip_len),
             '--device', args.device, '--iters', str(args.iters), '--warmup', str(args.warmup),
             '--padded-fraction', str(args.padded_fraction)]
@@ -228,6 +227,11 @@ def check_posec3d_outputs(variants: Dict[str, torch.nn.Module], inputs: torch.Te
     print('same outputs as PYSKL (allclose): ' + '; '.join(lines))
 
 
+def _rate(samples_per_s: float, width: int = 0) -> str:
+    # two decimals, four below one sample/s (the 3D CNNs on one CPU core)
+    return f'{samples_per_s:{width}.{2 if samples_per_s >= 1 else 4}f}'
+
+
 def benchmark_model(args: argparse.Namespace, device: torch.device, peak: float) -> float:
     """Time the model variants; prints a line each and returns our (fast) training (or
     inference) samples/s."""
@@ -267,17 +271,16 @@ def benchmark_model(args: argparse.Namespace, device: torch.device, peak: float)
     except RuntimeError as err:
         raise SystemExit(f'benchmark: {err}') from None
     # a training step runs the forward, then about twice its work backwards
-    mode = 'train' if args.mode == 'data' else args.mode
-    work = gflops[ref] * (3 if mode == 'train' else 1)
+    work = gflops[ref] * (3 if args.mode == 'train' else 1)
     base = statistics.median(results[ref]['times'])
     for name, result in results.items():
         seconds = statistics.median(result['times'])
         rate = args.batch_size / seconds
-        print(f'{mode} {name:>15}: {rate:8.2f} samples/s  {rate * work:7.1f} GFLOP/s '
+        print(f'{args.mode} {name:>15}: {_rate(rate, 8)} samples/s  {rate * work:7.1f} GFLOP/s '
               f'({rate * work / peak:.2f} of matmul peak)  peak memory {result["peak_mb"]:.0f} '
               f'MB  speed-up vs {ref} {base / seconds:.2f}x')
     print('samples/s per timing process, round by round: ' + '; '.join(
-        f'{name} ' + ' '.join(f'{args.batch_size / t:.2f}' for t in result['process_medians'])
+        f'{name} ' + ' '.join(_rate(args.batch_size / t) for t in result['process_medians'])
         for name, result in results.items()))
     return args.batch_size / statistics.median(results[ours]['times'])
 
