@@ -1,11 +1,18 @@
-"""Speed of the package's ST-GCN/AAGCN (``impl='fast'``) against their plain implementation
-(``impl='plain'``: PYSKL's code paths) with the same weights; or the data pipeline's speed.
+"""Speed of the package's models against PYSKL's code with the same weights; or the data
+pipeline's speed against model training.
+
+Graph models (ST-GCN, AAGCN, ...): ``impl='fast'`` against the plain implementation
+(``impl='plain'``: PYSKL's code paths). PoseC3D models (SlowOnly-R50, C3D-light, X3D-shallow):
+ours against PYSKL's own modules imported from a PYSKL checkout (``--pyskl-root``), after
+checking that both give the same outputs.
 
     python tools/benchmark.py STGCN --mode train          # or AAGCN, AGCN, STGCN++, a config
     python tools/benchmark.py configs/stgcn/stgcn_nwucla/j.py --mode infer --clip-len 52
     python tools/benchmark.py STGCN --mode data            # needs ../shared/data
     python tools/benchmark.py STGCN --mode infer --int8    # also time int8 convolutions
     python tools/benchmark.py STGCN --smoke                # tiny sizes, one iteration (CI)
+    python tools/benchmark.py SlowOnly-R50 --mode train --batch-size 2 --pyskl-root ~/pyskl
+    python tools/benchmark.py X3D-shallow --mode data --pyskl-root ~/pyskl   # heatmap pipeline
 
 Each implementation is timed in fresh processes of its own, --rounds times in turn, and
 summarised by the median step (see docs/benchmark.md).
@@ -18,10 +25,10 @@ import platform
 import statistics
 import subprocess
 import sys
-from typing import Callable, List
+from typing import Callable, Dict, List, Tuple
 
 import torch
-from benchmarking import data, measure, steps
+from benchmarking import data, heatmaps, measure, pyskl, steps
 
 from stgcn_kit.models.fast import fuse_conv_bn, quantize_int8, skip_empty_persons
 from stgcn_kit.utils import keep_freed_memory
@@ -34,10 +41,21 @@ NWUCLA_CONFIG = os.path.join(REPO, 'configs/stgcn/stgcn_nwucla/j.py')
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument('model', help=f'a config file or a backbone: {sorted(steps.BACKBONES)}')
+    parser.add_argument('model', help='a config file or a model: '
+                        f'{sorted(steps.BACKBONES) + sorted(steps.POSEC3D)}')
     parser.add_argument('--mode', choices=['train', 'infer', 'data'], default='train')
     parser.add_argument('--batch-size', type=int, default=16)
-    parser.add_argument('--clip-len', type=int, default=100)
+    parser.add_argument('--clip-len', type=int, default=None,
+                        help=f'frames per sample (default: 100; PoseC3D '
+                        f'{steps.POSEC3D_CLIP_LEN})')
+    parser.add_argument('--size', type=int, default=None,
+                        help='PoseC3D heatmap height and width (default: PYSKL\'s '
+                        f'{steps.POSEC3D_SIZE["train"]} for train, '
+                        f'{steps.POSEC3D_SIZE["infer"]} for infer)')
+    parser.add_argument('--pyskl-root',
+                        help='a PYSKL checkout (holding pyskl/models/...): PoseC3D models and '
+                        'the heatmap pipeline are also timed with PYSKL\'s own code '
+                        '(docs/benchmark.md says how to get it)')
     parser.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu')
     parser.add_argument('--iters', type=int, default=10, help='timed iterations per process')
     parser.add_argument('--warmup', type=int, default=2,
@@ -62,17 +80,20 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--data-root', default=os.path.join(REPO, '..', 'shared', 'data'),
                         help='holds ntu-rgbd-raw/ and nw-ucla/ (for --mode data)')
     parser.add_argument('--data-samples', type=int, default=60,
-                        help='raw samples per dataset parsed for --mode data')
+                        help='raw samples per dataset parsed for --mode data (PoseC3D: '
+                        'synthetic samples)')
     parser.add_argument('--smoke', action='store_true',
-                        help='tiny sizes and one iteration: checks that everything runs')
+                        help='tiny sizes (PoseC3D: 32 x 32 heatmaps) and one iteration: '
+                        'checks that everything runs')
     # internal: the process that times one implementation
     parser.add_argument('--time-only', help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.smoke:
         args.batch_size, args.clip_len, args.iters, args.warmup, args.rounds = 2, 8, 1, 1, 1
         args.data_samples = min(args.data_samples, 3)
-    if min(args.batch_size, args.clip_len, args.iters, args.rounds) < 1 or args.warmup < 0:
-        parser.error('--batch-size, --clip-len, --iters and --rounds must be >= 1, '
+    if (min(args.batch_size, args.iters, args.rounds, args.clip_len or 1, args.size or 1) < 1
+            or args.warmup < 0):
+        parser.error('--batch-size, --clip-len, --size, --iters and --rounds must be >= 1, '
                      '--warmup >= 0')
     if not 0 <= args.padded_fraction <= 1:
         parser.error('--padded-fraction must lie in [0, 1]')
@@ -104,8 +125,11 @@ def print_header(device: torch.device, args: argparse.Namespace) -> float:
 
 
 def variant_names(args: argparse.Namespace) -> List[str]:
-    """reference (``impl='plain'``, PYSKL's code paths), fast (``impl='fast'``, the default),
-    and the opt-in inference/compile forms of fast."""
+    """Graph models: reference (``impl='plain'``, PYSKL's code paths), fast (``impl='fast'``,
+    the default), and the opt-in inference/compile forms of fast. PoseC3D models: PYSKL's
+    modules (with ``--pyskl-root``) and ours. The first name is the one compared against."""
+    if args.posec3d:
+        return (['pyskl'] if args.pyskl_root else []) + ['stgcn_kit']
     names = ['reference', 'fast']
     if args.mode == 'infer':
         names += ['fast+fold-bn', 'fold+skip-empty']
@@ -119,8 +143,12 @@ def variant_names(args: argparse.Namespace) -> List[str]:
 def build_variant(name: str, args: argparse.Namespace, device: torch.device) -> torch.nn.Module:
     """Implementation ``name`` of the model, always with the same (seeded) weights."""
     fast = steps.build_model(args.model_cfg, device)
-    if name == 'fast':
+    if name in ('fast', 'stgcn_kit'):
         return fast
+    if name == 'pyskl':
+        model = pyskl.PysklCode(args.pyskl_root).recognizer(args.model_cfg).to(device)
+        pyskl.load_same_weights(model, fast)
+        return model
     if name == 'reference':
         plain = steps.build_model(args.model_cfg, device, impl='plain')
         plain.load_state_dict(fast.state_dict())
@@ -139,11 +167,17 @@ def build_variant(name: str, args: argparse.Namespace, device: torch.device) -> 
     return quantize_int8(folded, calib.chunk(4))
 
 
+def batch(model: torch.nn.Module, args: argparse.Namespace,
+          device: torch.device) -> Tuple[torch.Tensor, torch.Tensor]:
+    """The benchmark's input and labels for ``model``."""
+    return steps.random_batch(model, args.batch_size, args.clip_len, device,
+                              args.padded_fraction, size=args.size)
+
+
 def step_fn(model: torch.nn.Module, args: argparse.Namespace,
             device: torch.device) -> Callable[[], object]:
     """The timed call: a training step or an inference batch on the benchmark's input."""
-    inputs, labels = steps.random_batch(model, args.batch_size, args.clip_len, device,
-                                        args.padded_fraction)
+    inputs, labels = batch(model, args, device)
     if args.mode == 'infer':
         return steps.infer_fn(model, inputs, args.amp)
     return steps.train_step_fn(model, inputs, labels, args.amp)
@@ -156,6 +190,8 @@ def timing_command(args: argparse.Namespace) -> Callable[[str], List[str]]:
             '--device', args.device, '--iters', str(args.iters), '--warmup', str(args.warmup),
             '--padded-fraction', str(args.padded_fraction)]
     base += ['--threads', str(args.threads)] if args.threads else []
+    base += ['--size', str(args.size)] if args.size else []
+    base += ['--pyskl-root', args.pyskl_root] if args.pyskl_root else []
     base += [flag for flag, on in (('--amp', args.amp),
                                    ('--keep-freed-memory', args.keep_freed_memory)) if on]
     return lambda name: base + ['--time-only', name]
@@ -168,19 +204,53 @@ def time_only(args: argparse.Namespace, device: torch.device) -> None:
     print(measure.RESULT_TAG + json.dumps(result))
 
 
+def check_posec3d_outputs(variants: Dict[str, torch.nn.Module], inputs: torch.Tensor,
+                          labels: torch.Tensor) -> None:
+    """PYSKL's and our model give the same eval scores, and the same training-mode scores and
+    input gradient under the same dropout seed; else the benchmark stops (nothing timed)."""
+    scores, train_scores, grads = {}, {}, {}
+    for name, model in variants.items():
+        scores[name] = steps.infer_fn(model, inputs)()
+        x = inputs.clone().requires_grad_()
+        torch.manual_seed(1)
+        out = model.train()(x, mode='tensor')
+        torch.nn.functional.cross_entropy(out, labels).backward()
+        train_scores[name], grads[name] = out.detach(), x.grad
+        model.zero_grad(set_to_none=True)
+    lines = []
+    for what, outputs in (('eval scores', scores), ('train scores', train_scores),
+                          ('input gradient', grads)):
+        try:
+            lines += [f'{what}: {line}' for line in pyskl.check_same_outputs(outputs, 'pyskl')]
+        except ValueError as err:
+            raise SystemExit(f'benchmark: {what}: {err}') from None
+    print('same outputs as PYSKL (allclose): ' + '; '.join(lines))
+
+
+def _rate(samples_per_s: float, width: int = 0) -> str:
+    # two decimals, four below one sample/s (the 3D CNNs on one CPU core)
+    return f'{samples_per_s:{width}.{2 if samples_per_s >= 1 else 4}f}'
+
+
 def benchmark_model(args: argparse.Namespace, device: torch.device, peak: float) -> float:
-    """Time the model variants; prints a line each and returns the fast training (or inference)
-    samples/s."""
+    """Time the model variants; prints a line each and returns our (fast) training (or
+    inference) samples/s."""
     names = variant_names(args)
+    ref, ours = names[0], names[-1] if args.posec3d else 'fast'
     variants = {name: build_variant(name, args, device) for name in names}
-    inputs, labels = steps.random_batch(variants['fast'], args.batch_size, args.clip_len, device,
-                                        args.padded_fraction)
+    inputs, labels = batch(variants[ours], args, device)
     # FlopCounterMode sees no quantized kernels: int8 would count as the float work left
     gflops = {name: measure.forward_gflops(steps.infer_fn(model, inputs[:1]))
               for name, model in variants.items() if 'compile' not in name and 'int8' not in name}
-    print(f'model: {args.model}; input {tuple(inputs.shape)} (N, M, T, V, C); forward GFLOPs '
+    layout = '(N, views, C, T, H, W)' if args.posec3d else '(N, M, T, V, C)'
+    print(f'model: {args.model}; input {tuple(inputs.shape)} {layout}; forward GFLOPs '
           'per sample: ' + ', '.join(f'{n} {g:.2f}' for n, g in gflops.items()))
-    if args.mode == 'infer':
+    if args.posec3d and not args.pyskl_root:
+        print('PYSKL not timed: no --pyskl-root (a PYSKL checkout; see docs/benchmark.md), '
+              'so stgcn_kit is timed alone and compared with nothing')
+    elif args.posec3d:
+        check_posec3d_outputs(variants, inputs, labels)
+    elif args.mode == 'infer':
         scores = {name: steps.infer_fn(model, inputs, args.amp)()
                   for name, model in variants.items() if 'compile' not in name}
         for name, score in scores.items():
@@ -189,7 +259,7 @@ def benchmark_model(args: argparse.Namespace, device: torch.device, peak: float)
                 scale = scores['reference'].abs().max().item()
                 print(f'max |score - reference score|: {name} {diff:.2e} (scores reach '
                       f'{scale:.2e})')
-    else:
+    if args.mode != 'infer':
         saved = {name: measure.saved_activations_mb(
                      lambda m=model, x=inputs: m.train()(x, mode='tensor'))
                  for name, model in variants.items() if 'compile' not in name}
@@ -201,18 +271,18 @@ def benchmark_model(args: argparse.Namespace, device: torch.device, peak: float)
     except RuntimeError as err:
         raise SystemExit(f'benchmark: {err}') from None
     # a training step runs the forward, then about twice its work backwards
-    work = gflops['reference'] * (3 if args.mode == 'train' else 1)
-    base = statistics.median(results['reference']['times'])
+    work = gflops[ref] * (3 if args.mode == 'train' else 1)
+    base = statistics.median(results[ref]['times'])
     for name, result in results.items():
         seconds = statistics.median(result['times'])
         rate = args.batch_size / seconds
-        print(f'{args.mode} {name:>15}: {rate:8.2f} samples/s  {rate * work:7.1f} GFLOP/s '
+        print(f'{args.mode} {name:>15}: {_rate(rate, 8)} samples/s  {rate * work:7.1f} GFLOP/s '
               f'({rate * work / peak:.2f} of matmul peak)  peak memory {result["peak_mb"]:.0f} '
-              f'MB  speed-up vs reference {base / seconds:.2f}x')
+              f'MB  speed-up vs {ref} {base / seconds:.2f}x')
     print('samples/s per timing process, round by round: ' + '; '.join(
-        f'{name} ' + ' '.join(f'{args.batch_size / t:.2f}' for t in result['process_medians'])
+        f'{name} ' + ' '.join(_rate(args.batch_size / t) for t in result['process_medians'])
         for name, result in results.items()))
-    return args.batch_size / statistics.median(results['fast']['times'])
+    return args.batch_size / statistics.median(results[ours]['times'])
 
 
 def benchmark_data(args: argparse.Namespace, device: torch.device, peak: float) -> None:
@@ -231,6 +301,31 @@ def benchmark_data(args: argparse.Namespace, device: torch.device, peak: float) 
               f'fast model\'s training samples/s')
 
 
+def benchmark_heatmaps(args: argparse.Namespace, device: torch.device, peak: float) -> None:
+    """PoseC3D: the heatmap training pipelines (keypoint and limb) on synthetic 2D poses, per
+    core, ours and PYSKL's, against our model's training samples/s."""
+    model_args = copy.copy(args)
+    model_args.mode = 'train'
+    train_rate = benchmark_model(model_args, device, peak)
+    code = pyskl.PysklCode(args.pyskl_root) if args.pyskl_root else None
+    records = heatmaps.synthetic_records(args.data_samples, seed=0)
+    print(f'pipeline input: {heatmaps.describe(records)}')
+    rounds = 1 if args.smoke else 3
+    for kind, config in heatmaps.pipeline_configs(args.model).items():
+        try:
+            rates = heatmaps.compare_pipelines(heatmaps.train_transforms(config), records,
+                                               rounds, code)
+        except ValueError as err:
+            raise SystemExit(f'benchmark: {kind} pipeline: {err}') from None
+        where = os.path.relpath(config, REPO)
+        for impl, rate in rates.items():
+            print(f'data {kind} {impl:>9} pipeline ({where}): {rate:7.1f} samples/s per core, '
+                  f'{train_rate / rate:5.2f} cores to feed stgcn_kit training '
+                  f'({train_rate:.2f} samples/s)')
+        if code is None:
+            print(f'data {kind}: PYSKL pipeline not timed (no --pyskl-root)')
+
+
 def main() -> None:
     args = parse_args()
     device = torch.device(args.device)
@@ -240,18 +335,36 @@ def main() -> None:
         torch.set_num_threads(args.threads)
     if args.keep_freed_memory and not keep_freed_memory():
         raise SystemExit('benchmark: --keep-freed-memory needs glibc (Linux)')
-    if args.mode == 'data' and not os.path.isdir(args.data_root):
-        raise SystemExit(f'benchmark: --data-root {args.data_root} does not exist')
     try:
         args.model_cfg = steps.model_cfg(args.model)
     except (ValueError, FileNotFoundError) as err:
         raise SystemExit(f'benchmark: {err}') from None
+    args.posec3d = steps.is_posec3d(args.model_cfg)
+    if args.posec3d:
+        if args.int8 or args.compile or args.amp:
+            raise SystemExit('benchmark: --int8, --compile and --amp are for graph models')
+        args.clip_len = args.clip_len or steps.POSEC3D_CLIP_LEN
+        # smoke: the smallest heatmaps every PoseC3D backbone's strides still divide
+        default_size = steps.POSEC3D_SIZE['infer' if args.mode == 'infer' else 'train']
+        args.size = 32 if args.smoke else args.size or default_size
+        if args.pyskl_root and not args.time_only:
+            try:
+                pyskl.PysklCode(args.pyskl_root)
+            except FileNotFoundError as err:
+                raise SystemExit(f'benchmark: {err}') from None
+    else:
+        if args.pyskl_root or args.size:
+            raise SystemExit('benchmark: --pyskl-root and --size are for PoseC3D models '
+                             f'({", ".join(sorted(steps.POSEC3D))} or a Recognizer3D config)')
+        args.clip_len = args.clip_len or 100
+        if args.mode == 'data' and not os.path.isdir(args.data_root):
+            raise SystemExit(f'benchmark: --data-root {args.data_root} does not exist')
     if args.time_only:
         time_only(args, device)
         return
     peak = print_header(device, args)
     if args.mode == 'data':
-        benchmark_data(args, device, peak)
+        (benchmark_heatmaps if args.posec3d else benchmark_data)(args, device, peak)
     else:
         benchmark_model(args, device, peak)
 

@@ -74,3 +74,55 @@ def test_unknown_model_is_one_line_error():
     assert proc.returncode != 0
     assert "'NOPE' is neither a config file" in proc.stderr
     assert 'Traceback' not in proc.stderr
+
+
+def _posec3d_rates(out, mode):
+    return {name: float(rate) for name, rate in _rates(out, mode).items()}
+
+
+def test_posec3d_smoke_against_pyskl_checks_outputs_then_times_both(fake_pyskl):
+    out = _run('X3D-shallow', '--mode', 'train', '--pyskl-root', str(fake_pyskl))
+    assert 'input (2, 1, 17, 8, 32, 32) (N, views, C, T, H, W)' in out, out
+    assert re.search(r'same outputs as PYSKL \(allclose\): eval scores: .*; train scores: '
+                     r'.*; input gradient: ', out), out
+    rates = _posec3d_rates(out, 'train')
+    assert set(rates) == {'pyskl', 'stgcn_kit'} and min(rates.values()) > 0, out
+    assert re.search(r'^train\s+stgcn_kit: .* speed-up vs pyskl [\d.]+x', out, re.M), out
+
+
+def test_posec3d_smoke_without_pyskl_says_so():
+    out = _run('C3D-light', '--mode', 'infer')
+    assert 'PYSKL not timed: no --pyskl-root' in out
+    assert set(_posec3d_rates(out, 'infer')) == {'stgcn_kit'}, out
+
+
+def test_posec3d_wrong_outputs_stop_the_benchmark(wrong_pyskl):
+    proc = subprocess.run([sys.executable, 'tools/benchmark.py', 'C3D-light', '--smoke',
+                           '--pyskl-root', str(wrong_pyskl)], cwd=REPO, capture_output=True,
+                          text=True, timeout=600)
+    assert proc.returncode != 0 and 'Traceback' not in proc.stderr
+    assert 'eval scores: stgcn_kit differs from pyskl by up to 5.000e-01' in proc.stderr
+    assert 'samples/s' not in proc.stdout  # nothing timed
+
+
+def test_posec3d_data_mode_times_both_heatmap_pipelines(fake_pyskl):
+    out = _run('X3D-shallow', '--mode', 'data', '--pyskl-root', str(fake_pyskl))
+    assert '3 synthetic samples of 17 COCO keypoints, [2] persons' in out, out
+    lines = re.findall(r'^data (keypoint|limb)\s+(pyskl|stgcn_kit) pipeline \(configs/posec3d/'
+                       r'x3d_shallow_ntu60_xsub/(?:joint|limb)\.py\):\s+([\d.]+) samples/s per '
+                       r'core,\s+([\d.]+) cores to feed', out, re.M)
+    assert [(k, i) for k, i, _, _ in lines] == [('keypoint', 'pyskl'), ('keypoint', 'stgcn_kit'),
+                                                ('limb', 'pyskl'), ('limb', 'stgcn_kit')], out
+    assert all(float(rate) > 0 and float(cores) > 0 for _, _, rate, cores in lines)
+    assert out.count('same heatmaps as PYSKL') == 2
+
+
+@pytest.mark.parametrize('args,message', [
+    (['STGCN', '--pyskl-root', '.'], '--pyskl-root and --size are for PoseC3D models'),
+    (['SlowOnly-R50', '--pyskl-root', 'tests'], 'not a PYSKL checkout, missing pyskl/models/'),
+])
+def test_pyskl_root_errors_are_one_line(args, message):
+    proc = subprocess.run([sys.executable, 'tools/benchmark.py', *args, '--smoke'], cwd=REPO,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode != 0 and message in proc.stderr, proc.stderr
+    assert 'Traceback' not in proc.stderr

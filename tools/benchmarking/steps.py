@@ -1,7 +1,8 @@
 """The models, inputs and single steps (a training step, an inference batch) that get timed."""
 import contextlib
 import copy
-from typing import Callable, Tuple
+import os
+from typing import Callable, Optional, Tuple
 
 import torch
 import torch.nn.functional as F
@@ -19,29 +20,59 @@ BACKBONES = {
     'AGCN': dict(type='AGCN', graph_cfg=dict(layout='nturgb+d', mode='spatial')),
 }
 
+_MODEL_CONFIGS = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__)))), 'configs', '_base_', 'models')
+
+#: PoseC3D models benchmarked by name: PYSKL's NTU RGB+D keypoint settings (17 heatmaps in)
+POSEC3D = {'SlowOnly-R50': os.path.join(_MODEL_CONFIGS, 'posec3d_slowonly_r50.py'),
+           'C3D-light': os.path.join(_MODEL_CONFIGS, 'posec3d_c3d_light.py'),
+           'X3D-shallow': os.path.join(_MODEL_CONFIGS, 'posec3d_x3d_shallow.py')}
+
+#: PYSKL's PoseC3D clip: 48 frames, 56 x 56 crops in training, 64 x 64 at test time
+POSEC3D_CLIP_LEN = 48
+POSEC3D_SIZE = dict(train=56, infer=64)
+
 
 def model_cfg(config_or_backbone: str) -> dict:
-    """The recognizer config of a config file (``*.py``) or of a name in :data:`BACKBONES`."""
+    """The recognizer config of a config file (``*.py``) or of a name in :data:`BACKBONES`
+    or :data:`POSEC3D`."""
+    config_or_backbone = POSEC3D.get(config_or_backbone, config_or_backbone)
     if config_or_backbone.endswith('.py'):
         return read_config(config_or_backbone).model.to_dict()
     if config_or_backbone not in BACKBONES:
         raise ValueError(f'{config_or_backbone!r} is neither a config file (*.py) nor a '
-                         f'backbone name: {sorted(BACKBONES)}')
+                         f'model name: {sorted(BACKBONES) + sorted(POSEC3D)}')
     return dict(type='RecognizerGCN', backbone=BACKBONES[config_or_backbone],
                 cls_head=dict(type='GCNHead', num_classes=60, in_channels=256))
 
 
-def random_batch(model: nn.Module, batch_size: int, clip_len: int, device: torch.device,
-                 padded_fraction: float = 0.) -> Tuple[torch.Tensor, torch.Tensor]:
-    """Inputs ``(N, M, T, V, C)`` shaped for ``model``'s backbone and random class labels.
+def is_posec3d(cfg: dict) -> bool:
+    """Whether the recognizer config ``cfg`` is a heatmap-volume (PoseC3D) model."""
+    return cfg['type'] == 'Recognizer3D'
 
-    With ``M > 1``, the last person of the first ``padded_fraction`` of the samples is zero, as
-    formatting pads one-person clips (most of NTU RGB+D's)."""
+
+def random_batch(model: nn.Module, batch_size: int, clip_len: int, device: torch.device,
+                 padded_fraction: float = 0., size: Optional[int] = None
+                 ) -> Tuple[torch.Tensor, torch.Tensor]:
+    """Inputs shaped for ``model`` and random class labels.
+
+    Graph models get ``(N, M, T, V, C)`` skeletons; with ``M > 1``, the last person of the first
+    ``padded_fraction`` of the samples is zero, as formatting pads one-person clips (most of
+    NTU RGB+D's). PoseC3D models (an ``in_channels`` backbone without a graph) get heatmap
+    volumes ``(N, 1, C, T, size, size)``, one view per sample, values in [0, 1)."""
     backbone = model.backbone
-    shape = (batch_size, backbone.num_person, clip_len, backbone.graph.num_node,
-             backbone.in_channels)
     num_classes = model.cls_head.fc_cls.out_features
     gen = torch.Generator().manual_seed(0)
+    if not hasattr(backbone, 'graph'):
+        if size is None:
+            raise ValueError('random_batch: a PoseC3D model needs the heatmap size')
+        # the stem is the backbone's first convolution
+        stem = next(m for m in backbone.modules() if isinstance(m, nn.Conv3d))
+        shape = (batch_size, 1, stem.in_channels, clip_len, size, size)
+        inputs = torch.rand(shape, generator=gen).to(device)
+        return inputs, torch.randint(num_classes, (batch_size,), generator=gen).to(device)
+    shape = (batch_size, backbone.num_person, clip_len, backbone.graph.num_node,
+             backbone.in_channels)
     inputs = torch.randn(shape, generator=gen).to(device)
     labels = torch.randint(num_classes, (batch_size,), generator=gen).to(device)
     if shape[1] > 1:
@@ -49,11 +80,29 @@ def random_batch(model: nn.Module, batch_size: int, clip_len: int, device: torch
     return inputs, labels
 
 
+def _vary_norms(model: nn.Module, seed: int) -> None:
+    """Seeded BatchNorm weights, biases and running statistics: torch's defaults (1, 0, 0, 1)
+    make eval-mode BN the identity, so an output comparison would not cover it."""
+    gen = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for m in model.modules():
+            if isinstance(m, nn.modules.batchnorm._BatchNorm):
+                for t, low, high in ((m.weight, 0.5, 1.5), (m.bias, -0.1, 0.1),
+                                     (m.running_mean, -0.1, 0.1), (m.running_var, 0.5, 1.5)):
+                    t.copy_(torch.empty(t.shape).uniform_(low, high, generator=gen))
+
+
 def build_model(cfg: dict, device: torch.device, impl: str = 'fast') -> nn.Module:
-    """The recognizer of ``cfg`` with its backbone's implementation ``impl`` (``'fast'`` or
-    ``'plain'``) on ``device``, seeded so every build has the same weights."""
+    """The recognizer of ``cfg`` on ``device``, seeded so every build has the same weights.
+
+    Graph models take their backbone's implementation ``impl`` (``'fast'`` or ``'plain'``);
+    PoseC3D models have one implementation (``impl`` unused) and seeded BatchNorm values."""
     torch.manual_seed(0)
     cfg = copy.deepcopy(cfg)
+    if is_posec3d(cfg):
+        model = MODELS.build(cfg)
+        _vary_norms(model, seed=0)
+        return model.to(device)
     cfg['backbone']['impl'] = impl
     return MODELS.build(cfg).to(device)
 
