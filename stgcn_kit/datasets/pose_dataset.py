@@ -60,6 +60,9 @@ class PoseDataset(BaseDataset):
                  **kwargs) -> None:
         if valid_ratio is not None and box_thr is None:
             raise DataError('PoseDataset: valid_ratio needs box_thr (the key of record["valid"])')
+        if 'skeleton' in (kwargs.get('data_prefix') or {}):
+            raise DataError("PoseDataset: data_prefix['skeleton'] (mmaction2's per-sample "
+                            "skeleton files) is not supported; keep the poses in ann_file")
         if class_prob is not None:
             class_prob = dict(class_prob if isinstance(class_prob, dict)
                               else enumerate(class_prob))
