@@ -70,6 +70,16 @@ def test_feats_can_come_from_the_command_line(stream):
             if t.type == 'GenSkeFeat'] == [[stream]]
 
 
+def test_heatmap_can_come_from_the_command_line():
+    from argparse import Namespace
+
+    from stgcn_kit.apis.cli import load_config
+    cfg = load_config(Namespace(config=str(CONFIGS / 'posec3d' / 'slowonly_r50_gym' / 'joint.py'),
+                                cfg_options={'heatmap': 'limb'}, trust_pickle=False))
+    assert [(t.with_kp, t.with_limb, len(t.skeletons)) for t in cfg.test_dataloader.dataset.pipeline
+            if t.type == 'GeneratePoseTarget'] == [(False, True, 17)]
+
+
 @pytest.mark.parametrize('seed,ours', [
     ('configs/skeleton/stgcn/stgcn_80e_ntu60_xsub_keypoint.py',
      'configs/stgcn/stgcn_mmaction2_ntu60_xsub_2d/j.py'),
