@@ -1,10 +1,5 @@
 """PoseC3D SlowOnly-R50, mmaction2 0.x recipe (slowonly_r50_u48_240e_ntu60_xsub_limb), NTU RGB+D 60
 cross-subject, limb heatmaps."""
-_base_ = ['../_base_/models/posec3d_slowonly_r50.py',
-          '../_base_/datasets/posec3d_mmaction.py',
-          '../_base_/schedules/posec3d_sgd_cosine_240e.py',
-          '../_base_/default_runtime.py']
+_base_ = ['./slowonly_r50_u48_240e_ntu60_xsub_keypoint.py']
 
-train_dataloader = dict(dataset=dict(pipeline={{_base_.limb_train_pipeline}}))
-val_dataloader = dict(dataset=dict(pipeline={{_base_.limb_val_pipeline}}))
-test_dataloader = dict(dataset=dict(pipeline={{_base_.limb_test_pipeline}}))
+heatmap = 'limb'

@@ -68,7 +68,7 @@ def load_config(args: argparse.Namespace) -> Config:
     warn_unknown_keys(cfg)
     if args.trust_pickle:
         trust_pickles(cfg)
-    return apply_layout_and_feats(cfg)  # --cfg-options may set layout or feats
+    return apply_layout_and_feats(cfg)  # --cfg-options may set layout, feats or heatmap
 
 
 def _one_line(err: BaseException) -> str:

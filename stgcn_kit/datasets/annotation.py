@@ -3,7 +3,8 @@
 ``{'split': {name: [frame_dir, ...]}, 'annotations': [record, ...]}`` with each record holding
 ``frame_dir`` (str id), ``label`` (int), ``keypoint`` float ``(M, T, V, C)``,
 ``keypoint_score`` ``(M, T, V)`` for 2D data, ``total_frames`` (= T), ``img_shape`` and
-``original_shape`` ``(h, w)``.
+``original_shape`` ``(h, w)``. PYSKL's Kinetics-400 pickle stores poses compressed instead
+(``keypoint`` ``(N, V, 3)`` per box with ``frame_inds``, see ``DecompressPose``).
 """
 import numbers
 from typing import Optional
@@ -28,6 +29,27 @@ def _as_array(value, what: str) -> np.ndarray:
         raise DataError(f'{what} is not an array (rows of unequal length?)') from None
 
 
+def _validate_compressed(record: dict, kp: np.ndarray, num_node: Optional[int],
+                         what: str) -> None:
+    """PYSKL's compressed form (``DecompressPose``): ``keypoint`` ``(N, V, 3)``, one row per
+    box, and ``frame_inds`` ``(N,)``, non-decreasing frame indices below ``total_frames``."""
+    inds = _as_array(record['frame_inds'], f'{what}: frame_inds')
+    if kp.ndim != 3 or kp.shape[-1] != 3 or not len(kp) or inds.shape != kp.shape[:1]:
+        raise DataError(f'{what}: a compressed record has keypoint (N, V, 3) and frame_inds '
+                        f'(N,), N > 0; got {kp.shape} and {inds.shape}')
+    if num_node is not None and kp.shape[1] != num_node:
+        raise DataError(f'{what}: {kp.shape[1]} joints, the layout has {num_node}')
+    if not np.issubdtype(kp.dtype, np.floating) or not np.isfinite(kp).all():
+        raise DataError(f'{what}: keypoint must be float without NaN/inf (dtype {kp.dtype})')
+    total = record['total_frames']
+    if not isinstance(total, numbers.Integral) or isinstance(total, bool):
+        raise DataError(f'{what}: total_frames={total!r} is no integer')
+    if (not np.issubdtype(inds.dtype, np.integer) or np.any(np.diff(inds) < 0)
+            or inds[0] < 0 or inds[-1] >= total):
+        raise DataError(f'{what}: frame_inds must be non-decreasing integers in [0, '
+                        f'total_frames={total})')
+
+
 def validate_record(record: dict, num_node: Optional[int] = None, source: str = '',
                     labelled: bool = True) -> None:
     """Raise :class:`~stgcn_kit.errors.DataError` naming the sample (and ``source``, e.g. the
@@ -49,6 +71,9 @@ def validate_record(record: dict, num_node: Optional[int] = None, source: str = 
         raise DataError(f'{where}sample {name!r}: label {record["label"]!r} is not a '
                         f'non-negative integer class index')
     kp = _as_array(record['keypoint'], f'{where}sample {name!r}: keypoint')
+    if 'frame_inds' in record:
+        _validate_compressed(record, kp, num_node, f'{where}sample {name!r}')
+        return
     if kp.ndim != 4:
         raise DataError(f'{where}sample {name!r}: keypoint must be (M, T, V, C), '
                         f'got shape {kp.shape}')

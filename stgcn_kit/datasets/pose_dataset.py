@@ -1,6 +1,6 @@
 """The dataset over PYSKL-format annotation pickles."""
 import multiprocessing
-from typing import Any, Callable, List, Optional, Sequence, Union
+from typing import Any, Callable, Dict, List, Optional, Sequence, Union
 
 import numpy as np
 import torch
@@ -12,7 +12,7 @@ from stgcn_kit.skeleton import get_layout
 from stgcn_kit.utils import load_pickle
 from stgcn_kit.utils.seeding import derive_seed, seed_everything
 
-from .annotation import validate_record
+from .annotation import is_label, validate_record
 
 
 @DATASETS.register_module()
@@ -28,8 +28,17 @@ class PoseDataset(BaseDataset):
         pipeline: transforms (configs or callables), built from this package's registry.
         split: the split whose ``frame_dir`` list selects the samples; all when None.
         valid_ratio: keep only samples whose ``valid[box_thr] / total_frames`` reaches it
-            (PYSKL's filter for 2D detections; records then need a ``valid`` dict).
+            (PYSKL's filter for 2D detections; records then need a ``valid`` dict). When it is
+            above 0, compressed records (``frame_inds``, see ``DecompressPose``) also keep only
+            their boxes with ``box_score >= box_thr`` (``anno_inds``), as PYSKL's.
         box_thr: the detection-score threshold keying ``valid``; required with ``valid_ratio``.
+        class_prob: PYSKL's per-class multipliers (a list indexed by label, or a dict ``{label:
+            multiplier}``, 1 for a class it leaves out): in training, an epoch holds each
+            sample of a class with multiplier ``m`` ``floor(m)`` times plus
+            ``int(frac(m) * n)`` of the class's ``n`` samples drawn anew every epoch, so rare
+            classes are seen more often. The epoch's length (``len``) is fixed; the draw follows
+            the epoch seed (:meth:`set_epoch_seed`), so every worker agrees on it. Ignored in
+            test mode.
         num_node: joints per skeleton, or a layout name, to check every record against.
         test_mode: passed to each sample as ``results['test_mode']`` (test-time sampling).
         trust_pickle: unpickle ``ann_file`` fully, which lets it run code: only for a file
@@ -46,9 +55,22 @@ class PoseDataset(BaseDataset):
     def __init__(self, ann_file: str, pipeline: Sequence[Union[dict, Callable]] = (),
                  split: Optional[str] = None, valid_ratio: Optional[float] = None,
                  box_thr: Optional[float] = None, num_node: Union[int, str, dict, None] = None,
-                 test_mode: bool = False, trust_pickle: bool = False, **kwargs) -> None:
+                 test_mode: bool = False, trust_pickle: bool = False,
+                 class_prob: Union[Sequence[float], Dict[int, float], None] = None,
+                 **kwargs) -> None:
         if valid_ratio is not None and box_thr is None:
             raise DataError('PoseDataset: valid_ratio needs box_thr (the key of record["valid"])')
+        if 'skeleton' in (kwargs.get('data_prefix') or {}):
+            raise DataError("PoseDataset: data_prefix['skeleton'] (mmaction2's per-sample "
+                            "skeleton files) is not supported; keep the poses in ann_file")
+        if class_prob is not None:
+            class_prob = dict(class_prob if isinstance(class_prob, dict)
+                              else enumerate(class_prob))
+            if not all(is_label(k) and float(m) >= 0 for k, m in class_prob.items()):
+                raise DataError(f'PoseDataset: class_prob must map labels to multipliers >= 0, '
+                                f'got {class_prob}')
+        self.class_prob = None if test_mode else class_prob
+        self._draw = None
         self.split = split
         self.trust_pickle = trust_pickle
         self.valid_ratio = valid_ratio
@@ -78,6 +100,8 @@ class PoseDataset(BaseDataset):
             records = self._select_split(data.get('split') or {}, records)
         if self.valid_ratio is not None:
             records = [r for r in records if self._valid_enough(r)]
+            if self.valid_ratio > 0:
+                records = [self._with_anno_inds(r) for r in records]
         if not records:
             raise DataError(f'{self.ann_file}: no samples selected (split {self.split!r}'
                             + (f', valid_ratio {self.valid_ratio}' if self.valid_ratio else '')
@@ -117,7 +141,30 @@ class PoseDataset(BaseDataset):
             self._seeded = self._epoch_seed.value
             worker = torch.utils.data.get_worker_info()
             seed_everything(derive_seed(self._seeded, 0 if worker is None else worker.id + 1))
+        if self.class_prob is not None:
+            idx = self._epoch_draw()[idx]
         return super().prepare_data(idx)
+
+    def __len__(self) -> int:
+        if self.class_prob is None:
+            return super().__len__()
+        return len(self._epoch_draw())
+
+    def _epoch_draw(self) -> np.ndarray:
+        """The sample indices of this epoch under ``class_prob``: grouped by class, in the order
+        of the labels (the loader's sampler shuffles them)."""
+        self.full_init()
+        seed = max(self._seeded, 0)
+        if self._draw is None or self._draw[0] != seed:
+            rng = np.random.RandomState(derive_seed(seed, 0, 1))  # not a worker's stream
+            parts = []
+            for label in np.unique(self._labels):
+                members = np.flatnonzero(self._labels == label)
+                mul = float(self.class_prob.get(int(label), 1))
+                extra = rng.permutation(len(members))[:int(mul % 1 * len(members))]
+                parts += [np.tile(members, int(mul)), members[np.sort(extra)]]
+            self._draw = (seed, np.concatenate(parts))
+        return self._draw[1]
 
     def _select_split(self, splits: dict, records: List[dict]) -> List[dict]:
         if not isinstance(splits, dict):
@@ -137,6 +184,14 @@ class PoseDataset(BaseDataset):
             raise DataError(f'{self.ann_file}: split {self.split!r} lists {len(missing)} '
                             f'sample(s) absent from the annotations: {shown}')
         return [by_name[n] for n in names]
+
+    def _with_anno_inds(self, record: dict) -> dict:
+        if 'frame_inds' not in record:
+            return record
+        if 'box_score' not in record:
+            raise DataError(f'{self.ann_file}: sample {record["frame_dir"]!r}: valid_ratio > 0 '
+                            f'needs the box_score of its compressed poses')
+        return dict(record, anno_inds=np.asarray(record['box_score']) >= self.box_thr)
 
     def _valid_enough(self, record: dict) -> bool:
         valid = record.get('valid')

@@ -1,17 +1,22 @@
-"""Reading a config: mmengine's ``Config.fromfile`` plus the two names a config states once.
+"""Reading a config: mmengine's ``Config.fromfile`` plus the names a config states once.
 
-A config's top-level ``layout`` (the skeleton layout's name) and ``feats`` (the streams, e.g.
-``['b']``) are the single place those choices are made. mmengine evaluates each base file before
-the file that inherits from it, so a base's pipeline cannot see a value its leaf sets later;
-:func:`apply_layout_and_feats` therefore writes the two names, after loading, into every entry
-that needs them:
+A config's top-level ``layout`` (the skeleton layout's name), ``feats`` (the streams, e.g.
+``['b']``) and, for PoseC3D, ``heatmap`` (``'keypoint'`` or ``'limb'``) are the single place
+those choices are made. mmengine evaluates each base file before the file that inherits from
+it, so a base's pipeline cannot see a value its leaf sets later; :func:`apply_layout_and_feats`
+therefore writes the names, after loading, into every entry that needs them:
 
 - ``layout``: ``model.backbone.graph_cfg.layout``, the ``dataset`` of every ``GenSkeFeat``, the
   ``layout`` of every transform that has one (``PreNormalize3D``, ``SkeletonFlip``) and the
   ``num_node`` of every dataset that checks its records' joint count;
-- ``feats``: the ``feats`` of every ``GenSkeFeat``.
+- ``feats``: the ``feats`` of every ``GenSkeFeat``;
+- ``heatmap``: what every ``GeneratePoseTarget`` draws. ``'keypoint'``: one heatmap per joint
+  (``with_kp=True, with_limb=False``). ``'limb'``: one per limb of the config's top-level
+  ``skeletons`` (``with_kp=False, with_limb=True, skeletons=...``), and a flip-test
+  (``double=True``) target also mirrors limbs by the top-level ``left_limb`` / ``right_limb``.
 
-A stream leaf is then ``_base_ = ['./j.py']`` and ``feats = ['b']``, whatever wrappers (e.g.
+A stream leaf is then ``_base_ = ['./j.py']`` and ``feats = ['b']``, a PoseC3D limb leaf
+``_base_ = ['./joint.py']`` and ``heatmap = 'limb'``, whatever wrappers (e.g.
 ``RepeatDataset``) its loaders use.
 """
 import os
@@ -19,10 +24,11 @@ from pathlib import Path
 from typing import Any, Iterator, Optional
 
 import yaml
-from mmengine.config import Config
+from mmengine.config import Config, ConfigDict
 
 LOADERS = ('train_dataloader', 'val_dataloader', 'test_dataloader')
 PIPELINES = ('train_pipeline', 'val_pipeline', 'test_pipeline')
+HEATMAPS = ('keypoint', 'limb')
 
 
 def _datasets(dataset: Any) -> Iterator[dict]:
@@ -44,10 +50,33 @@ def _pipelines(cfg: Config) -> Iterator[list]:
             yield cfg[key]
 
 
+def _heatmap_target(target: dict, heatmap: str, cfg: Config) -> ConfigDict:
+    """``GeneratePoseTarget``'s config drawing ``heatmap``; keys keep their order (limb keys
+    after ``with_limb``, limb mirroring at the end), so a resolved config reads as if written
+    by hand."""
+    if heatmap == 'keypoint':
+        return ConfigDict(target, with_kp=True, with_limb=False)
+    missing = [k for k in ('skeletons', 'left_limb', 'right_limb') if cfg.get(k) is None]
+    if missing:
+        raise ValueError(f"heatmap='limb' needs the top-level {missing} of the config")
+    out = {}
+    for key, value in target.items():
+        out[key] = value
+        if key == 'with_limb':
+            out['skeletons'] = cfg.skeletons
+    out.update(with_kp=False, with_limb=True, skeletons=cfg.skeletons)
+    if out.get('double'):
+        out.update(left_limb=cfg.left_limb, right_limb=cfg.right_limb)
+    return ConfigDict(out)
+
+
 def apply_layout_and_feats(cfg: Config) -> Config:
-    """Write ``cfg.layout`` and ``cfg.feats`` (where set) into the entries listed in the module
-    docstring; returns ``cfg``, changed in place. Applying it twice changes nothing."""
-    layout, feats = cfg.get('layout'), cfg.get('feats')
+    """Write ``cfg.layout``, ``cfg.feats`` and ``cfg.heatmap`` (where set) into the entries
+    listed in the module docstring; returns ``cfg``, changed in place. Applying it twice changes
+    nothing."""
+    layout, feats, heatmap = cfg.get('layout'), cfg.get('feats'), cfg.get('heatmap')
+    if heatmap is not None and heatmap not in HEATMAPS:
+        raise ValueError(f'heatmap must be one of {HEATMAPS}, got {heatmap!r}')
     if layout is not None:
         backbone = (cfg.get('model') or {}).get('backbone')
         if isinstance(backbone, dict) and 'graph_cfg' in backbone:
@@ -57,9 +86,11 @@ def apply_layout_and_feats(cfg: Config) -> Config:
                 if 'num_node' in dataset:
                     dataset.num_node = layout
     for pipeline in _pipelines(cfg):
-        for transform in pipeline:
+        for i, transform in enumerate(pipeline):
             if not isinstance(transform, dict):
                 continue
+            if heatmap is not None and transform.get('type') == 'GeneratePoseTarget':
+                pipeline[i] = _heatmap_target(transform, heatmap, cfg)
             if layout is not None and 'layout' in transform:
                 transform['layout'] = layout
             if transform.get('type') == 'GenSkeFeat':

@@ -1,15 +1,16 @@
 """The PoseC3D configs: every leaf builds its model and pipelines, keeps its seed's
-hyper-parameters, and one training iteration runs on real NW-UCLA skeletons projected to 2D."""
+hyper-parameters, a limb leaf is its joint config with ``heatmap = 'limb'``, and one training
+iteration runs on real NW-UCLA skeletons projected to 2D."""
 import pickle
 from pathlib import Path
 
 import numpy as np
 import pytest
 import torch
-from mmengine.config import Config
 from mmengine.registry import init_default_scope
 
 from stgcn_kit.registry import MODELS, TRANSFORMS
+from stgcn_kit.utils.config import read_config
 
 CONFIGS = Path(__file__).resolve().parents[2] / 'configs'
 LEAVES = sorted((CONFIGS / 'posec3d').rglob('*.py'))
@@ -41,7 +42,7 @@ def test_every_seed_row_has_a_config():
 
 @pytest.mark.parametrize('path', LEAVES, ids=lambda p: str(p.relative_to(CONFIGS)))
 def test_leaf_builds_model_and_pipelines(path):
-    cfg = Config.fromfile(str(path))
+    cfg = read_config(str(path))
     init_default_scope(cfg.default_scope)
     model = MODELS.build(cfg.model)
     head, backbone = cfg.model.cls_head, cfg.model.backbone
@@ -60,7 +61,7 @@ def test_leaf_builds_model_and_pipelines(path):
 
 
 def _cfg(name):
-    return Config.fromfile(str(CONFIGS / 'posec3d' / name))
+    return read_config(str(CONFIGS / 'posec3d' / name))
 
 
 def test_seed_hyper_parameters():
@@ -86,6 +87,52 @@ def test_seed_hyper_parameters():
     gym = _cfg('c3d_light_gym/limb.py')
     assert gym.model.cls_head.num_classes == 99 and gym.model.backbone.type == 'C3D'
     assert gym.train_dataloader.dataset.dataset.split == 'train'
+
+
+# the lead's NW-UCLA runs were made with these as they are: limb pipelines of their own
+OWN_LIMB_PIPELINES = ('x3d_shallow_nwucla', 'x3d_shallow_nwucla_cpu')
+LIMB_LEAVES = [p for p in LEAVES if p.stem in ('limb', ) or p.stem.endswith('_limb')
+               if p.parent.name not in OWN_LIMB_PIPELINES]
+
+
+def _joint_of(path):
+    return path.parent / ('joint.py' if path.stem == 'limb' else
+                          path.name.replace('_limb.py', '_keypoint.py'))
+
+
+@pytest.mark.parametrize('path', LIMB_LEAVES, ids=lambda p: str(p.relative_to(CONFIGS)))
+def test_limb_leaf_states_only_its_joint_config_and_the_heatmap(path):
+    body = [line for line in path.read_text().split('"""')[-1].splitlines()
+            if line.strip() and not line.startswith('#')]
+    assert body == [f"_base_ = ['./{_joint_of(path).name}']", "heatmap = 'limb'"]
+
+
+@pytest.mark.parametrize('path', LIMB_LEAVES, ids=lambda p: str(p.relative_to(CONFIGS)))
+def test_limb_leaf_differs_from_its_joint_config_only_in_the_heatmap_target(path):
+    limb, joint = read_config(str(path)), read_config(str(_joint_of(path)))
+    assert (limb.heatmap, joint.heatmap) == ('limb', 'keypoint')
+    for ours, theirs in zip(_pipelines(limb), _pipelines(joint)):
+        [i] = [i for i, t in enumerate(ours) if t.type == 'GeneratePoseTarget']
+        assert ours[:i] + ours[i + 1:] == theirs[:i] + theirs[i + 1:]
+        expected = dict(theirs[i], with_kp=False, with_limb=True, skeletons=joint.skeletons)
+        if theirs[i].get('double'):
+            expected.update(left_limb=joint.left_limb, right_limb=joint.right_limb)
+        assert ours[i] == expected
+    assert limb.model == joint.model and limb.optim_wrapper == joint.optim_wrapper
+
+
+def test_kinetics_pipelines_decompress_first():
+    for name in ('slowonly_r50_346_k400/joint.py', 'slowonly_r50_463_k400/limb.py'):
+        for pipeline in _pipelines(_cfg(name)):
+            assert [t.type for t in pipeline[:2]] == ['DecompressPose', 'UniformSampleFrames']
+            assert pipeline[0].squeeze is True
+
+
+def test_ntu120_xsub_draws_its_second_half_twice_as_often():
+    for name in ('slowonly_r50_ntu120_xsub/limb.py', 'slowonly_r50_u48_240e_ntu120_xsub_limb.py'):
+        train = _cfg(name).train_dataloader.dataset
+        train = train.get('dataset', train)
+        assert train.class_prob == [1] * 60 + [2] * 60
 
 
 def test_one_training_iteration_on_projected_nwucla(tiny_nwucla):

@@ -183,3 +183,71 @@ def test_malformed_annotations_name_the_file(tmp_path, change, problem):
     with pytest.raises(ValueError, match=problem.replace('(', r'\(').replace('[', r'\[')) as info:
         PoseDataset(_write(tmp_path, [record], split=split), split='train')
     assert 'ann.pkl' in str(info.value)
+
+
+def _class_prob_dataset(tmp_path, class_prob, test_mode=False):
+    # 4 classes of 10 samples each, shuffled in the file
+    labels = np.random.default_rng(0).permutation(np.repeat(np.arange(4), 10))
+    ann = _write(tmp_path, [_record(f's{i}', int(lb)) for i, lb in enumerate(labels)],
+                 split={})
+    return DATASETS.build(dict(type='PoseDataset', ann_file=ann, class_prob=class_prob,
+                               test_mode=test_mode)), labels
+
+
+def test_class_prob_draws_classes_by_their_multipliers(tmp_path):
+    """Over many epochs each sample of a class with multiplier m appears m times per epoch on
+    average: floor(m) times always, its fraction drawn afresh each epoch."""
+    dataset, labels = _class_prob_dataset(tmp_path, [1, 2, 0.5, 1.3])
+    # 10 + 20 + 5 + 13 samples an epoch, every epoch
+    assert len(dataset) == 48
+    epochs = 300
+    counts = np.zeros((epochs, 40))
+    for epoch in range(epochs):
+        dataset.set_epoch_seed(epoch)
+        names = [dataset[i]['frame_dir'] for i in range(len(dataset))]
+        counts[epoch] = np.bincount([int(n[1:]) for n in names], minlength=40)
+    per_class = np.array([counts[:, labels == c].sum(1) for c in range(4)]).T
+    assert (per_class == [10, 20, 5, 13]).all()          # exact class totals every epoch
+    rate = counts.mean(0)
+    expected = np.array([1, 2, 0.5, 1.3])[labels]
+    # binomial spread of a fraction drawn 300 times: sd <= 0.5 / sqrt(300) ~ 0.029
+    np.testing.assert_allclose(rate, expected, atol=0.12)
+    assert (counts[:, labels == 0] == 1).all() and (counts[:, labels == 1] == 2).all()
+    # the fractional draws change between epochs and cover every sample of the class
+    assert (counts[:, labels == 2] > 0).any(0).all() and len({tuple(c) for c in counts}) > 100
+
+
+def test_class_prob_dict_defaults_to_one_and_test_mode_ignores_it(tmp_path):
+    dataset, _ = _class_prob_dataset(tmp_path, {3: 3})
+    assert len(dataset) == 30 + 30
+    dataset, _ = _class_prob_dataset(tmp_path, {3: 3}, test_mode=True)
+    assert len(dataset) == 40
+
+
+def test_class_prob_rejects_negative_multipliers(tmp_path):
+    with pytest.raises(DataError, match='class_prob'):
+        _class_prob_dataset(tmp_path, [1, -1])
+
+
+def _compressed(name, frame_inds=(0, 0, 2), total=4):
+    n = len(frame_inds)
+    return dict(frame_dir=name, label=0, total_frames=total, frame_inds=np.array(frame_inds),
+                keypoint=np.ones((n, 17, 3), np.float16), box_score=np.linspace(0.3, 0.9, n),
+                valid={0.5: 2})
+
+
+def test_compressed_records_load_and_positive_valid_ratio_sets_anno_inds(tmp_path):
+    ann = _write(tmp_path, [_compressed('a')], split={})
+    plain = PoseDataset(ann, box_thr=0.5, valid_ratio=0.0).get_data_info(0)
+    assert 'anno_inds' not in plain                       # PYSKL: only for valid_ratio > 0
+    info = PoseDataset(ann, box_thr=0.5, valid_ratio=0.25).get_data_info(0)
+    np.testing.assert_array_equal(info['anno_inds'], [False, True, True])
+
+
+@pytest.mark.parametrize('frame_inds, total, message', [
+    ((0, 2, 1), 4, 'non-decreasing'), ((0, 1, 4), 4, r'total_frames=4'),
+])
+def test_malformed_compressed_record_is_named(tmp_path, frame_inds, total, message):
+    ann = _write(tmp_path, [_compressed('a', frame_inds, total)], split={})
+    with pytest.raises(DataError, match=rf"'a'.*{message}"):
+        PoseDataset(ann)

@@ -1,4 +1,5 @@
-"""read_config writes a config's top-level layout and feats into every entry that needs them."""
+"""read_config writes a config's top-level layout, feats and heatmap into every entry that needs
+them."""
 import copy
 from pathlib import Path
 
@@ -69,6 +70,16 @@ def test_feats_can_come_from_the_command_line(stream):
             if t.type == 'GenSkeFeat'] == [[stream]]
 
 
+def test_heatmap_can_come_from_the_command_line():
+    from argparse import Namespace
+
+    from stgcn_kit.apis.cli import load_config
+    cfg = load_config(Namespace(config=str(CONFIGS / 'posec3d' / 'slowonly_r50_gym' / 'joint.py'),
+                                cfg_options={'heatmap': 'limb'}, trust_pickle=False))
+    assert [(t.with_kp, t.with_limb, len(t.skeletons)) for t in cfg.test_dataloader.dataset.pipeline
+            if t.type == 'GeneratePoseTarget'] == [(False, True, 17)]
+
+
 @pytest.mark.parametrize('seed,ours', [
     ('configs/skeleton/stgcn/stgcn_80e_ntu60_xsub_keypoint.py',
      'configs/stgcn/stgcn_mmaction2_ntu60_xsub_2d/j.py'),
@@ -89,3 +100,43 @@ def test_a_seed_name_fails_with_one_line_naming_our_config(seed, ours):
 def test_an_unknown_missing_config_is_a_plain_error():
     with pytest.raises(FileNotFoundError, match='no such config file'):
         read_config('configs/stgcn/stgcn_pyskl_ntu60_xsub_3dkp/jbm.py')
+
+
+def _heatmap_config(**top) -> Config:
+    target = dict(type='GeneratePoseTarget', with_kp=True, with_limb=False)
+    flip = dict(target, double=True, left_kp=[1], right_kp=[2])
+    return Config(dict(
+        skeletons=[[0, 1], [0, 2]], left_limb=[0], right_limb=[1],
+        train_dataloader=dict(dataset=dict(type='RepeatDataset', times=2, dataset=dict(
+            type='PoseDataset', pipeline=[dict(type='Flip'), target]))),
+        val_dataloader=dict(dataset=dict(type='PoseDataset', pipeline=[target])),
+        test_dataloader=dict(dataset=dict(type='PoseDataset', pipeline=[flip])),
+        test_pipeline=[flip], **top))
+
+
+def test_limb_heatmap_reaches_every_target_and_mirrors_limbs_when_flip_testing():
+    cfg = apply_layout_and_feats(_heatmap_config(heatmap='limb'))
+    limb = dict(type='GeneratePoseTarget', with_kp=False, with_limb=True,
+                skeletons=[[0, 1], [0, 2]])
+    assert cfg.train_dataloader.dataset.dataset.pipeline == [dict(type='Flip'), limb]
+    assert cfg.val_dataloader.dataset.pipeline == [limb]
+    flip = dict(limb, double=True, left_kp=[1], right_kp=[2], left_limb=[0], right_limb=[1])
+    for pipeline in (cfg.test_dataloader.dataset.pipeline, cfg.test_pipeline):
+        assert pipeline == [flip]
+        # in the order one would write it: limbs after with_limb, their mirror at the end
+        assert list(pipeline[0]) == list(flip)
+    assert apply_layout_and_feats(copy.deepcopy(cfg)).to_dict() == cfg.to_dict()
+
+
+def test_keypoint_heatmap_undoes_limb_and_bad_values_are_named():
+    cfg = _heatmap_config(heatmap='keypoint')
+    cfg.val_dataloader.dataset.pipeline[0].update(with_kp=False, with_limb=True)
+    apply_layout_and_feats(cfg)
+    assert cfg.val_dataloader.dataset.pipeline[0].with_kp is True
+    assert cfg.val_dataloader.dataset.pipeline[0].with_limb is False
+    with pytest.raises(ValueError, match="heatmap must be one of"):
+        apply_layout_and_feats(_heatmap_config(heatmap='limbs'))
+    cfg = _heatmap_config(heatmap='limb').to_dict()
+    del cfg['right_limb']
+    with pytest.raises(ValueError, match=r"needs the top-level \['right_limb'\]"):
+        apply_layout_and_feats(Config(cfg))

@@ -9,13 +9,13 @@ import argparse
 import sys
 
 import numpy as np
-from mmengine.config import Config
 from mmengine.registry import init_default_scope
 from PIL import Image
 
 from stgcn_kit.apis.cli import report_errors
 from stgcn_kit.registry import TRANSFORMS
 from stgcn_kit.utils import atomic_open, load_pickle
+from stgcn_kit.utils.config import read_config
 
 
 def heatmap_grid(volume: np.ndarray, columns: int, scale: int) -> np.ndarray:
@@ -44,7 +44,7 @@ def main() -> None:
     parser.add_argument('--scale', type=int, default=4, help='pixels per heatmap pixel')
     args = parser.parse_args()
     try:
-        cfg = Config.fromfile(args.config)
+        cfg = read_config(args.config)  # a limb leaf's heatmap applied
         init_default_scope(cfg.get('default_scope', 'stgcn_kit'))
         data = load_pickle(args.ann_file)
         records = data['annotations'] if isinstance(data, dict) else data

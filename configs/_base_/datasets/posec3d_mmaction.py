@@ -8,14 +8,13 @@ ann_file_train = 'data/posec3d/ntu60_xsub_train.pkl'
 ann_file_val = 'data/posec3d/ntu60_xsub_val.pkl'
 left_kp = [1, 3, 5, 7, 9, 11, 13, 15]
 right_kp = [2, 4, 6, 8, 10, 12, 14, 16]
-# PYSKL's limb list for COCO-17 and the limbs that mirror each other in it
+# PYSKL's limb list for COCO-17 and the limbs that mirror each other in it (heatmap='limb')
 skeletons = [[0, 5], [0, 6], [5, 7], [7, 9], [6, 8], [8, 10], [5, 11], [11, 13], [13, 15],
              [6, 12], [12, 14], [14, 16], [0, 1], [0, 2], [1, 3], [2, 4], [11, 12]]
 left_limb = [0, 2, 3, 6, 7, 8, 12, 14]
 right_limb = [1, 4, 5, 9, 10, 11, 13, 15]
-keypoint_target = dict(type='GeneratePoseTarget', with_kp=True, with_limb=False)
-limb_target = dict(type='GeneratePoseTarget', with_kp=False, with_limb=True,
-                   skeletons=skeletons)
+# keypoint heatmaps; a leaf's heatmap = 'limb' draws the limbs of skeletons instead (read_config)
+heatmap = 'keypoint'
 
 train_pipeline = [
     dict(type='UniformSampleFrames', clip_len=48),
@@ -25,7 +24,7 @@ train_pipeline = [
     dict(type='RandomResizedCrop', area_range=(0.56, 1.0)),
     dict(type='Resize', scale=(56, 56), keep_ratio=False),
     dict(type='Flip', flip_ratio=0.5, left_kp=left_kp, right_kp=right_kp),
-    keypoint_target,
+    dict(type='GeneratePoseTarget', with_kp=True, with_limb=False),
     dict(type='FormatShape', input_format='NCTHW_Heatmap'),
     dict(type='PackActionInputs'),
 ]
@@ -35,21 +34,15 @@ val_pipeline = [
     dict(type='PoseCompact', hw_ratio=1., allow_imgpad=True),
     dict(type='Resize', scale=(-1, 64)),
     dict(type='CenterCrop', crop_size=64),
-    keypoint_target,
+    dict(type='GeneratePoseTarget', with_kp=True, with_limb=False),
     dict(type='FormatShape', input_format='NCTHW_Heatmap'),
     dict(type='PackActionInputs'),
 ]
 # the val pipeline on 10 clips, each also mirrored (flip test-time augmentation)
 test_pipeline = [
     dict(t, num_clips=10) if t['type'] == 'UniformSampleFrames' else
-    dict(t, double=True, left_kp=left_kp, right_kp=right_kp) if t is keypoint_target else t
-    for t in val_pipeline]
-limb_train_pipeline = [limb_target if t is keypoint_target else t for t in train_pipeline]
-limb_val_pipeline = [limb_target if t is keypoint_target else t for t in val_pipeline]
-limb_test_pipeline = [
-    dict(limb_target, double=True, left_kp=left_kp, right_kp=right_kp, left_limb=left_limb,
-         right_limb=right_limb) if t['type'] == 'GeneratePoseTarget' else t
-    for t in test_pipeline]
+    dict(t, double=True, left_kp=left_kp, right_kp=right_kp)
+    if t['type'] == 'GeneratePoseTarget' else t for t in val_pipeline]
 
 train_dataloader = dict(
     dataset=dict(type='PoseDataset', ann_file=ann_file_train, pipeline=train_pipeline))

@@ -1,15 +1,5 @@
 """PoseC3D SlowOnly-R50, PYSKL recipe (PYSKL configs/posec3d/slowonly_r50_gym/limb.py), FineGYM (99
 classes; its metric is mean-class accuracy, acc/mean1), limb heatmaps."""
-_base_ = ['../../_base_/models/posec3d_slowonly_r50.py',
-          '../../_base_/datasets/posec3d_pyskl.py',
-          '../../_base_/schedules/posec3d_sgd_cosine_24e.py',
-          '../../_base_/default_runtime.py']
+_base_ = ['./joint.py']
 
-ann_file = 'data/gym/gym_hrnet.pkl'
-train_dataloader = dict(dataset=dict(dataset=dict(
-    ann_file=ann_file, split='train', pipeline={{_base_.limb_train_pipeline}})))
-val_dataloader = dict(dataset=dict(
-    ann_file=ann_file, split='val', pipeline={{_base_.limb_val_pipeline}}))
-test_dataloader = dict(dataset=dict(
-    ann_file=ann_file, split='val', pipeline={{_base_.limb_test_pipeline}}))
-model = dict(cls_head=dict(num_classes=99))
+heatmap = 'limb'

@@ -6,11 +6,11 @@ _base_ = ['../../_base_/models/posec3d_slowonly_r50.py',
           '../../_base_/default_runtime.py']
 
 ann_file = 'data/nturgb+d/ntu120_hrnet.pkl'
-train_dataloader = dict(dataset=dict(dataset=dict(ann_file=ann_file, split='xsub_train')))
+# PYSKL's: classes 60-119 drawn twice as often in training
+train_dataloader = dict(dataset=dict(dataset=dict(
+    ann_file=ann_file, split='xsub_train', class_prob=[1] * 60 + [2] * 60)))
 val_dataloader = dict(dataset=dict(ann_file=ann_file, split='xsub_val'))
 test_dataloader = dict(dataset=dict(ann_file=ann_file, split='xsub_val'))
 model = dict(cls_head=dict(num_classes=120))
 # Differs from PYSKL: its NTU120 joint.py renders limb heatmaps (with_limb=True, a slip its file
 # name contradicts); this one renders keypoints.
-# Differs from PYSKL: its training set draws classes 60-119 twice as often (class_prob), which
-# PoseDataset does not implement.

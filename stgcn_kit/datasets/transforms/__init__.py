@@ -82,6 +82,7 @@ from .augment import (
                       RandomShift,
                       SkeletonFlip,
 )
+from .decompress import DecompressPose
 from .features import GenSkeFeat, JointToBone, MergeSkeFeat, ToMotion
 from .formatting import FormatGCNInput, FormatShape, PackActionInputs
 from .geometry import CenterCrop, Flip, PoseCompact, RandomResizedCrop, Resize
@@ -95,4 +96,4 @@ __all__ = ['PreNormalize3D', 'PreNormalize2D', 'CentreFrame', 'JointToBone', 'To
            'RandomRot', 'RandomScale', 'RandomGaussianNoise', 'RandomMove',
            'RandomChooseFrames', 'RandomShift', 'SkeletonFlip', 'FormatGCNInput',
            'PackActionInputs', 'PoseCompact', 'Resize', 'RandomResizedCrop', 'CenterCrop', 'Flip',
-           'GeneratePoseTarget', 'FormatShape', 'PinholeProject']
+           'GeneratePoseTarget', 'FormatShape', 'PinholeProject', 'DecompressPose']

@@ -61,19 +61,24 @@ class FormatGCNInput(BaseTransform):
 
 @TRANSFORMS.register_module()
 class FormatShape(BaseTransform):
-    """Lay out heatmap volumes for a 3D CNN (``input_format='NCTHW_Heatmap'``, the only
-    format of keypoint pipelines).
+    """Lay out frame volumes for a 3D CNN: ``'NCTHW_Heatmap'`` for ``GeneratePoseTarget``'s
+    heatmaps, ``'NCTHW'`` (mmaction2's) for channels-last frames.
 
-    Required keys: ``imgs`` ``(V * num_clips * clip_len, C, H, W)`` as ``GeneratePoseTarget``
-    makes it (``V = 2`` views with ``double``), ``num_clips``, ``clip_len``. Modified:
-    ``imgs`` ``(V * num_clips, C, clip_len, H, W)``. Added: ``input_shape``.
+    Required keys: ``imgs`` ``(V * num_clips * clip_len, C, H, W)`` (``'NCTHW_Heatmap'``, as
+    ``GeneratePoseTarget`` makes it, ``V = 2`` views with ``double``) or ``(V * num_clips *
+    clip_len, H, W, C)`` (``'NCTHW'``), ``num_clips``, ``clip_len``. Modified: ``imgs``
+    ``(V * num_clips, C, clip_len, H, W)``, or ``(C, clip_len, H, W)`` with ``collapse``
+    (mmaction2's, for one view). Added: ``input_shape``.
     """
 
-    def __init__(self, input_format: str = 'NCTHW_Heatmap') -> None:
-        if input_format != 'NCTHW_Heatmap':
-            raise ValueError(f"FormatShape: only input_format='NCTHW_Heatmap' is defined for "
-                             f"skeletons, got {input_format!r}")
+    FORMATS = ('NCTHW_Heatmap', 'NCTHW')
+
+    def __init__(self, input_format: str = 'NCTHW_Heatmap', collapse: bool = False) -> None:
+        if input_format not in self.FORMATS:
+            raise ValueError(f'FormatShape: input_format must be one of {self.FORMATS} for '
+                             f'skeletons, got {input_format!r}')
         self.input_format = input_format
+        self.collapse = collapse
 
     def transform(self, results: dict) -> dict:
         if 'imgs' not in results:
@@ -83,14 +88,22 @@ class FormatShape(BaseTransform):
         num_clips = int(results.get('num_clips', 1))
         if imgs.ndim != 4 or imgs.shape[0] % (num_clips * clip_len):
             raise sample_error(results, f'FormatShape: imgs of shape {imgs.shape} is not '
-                                        f'(views * {num_clips} clips * {clip_len} frames, C, H, W)')
-        imgs = imgs.reshape((-1, clip_len) + imgs.shape[1:]).transpose(0, 2, 1, 3, 4)
+                                        f'(views * {num_clips} clips * {clip_len} frames, ...)')
+        imgs = imgs.reshape((-1, clip_len) + imgs.shape[1:])
+        imgs = imgs.transpose((0, 2, 1, 3, 4) if self.input_format == 'NCTHW_Heatmap' else
+                              (0, 4, 1, 2, 3))
+        if self.collapse:
+            if len(imgs) != 1:
+                raise sample_error(results, f'FormatShape(collapse=True) needs one view, got '
+                                            f'{len(imgs)}')
+            imgs = imgs[0]
         results['imgs'] = np.ascontiguousarray(imgs)
         results['input_shape'] = imgs.shape
         return results
 
     def __repr__(self) -> str:
-        return f"{self.__class__.__name__}(input_format='{self.input_format}')"
+        return (f"{self.__class__.__name__}(input_format='{self.input_format}', "
+                f"collapse={self.collapse})")
 
 
 @TRANSFORMS.register_module()

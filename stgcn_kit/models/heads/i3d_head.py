@@ -21,12 +21,14 @@ class I3DHead(GCNHead):
         loss_cls: config of the loss, a ``MODELS`` type such as ``CrossEntropyLoss``.
         init_std: std of the normal initialisation of ``fc_cls``.
         spatial_type: ``'avg'`` pooling (the only one PoseC3D uses).
+        average_clips: mmaction2 1.x's place for ``Recognizer3D``'s
+            ``test_cfg.average_clips``; the recognizer reads it from this head's config.
     """
 
     def __init__(self, num_classes: int, in_channels: int, dropout: float = 0.5,
                  loss_cls: dict = dict(type='CrossEntropyLoss'), init_std: float = 0.01,
                  spatial_type: str = 'avg', dropout_ratio: Optional[float] = None,
-                 init_cfg: Optional[dict] = None) -> None:
+                 average_clips: Optional[str] = None, init_cfg: Optional[dict] = None) -> None:
         if spatial_type != 'avg':
             raise ValueError(f"I3DHead: spatial_type must be 'avg', got {spatial_type!r}")
         super().__init__(num_classes=num_classes, in_channels=in_channels,

@@ -72,6 +72,22 @@ def test_format_shape_heatmap_layout():
                                               1000 * view + 100 * clip + 10 * frame
                                               + np.arange(5))
     with pytest.raises(ValueError, match='NCTHW_Heatmap'):
-        FormatShape('NCTHW')
+        FormatShape('NCHW')
     packed = PackActionInputs()(dict(imgs=out, keypoint=np.zeros((1, 1, 1, 2)), label=1))
     assert packed['inputs'].shape == (6, 5, 4, 1, 1)
+
+
+def test_format_shape_channels_last_and_collapse():
+    from stgcn_kit.datasets.transforms import FormatShape
+    # mmaction2's NCTHW: 2 clips x 3 frames of 1 x 2 pixels, 4 channels last; value (n, t, x, c)
+    n, t, x, c = np.meshgrid(np.arange(2), np.arange(3), np.arange(2), np.arange(4),
+                             indexing='ij')
+    imgs = (1000 * n + 100 * t + 10 * x + c).reshape(6, 1, 2, 4)
+    out = FormatShape('NCTHW')(dict(imgs=imgs, num_clips=2, clip_len=3))['imgs']
+    assert out.shape == (2, 4, 3, 1, 2)
+    assert out[1, 3, 2, 0, 1] == 1000 + 200 + 10 + 3
+    one = FormatShape('NCTHW', collapse=True)(dict(imgs=imgs[:3], num_clips=1, clip_len=3))
+    assert one['imgs'].shape == one['input_shape'] == (4, 3, 1, 2)
+    np.testing.assert_array_equal(one['imgs'], out[0])
+    with pytest.raises(ValueError, match='one view'):
+        FormatShape('NCTHW', collapse=True)(dict(imgs=imgs, num_clips=2, clip_len=3))

@@ -67,3 +67,31 @@ def test_pyskl_checkpoint_keys_load_strictly():
     state.update({f'cls_head.{k}': torch.ones(s) for k, s in case['head_keys']})
     model.load_state_dict(state, strict=True)
     assert model.cls_head.fc_cls.weight.eq(1).all()
+
+
+def _mmaction2_model(head_clips, **kwargs):
+    init_default_scope('stgcn_kit')
+    return MODELS.build(dict(
+        type='Recognizer3D',
+        backbone=dict(type='C3D', in_channels=3, base_channels=4, num_stages=3,
+                      temporal_downsample=False),
+        cls_head=dict(type='I3DHead', in_channels=32, num_classes=5, dropout_ratio=0.5,
+                      average_clips=head_clips), **kwargs)).eval()
+
+
+def test_mmaction2_head_level_average_clips_decides_the_averaging():
+    torch.manual_seed(0)
+    model = _mmaction2_model('score', train_cfg=None, test_cfg=None)
+    x = torch.rand(1, 2, 3, 4, 16, 16)
+    with torch.no_grad():
+        [pred] = model(x, _samples([1], num_clips=2), mode='predict')
+        each = model.cls_head(model.backbone(x[0]))
+    torch.testing.assert_close(pred.pred_score, each.mean(0))   # raw scores, not softmax
+    assert _mmaction2_model(None).test_cfg['average_clips'] is None
+
+
+def test_mmaction2_settings_that_cannot_apply_are_errors():
+    with pytest.raises(ValueError, match="average_clips='prob'.*'score' differ"):
+        _mmaction2_model('prob', test_cfg=dict(average_clips='score'))
+    with pytest.raises(ValueError, match='train_cfg'):
+        _mmaction2_model('prob', train_cfg=dict(blending=dict(type='MixupBlending')))
