@@ -89,10 +89,7 @@ def test_seed_hyper_parameters():
     assert gym.train_dataloader.dataset.dataset.split == 'train'
 
 
-# the lead's NW-UCLA runs were made with these as they are: limb pipelines of their own
-OWN_LIMB_PIPELINES = ('x3d_shallow_nwucla', 'x3d_shallow_nwucla_cpu')
-LIMB_LEAVES = [p for p in LEAVES if p.stem in ('limb', ) or p.stem.endswith('_limb')
-               if p.parent.name not in OWN_LIMB_PIPELINES]
+LIMB_LEAVES = [p for p in LEAVES if p.stem in ('limb', ) or p.stem.endswith('_limb')]
 
 
 def _joint_of(path):
@@ -104,7 +101,12 @@ def _joint_of(path):
 def test_limb_leaf_states_only_its_joint_config_and_the_heatmap(path):
     body = [line for line in path.read_text().split('"""')[-1].splitlines()
             if line.strip() and not line.startswith('#')]
-    assert body == [f"_base_ = ['./{_joint_of(path).name}']", "heatmap = 'limb'"]
+    expected = [f"_base_ = ['./{_joint_of(path).name}']", "heatmap = 'limb'"]
+    joint = read_config(str(_joint_of(path)))
+    if len(joint.skeletons) != joint.model.backbone.in_channels:
+        # one input channel per limb: only layouts with as many limbs as joints need no line
+        expected.append(f'model = dict(backbone=dict(in_channels={len(joint.skeletons)}))')
+    assert body == expected
 
 
 @pytest.mark.parametrize('path', LIMB_LEAVES, ids=lambda p: str(p.relative_to(CONFIGS)))
@@ -118,6 +120,7 @@ def test_limb_leaf_differs_from_its_joint_config_only_in_the_heatmap_target(path
         if theirs[i].get('double'):
             expected.update(left_limb=joint.left_limb, right_limb=joint.right_limb)
         assert ours[i] == expected
+    joint.model.backbone.in_channels = len(joint.skeletons)
     assert limb.model == joint.model and limb.optim_wrapper == joint.optim_wrapper
 
 

@@ -28,10 +28,6 @@ test_pipeline = [
     dict(type='FormatShape', input_format='NCTHW_Heatmap'),
     dict(type='PackActionInputs'),
 ]
-limb_test_pipeline = [
-    dict(t, with_kp=False, with_limb=True, skeletons={{_base_.skeletons}},
-         left_limb={{_base_.left_limb}}, right_limb={{_base_.right_limb}})
-    if t['type'] == 'GeneratePoseTarget' else t for t in test_pipeline]
 model = dict(backbone=dict(base_channels=8, stage_blocks=(1, 1, 1)),
              cls_head=dict(in_channels=72))
 loader = dict(batch_size=4, num_workers=0, persistent_workers=False)

@@ -1,7 +1,8 @@
 # NW-UCLA cross-view (train: views 1+2, test: view 3) as PoseC3D heatmaps: the Kinect v1
 # camera-space skeletons (20 joints, one person) projected to 640 x 480 depth-image pixels
 # (PinholeProject: the Kinect SDK's nominal depth intrinsics), then PYSKL's PoseC3D recipe
-# (posec3d_pyskl.py) with NW-UCLA's left/right joints and its 19 bones as limbs. Convert with
+# (posec3d_pyskl.py) with NW-UCLA's left/right joints and its 19 bones as limbs (heatmap =
+# 'limb' in a leaf). Convert with
 #   python tools/data/nwucla_gendata.py --data-path data/nw-ucla --out data/nw-ucla/nw-ucla.pkl
 _base_ = ['./skeleton_loaders.py']
 
@@ -15,9 +16,8 @@ skeletons = [[0, 1], [1, 2], [3, 2], [4, 2], [5, 4], [6, 5], [7, 6], [8, 2], [9,
              [19, 18]]
 left_limb = [3, 4, 5, 6, 11, 12, 13, 14]
 right_limb = [7, 8, 9, 10, 15, 16, 17, 18]
-keypoint_target = dict(type='GeneratePoseTarget', with_kp=True, with_limb=False)
-limb_target = dict(type='GeneratePoseTarget', with_kp=False, with_limb=True,
-                   skeletons=skeletons)
+# keypoint heatmaps; a leaf's heatmap = 'limb' draws the limbs of skeletons instead (read_config)
+heatmap = 'keypoint'
 clip_len = 48
 
 train_pipeline = [
@@ -29,7 +29,7 @@ train_pipeline = [
     dict(type='RandomResizedCrop', area_range=(0.56, 1.0)),
     dict(type='Resize', scale=(56, 56), keep_ratio=False),
     dict(type='Flip', flip_ratio=0.5, left_kp=left_kp, right_kp=right_kp),
-    keypoint_target,
+    dict(type='GeneratePoseTarget', with_kp=True, with_limb=False),
     dict(type='FormatShape', input_format='NCTHW_Heatmap'),
     dict(type='PackActionInputs'),
 ]
@@ -39,20 +39,14 @@ val_pipeline = [
     dict(type='PoseDecode'),
     dict(type='PoseCompact', hw_ratio=1., allow_imgpad=True),
     dict(type='Resize', scale=(64, 64), keep_ratio=False),
-    keypoint_target,
+    dict(type='GeneratePoseTarget', with_kp=True, with_limb=False),
     dict(type='FormatShape', input_format='NCTHW_Heatmap'),
     dict(type='PackActionInputs'),
 ]
 test_pipeline = [
     dict(t, num_clips=10) if t['type'] == 'UniformSampleFrames' else
-    dict(t, double=True, left_kp=left_kp, right_kp=right_kp) if t is keypoint_target else t
-    for t in val_pipeline]
-limb_train_pipeline = [limb_target if t is keypoint_target else t for t in train_pipeline]
-limb_val_pipeline = [limb_target if t is keypoint_target else t for t in val_pipeline]
-limb_test_pipeline = [
-    dict(limb_target, double=True, left_kp=left_kp, right_kp=right_kp, left_limb=left_limb,
-         right_limb=right_limb) if t['type'] == 'GeneratePoseTarget' else t
-    for t in test_pipeline]
+    dict(t, double=True, left_kp=left_kp, right_kp=right_kp)
+    if t['type'] == 'GeneratePoseTarget' else t for t in val_pipeline]
 
 train_dataloader = dict(
     num_workers=2,

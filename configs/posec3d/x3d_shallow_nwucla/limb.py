@@ -1,11 +1,6 @@
 """PoseC3D X3D-shallow on NW-UCLA cross-view, limb heatmaps (NW-UCLA's 19 bones) of the
 skeletons projected to the Kinect v1 depth image; PYSKL's PoseC3D schedule."""
-_base_ = ['../../_base_/models/posec3d_x3d_shallow.py',
-          '../../_base_/datasets/posec3d_nwucla.py',
-          '../../_base_/schedules/posec3d_sgd_cosine_24e.py',
-          '../../_base_/default_runtime.py']
+_base_ = ['./joint.py']
 
-model = dict(backbone=dict(in_channels=19), cls_head=dict(num_classes=10))
-train_dataloader = dict(dataset=dict(pipeline={{_base_.limb_train_pipeline}}))
-val_dataloader = dict(dataset=dict(pipeline={{_base_.limb_val_pipeline}}))
-test_dataloader = dict(dataset=dict(pipeline={{_base_.limb_test_pipeline}}))
+heatmap = 'limb'
+model = dict(backbone=dict(in_channels=19))

@@ -5,9 +5,6 @@ _base_ = ['../x3d_shallow_nwucla/joint.py']
 
 left_kp = [4, 5, 6, 7, 12, 13, 14, 15]
 right_kp = [8, 9, 10, 11, 16, 17, 18, 19]
-keypoint_target = dict(type='GeneratePoseTarget', with_kp=True, with_limb=False)
-limb_target = dict(type='GeneratePoseTarget', with_kp=False, with_limb=True,
-                   skeletons={{_base_.skeletons}})
 train_pipeline = [
     dict(type='PinholeProject'),
     dict(type='UniformSampleFrames', clip_len=16),
@@ -17,7 +14,7 @@ train_pipeline = [
     dict(type='RandomResizedCrop', area_range=(0.56, 1.0)),
     dict(type='Resize', scale=(32, 32), keep_ratio=False),
     dict(type='Flip', flip_ratio=0.5, left_kp=left_kp, right_kp=right_kp),
-    keypoint_target,
+    dict(type='GeneratePoseTarget', with_kp=True, with_limb=False),
     dict(type='FormatShape', input_format='NCTHW_Heatmap'),
     dict(type='PackActionInputs'),
 ]
@@ -27,15 +24,11 @@ test_pipeline = [
     dict(type='PoseDecode'),
     dict(type='PoseCompact', hw_ratio=1., allow_imgpad=True),
     dict(type='Resize', scale=(36, 36), keep_ratio=False),
-    dict(keypoint_target, double=True, left_kp=left_kp, right_kp=right_kp),
+    dict(type='GeneratePoseTarget', with_kp=True, with_limb=False, double=True,
+         left_kp=left_kp, right_kp=right_kp),
     dict(type='FormatShape', input_format='NCTHW_Heatmap'),
     dict(type='PackActionInputs'),
 ]
-limb_train_pipeline = [limb_target if t is keypoint_target else t for t in train_pipeline]
-limb_test_pipeline = [
-    dict(limb_target, double=True, left_kp=left_kp, right_kp=right_kp,
-         left_limb={{_base_.left_limb}}, right_limb={{_base_.right_limb}})
-    if t['type'] == 'GeneratePoseTarget' else t for t in test_pipeline]
 
 loader = dict(batch_size=16, num_workers=0, persistent_workers=False)
 train_dataloader = dict(loader, dataset=dict(pipeline=train_pipeline))
