@@ -15,6 +15,15 @@ REPO = Path(__file__).resolve().parents[1]
 TWO_D = ('coco', 'openpose')
 
 
+def _label_map_line(folder: Path, label_names: Optional[Sequence[str]]) -> str:
+    """With ``label_names``: write ``folder/labels.txt`` and return the config line naming it;
+    else an empty string."""
+    if label_names is None:
+        return ''
+    (folder / 'labels.txt').write_text('\n'.join(label_names) + '\n')
+    return f"label_map = {str(folder / 'labels.txt')!r}\n"
+
+
 def write_tiny_config(folder: Path, layout: str, num_classes: int = 4, clip_len: int = 16,
                       num_clips: int = 2, label_names: Optional[Sequence[str]] = None) -> Path:
     """Write ``folder/tiny_<layout>.py``: a 2-block, 8-channel ST-GCN on ``layout`` with a
@@ -23,10 +32,7 @@ def write_tiny_config(folder: Path, layout: str, num_classes: int = 4, clip_len:
     two_d = layout in TWO_D
     people = 2 if two_d else 1
     normalize = "dict(type='PreNormalize2D')" if two_d else "dict(type='PreNormalize3D')"
-    label_map = ''
-    if label_names is not None:
-        (folder / 'labels.txt').write_text('\n'.join(label_names) + '\n')
-        label_map = f"label_map = {str(folder / 'labels.txt')!r}\n"
+    label_map = _label_map_line(folder, label_names)
     config = folder / f'tiny_{layout.replace("+", "")}.py'
     config.write_text(f"""default_scope = 'stgcn_kit'
 model = dict(
@@ -66,10 +72,7 @@ def write_tiny_posec3d_config(folder: Path, backbone: str = 'X3D', num_classes: 
     shrunk (``num_clips`` clips of ``clip_len`` frames at ``size`` x ``size``, each also
     mirrored) and, with ``label_names``, a label map beside it."""
     spec, channels = TINY_3D_BACKBONES[backbone]
-    label_map = ''
-    if label_names is not None:
-        (folder / 'labels.txt').write_text('\n'.join(label_names) + '\n')
-        label_map = f"label_map = {str(folder / 'labels.txt')!r}\n"
+    label_map = _label_map_line(folder, label_names)
     config = folder / f'tiny_posec3d_{backbone}.py'
     config.write_text(f"""default_scope = 'stgcn_kit'
 backbone = {spec}

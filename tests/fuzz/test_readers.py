@@ -79,11 +79,17 @@ def ntu_texts(shared_data):
             for name in NTU_SAMPLES]
 
 
-def write_ntu(name: str, data: bytes) -> Callable[[Path], None]:
+def write_file(relative: str, data: bytes) -> Callable[[Path], None]:
+    """A writer of ``data`` to ``folder/relative`` (its parent folders made), for
+    :func:`run_converter`."""
     def write(folder: Path) -> None:
-        (folder / 'raw').mkdir()
-        (folder / 'raw' / f'{name}.skeleton').write_bytes(data)
+        (folder / relative).parent.mkdir(parents=True)
+        (folder / relative).write_bytes(data)
     return write
+
+
+def write_ntu(name: str, data: bytes) -> Callable[[Path], None]:
+    return write_file(f'raw/{name}.skeleton', data)
 
 
 def convert_ntu_folder(folder: Path, out: Path):
@@ -114,10 +120,7 @@ def kinetics_clip(shared_data):
 
 
 def write_kinetics(data: bytes) -> Callable[[Path], None]:
-    def write(folder: Path) -> None:
-        (folder / 'kinetics_train').mkdir()
-        (folder / 'kinetics_train' / f'{KINETICS_CLIP}.json').write_bytes(data)
-    return write
+    return write_file(f'kinetics_train/{KINETICS_CLIP}.json', data)
 
 
 def convert_kinetics_folder(folder: Path, out: Path):
@@ -144,10 +147,7 @@ def ucla_json(shared_data):
 
 
 def write_ucla(data: bytes) -> Callable[[Path], None]:
-    def write(folder: Path) -> None:
-        (folder / 'all_sqe').mkdir()
-        (folder / 'all_sqe' / f'{UCLA_SAMPLE}.json').write_bytes(data)
-    return write
+    return write_file(f'all_sqe/{UCLA_SAMPLE}.json', data)
 
 
 def convert_ucla_folder(folder: Path, out: Path):
