@@ -107,7 +107,9 @@ def _pipelines(summary: DataSummary, layout: Union[str, dict], clip_len: int,
         norm = [dict(type='PreNormalize3D', layout=layout)]
         augment = [dict(type='RandomScale', scale=0.1), dict(type='RandomRot', theta=0.3)]
     else:
-        norm = [dict(type='PreNormalize2D', mode='fix' if summary.has_img_shape else 'auto')]
+        # without an image size, 'box' keeps the aspect ratio where PYSKL's 'auto' stretches each
+        # axis to [-1, 1] on its own
+        norm = [dict(type='PreNormalize2D', mode='fix' if summary.has_img_shape else 'box')]
         augment = [dict(type='RandomScale', scale=0.1)]
     tail = [dict(type='PoseDecode'), dict(type='FormatGCNInput', num_person=summary.num_person),
             dict(type='PackActionInputs')]

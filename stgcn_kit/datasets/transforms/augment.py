@@ -32,35 +32,45 @@ def planar_matrix(angle: Union[float, np.ndarray]) -> np.ndarray:
 
 @TRANSFORMS.register_module()
 class RandomRot(BaseTransform):
-    """Rotate by random angles in ``[-theta, theta]``: about x, y and z for 3D keypoints, in the
-    image plane for 2D ones (PYSKL's 2D case drew from ``[-theta, 1)``; fixed here). A 3D
-    rotation takes one ``theta`` for all axes or one per axis ``(x, y, z)``, e.g. a wide range
-    about the vertical axis only, to simulate other camera views.
+    """Rotate by random angles, as PYSKL does: about x, y and z by ``U(-theta, theta)`` each
+    for 3D keypoints, in the image plane for 2D ones. A 3D rotation takes one ``theta`` for all
+    axes or one per axis ``(x, y, z)`` (not in PYSKL), e.g. a wide range about the vertical axis
+    only, to simulate other camera views. An all-zero skeleton is left alone without a draw.
+
+    PYSKL's 2D angle is drawn from ``U(-theta, 1)`` (``np.random.uniform(-theta)``), which is
+    kept by default so that its configs train on its inputs; ``symmetric_2d=True`` draws from
+    ``U(-theta, theta)`` instead.
 
     Apply it before the score is merged into ``keypoint``. Required keys: ``keypoint``
     ``(M, T, V, C)`` with ``C`` in (2, 3). Modified: ``keypoint``.
     """
 
-    def __init__(self, theta: Union[float, Sequence[float]] = 0.3) -> None:
+    def __init__(self, theta: Union[float, Sequence[float]] = 0.3,
+                 symmetric_2d: bool = False) -> None:
         self.theta = theta
+        self.symmetric_2d = symmetric_2d
 
     def transform(self, results: dict) -> dict:
         kp = results['keypoint']
         dims = kp.shape[-1]
         theta = np.asarray(self.theta, dtype=np.float64)
-        if dims == 3 and theta.size in (1, 3):
-            rot = euler_matrix(np.random.uniform(-theta, theta, size=3))
-        elif dims == 2 and theta.size == 1:
-            rot = planar_matrix(float(np.random.uniform(-theta, theta)))
-        else:
+        if not (dims == 3 and theta.size in (1, 3) or dims == 2 and theta.size == 1):
             raise sample_error(results, f'RandomRot needs 2D or 3D coordinates and one angle '
                                         f'(2D) or 1 or 3 angles (3D), got keypoint shape '
                                         f'{kp.shape} and theta={self.theta}')
-        results['keypoint'] = kp @ rot.T.astype(np.float32)
+        if np.isclose(kp, 0).all():
+            return results
+        if dims == 3:
+            rot = euler_matrix(np.random.uniform(-theta, theta, size=3))
+        else:
+            high = float(theta) if self.symmetric_2d else 1.0
+            rot = planar_matrix(float(np.random.uniform(-float(theta), high)))
+        results['keypoint'] = (kp @ rot.T).astype(np.float32)
         return results
 
     def __repr__(self) -> str:
-        return f'{self.__class__.__name__}(theta={self.theta})'
+        return (f'{self.__class__.__name__}(theta={self.theta}, '
+                f'symmetric_2d={self.symmetric_2d})')
 
 
 @TRANSFORMS.register_module()

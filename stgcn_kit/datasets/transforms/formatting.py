@@ -22,8 +22,7 @@ class FormatGCNInput(BaseTransform):
     (``mode='loop'``; PYSKL's loop mode could never trigger).
 
     Required keys: ``keypoint`` ``(M, num_clips * clip_len, V, C)``, ``num_clips`` (default 1).
-    Modified: ``keypoint`` ``(num_clips * num_person, clip_len, V, C)``, clip-major (clip ``i``
-    holds rows ``i * num_person`` to ``(i + 1) * num_person - 1``).
+    Modified: ``keypoint`` ``(num_clips, num_person, clip_len, V, C)`` float32, as in PYSKL.
     """
 
     def __init__(self, num_person: int = 2, mode: str = 'zero') -> None:
@@ -51,8 +50,7 @@ class FormatGCNInput(BaseTransform):
         if t % num_clips:
             raise sample_error(results, f'{t} frames do not split into {num_clips} clips')
         kp = kp.reshape(self.num_person, num_clips, t // num_clips, v, c).swapaxes(0, 1)
-        results['keypoint'] = np.ascontiguousarray(
-            kp.reshape(num_clips * self.num_person, t // num_clips, v, c), dtype=np.float32)
+        results['keypoint'] = np.ascontiguousarray(kp, dtype=np.float32)
         return results
 
     def __repr__(self) -> str:

@@ -7,6 +7,7 @@ A joint at ``(0, 0)`` is PYSKL's "missing" marker: ``PoseCompact`` and ``Flip`` 
 coordinates alone, the crops shift every coordinate (as PYSKL does; a missing joint has score 0,
 so it draws nothing).
 """
+import random
 from typing import Optional, Sequence, Tuple, Union
 
 import numpy as np
@@ -191,7 +192,8 @@ class RandomResizedCrop(BaseTransform):
         fits = np.flatnonzero((crop_w <= w) & (crop_h <= h))
         if fits.size:
             cw, ch = crop_w[fits[0]], crop_h[fits[0]]
-            left, top = np.random.randint(w - cw + 1), np.random.randint(h - ch + 1)
+            # Python's RNG, not numpy's, as PYSKL and mmaction2 draw these offsets
+            left, top = random.randint(0, w - cw), random.randint(0, h - ch)
             return int(left), int(top), int(left + cw), int(top + ch)
         size = min(h, w)
         left, top = (w - size) // 2, (h - size) // 2

@@ -27,24 +27,22 @@ def axis_angle_matrix(axis: np.ndarray, angle: float) -> np.ndarray:
 
 
 def align_matrix(vector: np.ndarray, target: np.ndarray) -> np.ndarray:
-    """``(3, 3)`` rotation taking the direction of ``vector`` onto ``target``; identity for a
-    zero ``vector``."""
-    norm = np.linalg.norm(vector)
-    if norm < 1e-8:
-        return np.eye(3)
-    u = vector / norm
+    """``(3, 3)`` rotation about ``vector x target`` taking the direction of ``vector`` onto
+    the unit vector ``target``. Identity, as in PYSKL, where ``vector`` vanishes, where it is
+    parallel or anti-parallel to ``target`` (no axis to turn about) or the angle is below 1e-6
+    (L1 norms below 1e-6 count as zero)."""
+    vector = np.asarray(vector, dtype=np.float64)
     target = np.asarray(target, dtype=np.float64)
-    angle = np.arccos(np.clip(u @ target, -1.0, 1.0))
-    axis = np.cross(u, target)
-    if np.linalg.norm(axis) < 1e-8 and angle > np.pi / 2:
-        # anti-parallel: any axis perpendicular to target turns it round
-        axis = np.cross(target, np.eye(3)[np.argmin(np.abs(target))])
-    return axis_angle_matrix(axis, angle)
+    axis = np.cross(vector, target)
+    if np.abs(vector).sum() < 1e-6 or np.abs(axis).sum() < 1e-6:
+        return np.eye(3)
+    angle = np.arccos(np.clip(vector @ target / np.linalg.norm(vector), -1.0, 1.0))
+    return np.eye(3) if angle < 1e-6 else axis_angle_matrix(axis, angle)
 
 
 def yaw_to_x(keypoint: np.ndarray, xaxis: Sequence[int], yaw_axis: int) -> float:
     """The turn (radians, right-handed about camera axis ``yaw_axis``) that brings the mean
-    over frames of joint ``xaxis[0] -> xaxis[1]`` of one person's ``(T, V, 3)`` keypoints,
+    over frames of ``kp[xaxis[0]] - kp[xaxis[1]]`` of one person's ``(T, V, 3)`` keypoints,
     projected across that axis, onto +x; 0 when that projection vanishes. Only its direction
     counts, so the angle never tilts the body. Frames where either joint is absent (all zero)
     are left out: in raw camera coordinates their difference would be metres off."""
@@ -52,7 +50,7 @@ def yaw_to_x(keypoint: np.ndarray, xaxis: Sequence[int], yaw_axis: int) -> float
     both = np.abs(ends).sum(-1).all(-1)
     if not both.any():
         return 0.0
-    across = (ends[both, 1] - ends[both, 0]).mean(0)
+    across = (ends[both, 0] - ends[both, 1]).mean(0)
     across[yaw_axis] = 0
     return float(np.arctan2(np.cross(across, [1, 0, 0])[yaw_axis], across[0]))
 
@@ -61,25 +59,27 @@ def yaw_to_x(keypoint: np.ndarray, xaxis: Sequence[int], yaw_axis: int) -> float
 class PreNormalize3D(BaseTransform):
     """Align a 3D skeleton sequence to a canonical view, as PYSKL does for NTU RGB+D.
 
-    Frames where the main person is all zero are dropped (the main person is the one with more
-    non-empty frames, moved to index 0, as in PYSKL); coordinates are centred on ``center`` of
-    person 0 in the first kept frame (absent joints stay zero); then the sequence is rotated so
-    that ``zaxis[0] -> zaxis[1]`` of that frame points along +z and ``xaxis[0] -> xaxis[1]``
-    lies along +x.
+    Frames where the main person is absent (all coordinates within 1e-8 of zero) are dropped;
+    the main person is the one present in more frames, moved to index 0 (ties keep the first).
+    Coordinates are centred on joint ``center`` of person 0 in the first kept frame (absent
+    joints stay zero); then the sequence is rotated so that ``kp[zaxis[1]] - kp[zaxis[0]]``
+    (lower -> upper spine) of that frame points along +z, and then
+    ``kp[xaxis[0]] - kp[xaxis[1]]`` (left -> right shoulder for NTU's ``xaxis=(8, 4)``) lies
+    along +x. Both are PYSKL's conventions, so PYSKL's configs give PYSKL's arrays.
 
     The joints come from ``layout`` (see :class:`~stgcn_kit.skeleton.Layout`): ``center`` is
-    its ``origin``, ``zaxis`` its ``spine``, ``xaxis`` its ``lateral`` (right -> left shoulder,
-    else hip). Where the layout does not name a spine or lateral joints, that rotation is left
-    out and a log line says so: a custom layout without anatomy is only centred. ``zaxis``,
-    ``xaxis`` and ``center`` given explicitly override the layout's. Without a layout, the
-    joints are PYSKL's defaults, NTU RGB+D's (``center=1, zaxis=(0, 1), xaxis=(8, 4)``, also
-    right for NW-UCLA's Kinect v1 order), so PYSKL's configs give PYSKL's results; a skeleton
-    of another joint count then gets a warning.
+    its ``origin``, ``zaxis`` its ``spine``, ``xaxis`` its ``lateral`` (right, left: the
+    shoulders, else the hips). Where the layout names no spine or lateral joints, that rotation
+    is left out and a log line says so: a custom layout without anatomy is only centred.
+    ``zaxis``, ``xaxis`` and ``center`` given explicitly override the layout's. Without a
+    layout, the joints are PYSKL's: ``zaxis=(0, 1)``, ``xaxis=(8, 4)``, and the centre joint 1
+    for a 25-joint skeleton, else the last joint.
 
-    ``yaw_axis`` (with ``align_spine=False``) turns the sequence about that camera axis only (1:
-    y, the vertical of an upright Kinect) so that ``xaxis[0] -> xaxis[1]``, averaged over the
-    kept frames and projected onto the plane across that axis, lies along +x: the body faces
-    the same way whatever the camera's azimuth, and nothing is tilted.
+    ``yaw_axis`` (with ``align_spine=False``; not in PYSKL) turns the sequence about that camera
+    axis only (1: y, the vertical of an upright Kinect) so that ``kp[xaxis[0]] -
+    kp[xaxis[1]]``, averaged over the kept frames and projected onto the plane across that
+    axis, lies along +x: the body faces the same way whatever the camera's azimuth, and nothing
+    is tilted.
 
     Required keys: ``keypoint`` ``(M, T, V, 3)``. Modified: ``keypoint`` (float32, fewer
     frames), ``keypoint_score`` if present, ``total_frames``. Added: ``body_center`` ``(3,)``.
@@ -99,10 +99,11 @@ class PreNormalize3D(BaseTransform):
         self.xaxis = tuple(xaxis) if xaxis is not None else anatomy.lateral
         self.align_spine = align_spine
         self.align_center = align_center
-        self.center = center if center is not None else anatomy.origin
+        # None: PYSKL's rule, decided per skeleton (joint 1 of 25, else the last)
+        self.center = center if center is not None or layout is None else anatomy.origin
         self.yaw_axis = yaw_axis
         # without a layout, warn about PYSKL's NTU joints only where one of them is used
-        used = [center] + [zaxis] * align_spine + [xaxis] * (align_spine or yaw_axis is not None)
+        used = [zaxis] * align_spine + [xaxis] * (align_spine or yaw_axis is not None)
         self._check_joint_count = layout is None and None in used
         skipped = []
         if align_spine and self.zaxis is None:
@@ -115,23 +116,29 @@ class PreNormalize3D(BaseTransform):
                       f'centred on joint {self.center} but not {" nor ".join(skipped)}',
                       logger='current', level=logging.WARNING)
 
+    def _center_joint(self, num_node: int) -> int:
+        if self.center is not None:
+            return self.center
+        return 1 if num_node == get_layout(PYSKL_LAYOUT).num_node else num_node - 1
+
     def transform(self, results: dict) -> dict:
         kp = np.asarray(results['keypoint'], dtype=np.float32)
         if kp.ndim != 4 or kp.shape[-1] != 3:
             raise sample_error(results, f'PreNormalize3D needs keypoint (M, T, V, 3), '
                                         f'got {kp.shape}')
-        joints = max((self.center, ) + (self.zaxis or ()) + (self.xaxis or ()))
+        center = self._center_joint(kp.shape[2])
+        joints = max((center, ) + (self.zaxis or ()) + (self.xaxis or ()))
         if joints >= kp.shape[2]:
             raise sample_error(results, f'PreNormalize3D uses joint {joints} but the skeleton '
                                         f'has {kp.shape[2]} joints')
         if self._check_joint_count and kp.shape[2] != get_layout(PYSKL_LAYOUT).num_node:
             self._check_joint_count = False
-            print_log(f'PreNormalize3D has no layout: it takes NTU RGB+D\'s joints (centre '
-                      f'{self.center}, spine {self.zaxis}, right -> left {self.xaxis}) for a '
-                      f'{kp.shape[2]}-joint skeleton; name the layout (layout=...) to use its '
-                      f'own', logger='current', level=logging.WARNING)
-        present = np.abs(kp).sum(axis=(2, 3)) > 0  # (M, T)
-        if not present.any():
+            print_log(f'PreNormalize3D has no layout: it takes PYSKL\'s NTU RGB+D joints '
+                      f'(spine {self.zaxis}, right - left {self.xaxis}) and centres on the last '
+                      f'joint of a {kp.shape[2]}-joint skeleton; name the layout (layout=...) '
+                      f'to use its own', logger='current', level=logging.WARNING)
+        present = ~np.isclose(kp, 0).all(axis=(2, 3))  # (M, T)
+        if kp.sum() == 0 or not present.any():
             return results
         main = int(np.argmax(present.sum(1)))
         order = np.r_[main, np.delete(np.arange(len(kp)), main)]
@@ -139,24 +146,21 @@ class PreNormalize3D(BaseTransform):
         kp = kp[order][:, keep]
         if 'keypoint_score' in results:
             results['keypoint_score'] = np.asarray(results['keypoint_score'])[order][:, keep]
-        center = kp[0, 0, self.center].copy()
+        body_center = kp[0, 0, center].copy()
         if self.align_center:
-            joint_present = np.abs(kp).sum(-1, keepdims=True) > 0
-            kp = (kp - center) * joint_present
-        if self.align_spine and (self.zaxis is not None or self.xaxis is not None):
-            rot = np.eye(3)
-            if self.zaxis is not None:
-                rot = align_matrix(kp[0, 0, self.zaxis[1]] - kp[0, 0, self.zaxis[0]], [0, 0, 1])
-            if self.xaxis is not None:
-                rot = align_matrix(rot @ (kp[0, 0, self.xaxis[1]] - kp[0, 0, self.xaxis[0]]),
-                                   [1, 0, 0]) @ rot
-            kp = kp @ rot.T.astype(np.float32)
+            kp = (kp - body_center) * (kp != 0).any(-1, keepdims=True)
+        rot = np.eye(3)
+        if self.align_spine and self.zaxis is not None:
+            rot = align_matrix(kp[0, 0, self.zaxis[1]] - kp[0, 0, self.zaxis[0]], [0, 0, 1])
+        if self.align_spine and self.xaxis is not None:
+            rot = align_matrix(rot @ (kp[0, 0, self.xaxis[0]] - kp[0, 0, self.xaxis[1]]),
+                               [1, 0, 0]) @ rot
         if self.yaw_axis is not None and self.xaxis is not None:
             angle = yaw_to_x(kp[0], self.xaxis, self.yaw_axis)
-            kp = kp @ axis_angle_matrix(np.eye(3)[self.yaw_axis], angle).T.astype(np.float32)
-        results['keypoint'] = kp
+            rot = axis_angle_matrix(np.eye(3)[self.yaw_axis], angle)
+        results['keypoint'] = (kp @ rot.T).astype(np.float32)
         results['total_frames'] = kp.shape[1]
-        results['body_center'] = center
+        results['body_center'] = body_center
         return results
 
     def __repr__(self) -> str:
@@ -167,45 +171,75 @@ class PreNormalize3D(BaseTransform):
 
 @TRANSFORMS.register_module()
 class PreNormalize2D(BaseTransform):
-    """Scale 2D pixel coordinates to about ``[-1, 1]``.
+    """Scale 2D pixel coordinates to about ``[-1, 1]``, as PYSKL does.
 
-    ``mode='fix'`` maps the image ``(h, w)`` (``results['img_shape']``, else ``img_shape``)
-    onto ``[-1, 1]`` per axis, as PYSKL does. ``mode='auto'`` centres on the bounding box of
-    the valid joints (score > 0, or non-zero coordinates when there is no score) and divides by
-    half its longer side, keeping the aspect ratio; absent joints stay at zero.
+    ``keypoint_score`` (popped) becomes the last channel of ``keypoint``; joints whose score is
+    at or below ``threshold`` get ``x = y = 0``, after scaling. Modes:
 
-    Required keys: ``keypoint`` ``(M, T, V, 2)``. Modified: ``keypoint``.
+    - ``'fix'``: the image ``(h, w)`` (``results['img_shape']``, else ``img_shape``) maps onto
+      ``[-1, 1]`` per axis.
+    - ``'auto'`` (PYSKL's): the box of the joints above the threshold (of all joints without a
+      score) maps onto ``[-1, 1]`` per axis, each axis stretched on its own; a box no wider or
+      no taller than 10 leaves the coordinates as they are.
+    - ``'box'`` (not in PYSKL; for skeletons without an image size): centred on that box and
+      divided by half its longer side, so the aspect ratio is kept whatever the box's size.
+
+    Required keys: ``keypoint`` ``(M, T, V, 2)``, or ``(M, T, V, 3)`` with the score last.
+    Modified: ``keypoint`` ``(M, T, V, 3)`` when there is a score. Removed: ``keypoint_score``.
     """
 
-    def __init__(self, img_shape: Tuple[int, int] = (1080, 1920), mode: str = 'fix') -> None:
-        if mode not in ('fix', 'auto'):
-            raise ValueError(f"PreNormalize2D mode must be 'fix' or 'auto', got {mode!r}")
+    MODES = ('fix', 'auto', 'box')
+
+    def __init__(self, img_shape: Tuple[int, int] = (1080, 1920), threshold: float = 0.01,
+                 mode: str = 'fix') -> None:
+        if mode not in self.MODES:
+            raise ValueError(f'PreNormalize2D mode must be one of {self.MODES}, got {mode!r}')
         self.img_shape = tuple(img_shape)
+        self.threshold = threshold
         self.mode = mode
+
+    def _box(self, xy: np.ndarray, valid: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
+        """``(centre, half size)`` of the box of ``xy[valid]`` per axis; ``None``s when the
+        coordinates stay as they are."""
+        if not valid.any():
+            return None, None
+        low, high = xy[valid].min(0), xy[valid].max(0)
+        if self.mode == 'box':
+            return (low + high) / 2, np.full(2, max(float((high - low).max()) / 2, 1e-6))
+        if (high - low <= 10).any():
+            return None, None
+        return (low + high) / 2, (high - low) / 2
 
     def transform(self, results: dict) -> dict:
         kp = np.asarray(results['keypoint'], dtype=np.float32)
-        if kp.ndim != 4 or kp.shape[-1] != 2:
-            raise sample_error(results, f'PreNormalize2D needs keypoint (M, T, V, 2), '
-                                        f'got {kp.shape}')
+        if 'keypoint_score' in results and kp.ndim == 4 and kp.shape[-1] == 2:
+            score = np.asarray(results.pop('keypoint_score'), dtype=np.float32)
+            kp = np.concatenate([kp, score[..., None]], axis=-1)
+        if kp.ndim != 4 or kp.shape[-1] not in (2, 3):
+            raise sample_error(results, f'PreNormalize2D needs keypoint (M, T, V, 2) or '
+                                        f'(M, T, V, 3) with the score last, got {kp.shape}')
+        absent = kp[..., 2] <= self.threshold if kp.shape[-1] == 3 else None
+        xy = kp[..., :2]
         if self.mode == 'fix':
             h, w = results.get('img_shape', self.img_shape)
-            half = np.array([w / 2, h / 2], dtype=np.float32)
-            results['keypoint'] = (kp - half) / half
-            return results
-        if 'keypoint_score' in results:
-            valid = np.asarray(results['keypoint_score']) > 0
+            centre = half = np.array([w / 2, h / 2])
         else:
-            valid = np.abs(kp).sum(-1) > 0
-        if not valid.any():
-            return results
-        low, high = kp[valid].min(0), kp[valid].max(0)
-        half = max(float((high - low).max()) / 2, 1e-6)
-        results['keypoint'] = (kp - (low + high) / 2) / half * valid[..., None]
+            valid = ~absent if absent is not None else np.ones(xy.shape[:-1], bool)
+            if self.mode == 'box' and absent is None:
+                valid = np.abs(xy).sum(-1) > 0
+            centre, half = self._box(xy, valid)
+        if centre is not None:
+            kp[..., :2] = (xy - centre) / half
+        if absent is not None:
+            kp[..., :2][absent] = 0
+        elif self.mode == 'box':
+            kp[..., :2][np.abs(xy).sum(-1) == 0] = 0
+        results['keypoint'] = kp
         return results
 
     def __repr__(self) -> str:
-        return f'{self.__class__.__name__}(img_shape={self.img_shape}, mode={self.mode!r})'
+        return (f'{self.__class__.__name__}(img_shape={self.img_shape}, '
+                f'threshold={self.threshold}, mode={self.mode!r})')
 
 
 @TRANSFORMS.register_module()

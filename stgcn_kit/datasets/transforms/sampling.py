@@ -18,9 +18,10 @@ def take_frames(results: dict, inds: np.ndarray) -> None:
 
 
 def _segment_inds(num_frames: int, clip_len: int, rng) -> np.ndarray:
-    """``clip_len`` increasing indices in ``[0, num_frames)``, one random pick per equal segment;
-    with fewer than twice ``clip_len`` frames, ``num_frames - clip_len`` random steps of 2.
-    ``rng`` is a ``RandomState`` or the ``np.random`` module (the global RNG)."""
+    """``clip_len`` increasing indices in ``[0, num_frames)`` for ``num_frames >= clip_len``,
+    one random pick per equal segment; with fewer than twice ``clip_len`` frames,
+    ``num_frames - clip_len`` random steps of 2. ``rng`` is a ``RandomState`` or the
+    ``np.random`` module (the global RNG)."""
     if num_frames < 2 * clip_len:
         skips = np.zeros(clip_len + 1, dtype=np.int64)
         skips[rng.choice(clip_len + 1, num_frames - clip_len, replace=False)] = 1
@@ -29,19 +30,46 @@ def _segment_inds(num_frames: int, clip_len: int, rng) -> np.ndarray:
     return bounds[:-1] + rng.randint(np.diff(bounds))
 
 
+def _interval(num_frames: int, p_interval: Tuple[float, float], rng) -> Tuple[int, int]:
+    """``(length, start)`` of a random sub-interval holding a ``U(p_interval)`` share of the
+    frames, drawn as PYSKL draws it (a ratio, then a start; both draws happen even for
+    ``p_interval=(1, 1)``). At least one frame long, where PYSKL would fail."""
+    lo, hi = p_interval
+    length = max(int((rng.rand() * (hi - lo) + lo) * num_frames), 1)
+    return length, rng.randint(num_frames - length + 1)
+
+
+def _pair_interval(p_interval: Union[float, Tuple[float, float]]) -> Tuple[float, float]:
+    if isinstance(p_interval, (int, float)):
+        p_interval = (p_interval, p_interval)
+    if len(p_interval) != 2 or not 0 < p_interval[0] <= p_interval[1] <= 1:
+        raise ValueError(f'p_interval must satisfy 0 < lo <= hi <= 1, got {p_interval}')
+    return tuple(p_interval)
+
+
+def _test_mode(results: dict, test_mode: Optional[bool]) -> bool:
+    return test_mode if test_mode is not None else bool(results.get('test_mode', False))
+
+
 @TRANSFORMS.register_module(name=['UniformSampleFrames', 'UniformSample'])
 class UniformSampleFrames(BaseTransform):
-    """Sample ``num_clips`` clips of ``clip_len`` frames spread over the whole sequence
-    (PYSKL's ``UniformSample``; registered under both names).
+    """Sample ``num_clips`` clips of ``clip_len`` frames spread over the sequence, as PYSKL's
+    ``UniformSampleFrames`` / ``UniformSample`` (registered under both names) does, draw for
+    draw.
 
-    The sequence is split into ``clip_len`` segments and one frame is drawn from each (random
-    offsets in training; in test mode a ``RandomState(seed)`` makes every call give the same
-    indices, whatever the global RNG). Shorter sequences are looped from a (random in training)
-    start. In training, ``p_interval=(lo, hi)`` first crops a random sub-interval of
-    ``ratio ~ U(lo, hi)`` of the frames (a float ``p`` means ``(p, p)``); sampling and looping
-    stay inside it (PYSKL loops over the whole sequence instead).
+    For each clip, a sub-interval holding a ``U(p_interval)`` share of the ``T`` frames is drawn
+    (a float ``p`` means ``(p, p)``; with the default 1 it is the whole sequence, but its two
+    draws still happen). An interval of at least ``clip_len`` frames is split into ``clip_len``
+    segments and one frame drawn from each (below ``2 * clip_len`` frames: ``clip_len``
+    consecutive frames with random single skips). A shorter interval gives ``clip_len``
+    consecutive frames from a random start (in test mode: clip ``i`` starts at ``i``, or at
+    ``i * T' // num_clips`` when the interval ``T'`` has at least ``num_clips`` frames); these
+    indices run past the interval and wrap around the whole sequence (modulo ``T``).
 
-    ``test_mode`` defaults to ``results['test_mode']`` (set by :class:`PoseDataset`).
+    Training draws from numpy's global RNG. In test mode a ``RandomState(seed)`` makes the
+    same draws that PYSKL makes after seeding the global RNG, so the indices are the same, but
+    the global RNG is left alone. ``test_mode`` defaults to ``results['test_mode']`` (set by
+    :class:`PoseDataset`).
 
     Required keys: ``total_frames``. Added: ``frame_inds`` ``(num_clips * clip_len,)``,
     ``clip_len``, ``num_clips``, ``frame_interval`` (None).
@@ -52,44 +80,84 @@ class UniformSampleFrames(BaseTransform):
                  test_mode: Optional[bool] = None) -> None:
         if clip_len < 1 or num_clips < 1:
             raise ValueError(f'clip_len and num_clips must be >= 1, got {clip_len}, {num_clips}')
-        if isinstance(p_interval, (int, float)):
-            p_interval = (p_interval, p_interval)
-        if not 0 < p_interval[0] <= p_interval[1] <= 1:
-            raise ValueError(f'p_interval must satisfy 0 < lo <= hi <= 1, got {p_interval}')
         self.clip_len = clip_len
         self.num_clips = num_clips
-        self.p_interval = tuple(p_interval)
+        self.p_interval = _pair_interval(p_interval)
         self.seed = seed
         self.test_mode = test_mode
 
-    def _train_clip(self, num_frames: int) -> np.ndarray:
-        lo, hi = self.p_interval
-        length = max(int((np.random.rand() * (hi - lo) + lo) * num_frames), 1)
-        start = np.random.randint(num_frames - length + 1)
-        if length < self.clip_len:
-            inds = np.arange(self.clip_len) + np.random.randint(length)
+    def _clip(self, num_frames: int, clip: int, rng, test_mode: bool) -> np.ndarray:
+        length, start = _interval(num_frames, self.p_interval, rng)
+        if length >= self.clip_len:
+            inds = _segment_inds(length, self.clip_len, rng)
+        elif test_mode:
+            first = clip if length < self.num_clips else clip * length // self.num_clips
+            inds = np.arange(first, first + self.clip_len)
         else:
-            inds = _segment_inds(length, self.clip_len, np.random)
-        return start + inds % length
-
-    def _test_clip(self, num_frames: int, clip: int, rng: np.random.RandomState) -> np.ndarray:
-        if num_frames < self.clip_len:
-            start = clip if num_frames < self.num_clips else clip * num_frames // self.num_clips
-            return np.arange(start, start + self.clip_len) % num_frames
-        return _segment_inds(num_frames, self.clip_len, rng)
+            inds = np.arange(self.clip_len) + rng.randint(length)
+        return (start + inds) % num_frames
 
     def transform(self, results: dict) -> dict:
         num_frames = int(results['total_frames'])
         if num_frames < 1:
             raise sample_error(results, 'UniformSampleFrames got a sequence with no frames')
-        test_mode = self.test_mode if self.test_mode is not None else results.get('test_mode',
-                                                                                  False)
-        if test_mode:
-            rng = np.random.RandomState(self.seed)
-            clips = [self._test_clip(num_frames, i, rng) for i in range(self.num_clips)]
-        else:
-            clips = [self._train_clip(num_frames) for _ in range(self.num_clips)]
+        test_mode = _test_mode(results, self.test_mode)
+        rng = np.random.RandomState(self.seed) if test_mode else np.random
+        clips = [self._clip(num_frames, i, rng, test_mode) for i in range(self.num_clips)]
         results['frame_inds'] = np.concatenate(clips).astype(np.int64)
+        results['clip_len'] = self.clip_len
+        results['frame_interval'] = None
+        results['num_clips'] = self.num_clips
+        return results
+
+    def __repr__(self) -> str:
+        return (f'{self.__class__.__name__}(clip_len={self.clip_len}, '
+                f'num_clips={self.num_clips}, p_interval={self.p_interval}, seed={self.seed}, '
+                f'test_mode={self.test_mode})')
+
+
+@TRANSFORMS.register_module()
+class UniformSampleDecode(BaseTransform):
+    """Sample and decode in one step, as PYSKL's ``UniformSampleDecode`` (DG-STGCN's configs):
+    ``keypoint_score`` is appended to ``keypoint`` as a channel, then ``num_clips`` clips of
+    ``clip_len`` frames are cut from a ``U(p_interval)`` sub-interval each, with the same draws
+    as :class:`UniformSampleFrames` in training (in test mode too, from a
+    ``RandomState(seed)``). Unlike there, a sub-interval shorter than ``clip_len`` loops within
+    itself from a random start, also in test mode.
+
+    Required keys: ``keypoint`` ``(M, T, V, C)``. Modified: ``keypoint`` ``(M, num_clips *
+    clip_len, V, C')`` float32. Removed: ``keypoint_score``. Added: ``clip_len``, ``num_clips``,
+    ``frame_interval`` (None).
+    """
+
+    def __init__(self, clip_len: int, num_clips: int = 1,
+                 p_interval: Union[float, Tuple[float, float]] = 1, seed: int = 255,
+                 test_mode: Optional[bool] = None) -> None:
+        if clip_len < 1 or num_clips < 1:
+            raise ValueError(f'clip_len and num_clips must be >= 1, got {clip_len}, {num_clips}')
+        self.clip_len = clip_len
+        self.num_clips = num_clips
+        self.p_interval = _pair_interval(p_interval)
+        self.seed = seed
+        self.test_mode = test_mode
+
+    def _clip(self, num_frames: int, rng) -> np.ndarray:
+        length, start = _interval(num_frames, self.p_interval, rng)
+        if length >= self.clip_len:
+            return start + _segment_inds(length, self.clip_len, rng)
+        return start + (np.arange(self.clip_len) + rng.randint(length)) % length
+
+    def transform(self, results: dict) -> dict:
+        kp = np.asarray(results['keypoint'])
+        if 'keypoint_score' in results:
+            kp = np.concatenate([kp, np.asarray(results.pop('keypoint_score'))[..., None]], -1)
+        if kp.ndim != 4 or kp.shape[1] < 1:
+            raise sample_error(results, f'UniformSampleDecode needs keypoint (M, T, V, C) with '
+                                        f'T >= 1, got {kp.shape}')
+        rng = np.random.RandomState(self.seed) if _test_mode(results, self.test_mode) \
+            else np.random
+        inds = np.concatenate([self._clip(kp.shape[1], rng) for _ in range(self.num_clips)])
+        results['keypoint'] = kp[:, inds].astype(np.float32)
         results['clip_len'] = self.clip_len
         results['frame_interval'] = None
         results['num_clips'] = self.num_clips

@@ -50,11 +50,18 @@ class RecognizerGCN(BaseModel):
 
     def clips_of(self, inputs: torch.Tensor,
                  data_samples: Optional[Sequence[ActionDataSample]]) -> int:
-        """Clips per sample, from the samples' ``metainfo['num_clips']``."""
-        return self._num_clips(data_samples)
+        """Clips per sample: dimension 1 of ``(N, num_clips, M, T, V, C)`` inputs, else the
+        samples' ``metainfo['num_clips']``."""
+        return inputs.shape[1] if inputs.dim() == 6 else self._num_clips(data_samples)
 
     def extract_scores(self, inputs: torch.Tensor, num_clips: int = 1) -> torch.Tensor:
-        """``(N, num_clips*M, T, V, C)`` -> per-clip class scores ``(N*num_clips, num_classes)``."""
+        """Per-clip class scores ``(N*num_clips, num_classes)`` of ``(N, num_clips, M, T, V,
+        C)`` inputs (``FormatGCNInput``'s and PYSKL's), or of ``(N, num_clips*M, T, V, C)``."""
+        if inputs.dim() == 6:
+            if inputs.shape[1] != num_clips:
+                raise ValueError(f'inputs of shape {tuple(inputs.shape)} hold '
+                                 f'{inputs.shape[1]} clips, not num_clips={num_clips}')
+            return self.cls_head(self.backbone(inputs.flatten(0, 1)))
         n, clips_persons = inputs.shape[:2]
         if clips_persons % num_clips:
             raise ValueError(f'inputs of shape {tuple(inputs.shape)}: dimension 1 '
@@ -86,7 +93,7 @@ class RecognizerGCN(BaseModel):
         - ``'tensor'``: raw per-clip scores ``(N*num_clips, num_classes)``.
 
         Args:
-            inputs: ``(N, num_clips*M, T, V, C)``.
+            inputs: ``(N, num_clips, M, T, V, C)`` (or ``(N, num_clips*M, T, V, C)``).
             data_samples: one :class:`ActionDataSample` per sample; ``metainfo['num_clips']``
                 (default 1) gives the clips.
             mode: ``'loss'``, ``'predict'`` or ``'tensor'``.

@@ -13,31 +13,31 @@ def _people(m, t=6, v=4, c=3):
 def test_zero_pads_and_truncates_persons():
     kp = _people(1)
     out = FormatGCNInput(num_person=3)(dict(keypoint=kp))['keypoint']
-    assert out.shape == (3, 6, 4, 3)
-    np.testing.assert_array_equal(out[0], kp[0])
-    assert not out[1:].any()
+    assert out.shape == (1, 3, 6, 4, 3)  # (num_clips, M, T, V, C), as PYSKL's
+    np.testing.assert_array_equal(out[0, 0], kp[0])
+    assert not out[0, 1:].any()
     out = FormatGCNInput(num_person=2)(dict(keypoint=_people(4)))['keypoint']
-    np.testing.assert_array_equal(out, _people(4)[:2])
+    np.testing.assert_array_equal(out[0], _people(4)[:2])
 
 
 def test_loop_mode_repeats_persons():
     kp = _people(2)
     out = FormatGCNInput(num_person=5, mode='loop')(dict(keypoint=kp))['keypoint']
+    assert out.shape == (1, 5) + kp.shape[1:]
     for m in range(5):
-        np.testing.assert_array_equal(out[m], kp[m % 2])
+        np.testing.assert_array_equal(out[0, m], kp[m % 2])
 
 
-def test_clips_are_split_clip_major_and_score_merged():
+def test_clips_are_split_as_pyskl_and_score_merged():
     kp = _people(2, t=6, c=2)
     score = np.random.default_rng(9).uniform(size=(2, 6, 4)).astype(np.float32)
     out = FormatGCNInput(num_person=2)(dict(keypoint=kp, keypoint_score=score, num_clips=3))
-    assert out['keypoint'].shape == (6, 2, 4, 3) and 'keypoint_score' not in out
+    assert out['keypoint'].shape == (3, 2, 2, 4, 3) and 'keypoint_score' not in out
     for clip in range(3):
         for m in range(2):
             frames = slice(2 * clip, 2 * clip + 2)
-            np.testing.assert_array_equal(out['keypoint'][clip * 2 + m, :, :, :2], kp[m, frames])
-            np.testing.assert_array_equal(out['keypoint'][clip * 2 + m, :, :, 2],
-                                          score[m, frames])
+            np.testing.assert_array_equal(out['keypoint'][clip, m, :, :, :2], kp[m, frames])
+            np.testing.assert_array_equal(out['keypoint'][clip, m, :, :, 2], score[m, frames])
     with pytest.raises(ValueError, match="'odd'.*clips"):
         FormatGCNInput()(dict(frame_dir='odd', keypoint=kp, num_clips=4))
 

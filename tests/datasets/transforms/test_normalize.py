@@ -12,12 +12,13 @@ def _random_rotation(rng):
 
 
 def _upright_body(rng, frames=6):
-    """(1, T, 25, 3): spine 0->1 along +z, shoulders 8->4 along +x, the rest random."""
+    """(1, T, 25, 3) in PYSKL's canonical view of NTU: spine 0 -> 1 along +z, left -> right
+    shoulder (4 -> 8) along +x, the rest random."""
     kp = rng.normal(size=(1, frames, 25, 3))
     kp[:, :, 0] = [0, 0, 0]
     kp[:, :, 1] = [0, 0, 0.5]
-    kp[:, :, 8] = [-0.2, 0.1, 0.7]
-    kp[:, :, 4] = [0.2, 0.1, 0.7]
+    kp[:, :, 8] = [0.2, 0.1, 0.7]
+    kp[:, :, 4] = [-0.2, 0.1, 0.7]
     return kp
 
 
@@ -32,9 +33,11 @@ def test_rotation_matrices_are_proper(seed):
                                atol=1e-9)
 
 
-def test_align_matrix_antiparallel_turns_round():
-    rot = align_matrix(np.array([0, 0, -2.0]), np.array([0, 0, 1.0]))
-    np.testing.assert_allclose(rot @ [0, 0, -2.0], [0, 0, 2.0], atol=1e-12)
+def test_align_matrix_leaves_antiparallel_and_vanishing_vectors_alone():
+    # PYSKL's rule: no axis to turn about, or nothing to turn
+    for vector in ([0, 0, -2.0], [0, 0, 3.0], [0, 4e-7, 0], [1e-7, 0, -1.0]):
+        np.testing.assert_array_equal(align_matrix(np.array(vector), np.array([0, 0, 1.0])),
+                                      np.eye(3))
 
 
 def test_prenormalize3d_recovers_canonical_view_of_rotated_shifted_body():
@@ -46,7 +49,7 @@ def test_prenormalize3d_recovers_canonical_view_of_rotated_shifted_body():
     out = PreNormalize3D()(dict(keypoint=moved.astype(np.float32), total_frames=8))
     kp = out['keypoint']
     assert out['total_frames'] == 6 and kp.shape == (1, 6, 25, 3) and kp.dtype == np.float32
-    spine, shoulders = kp[0, 0, 1] - kp[0, 0, 0], kp[0, 0, 4] - kp[0, 0, 8]
+    spine, shoulders = kp[0, 0, 1] - kp[0, 0, 0], kp[0, 0, 8] - kp[0, 0, 4]
     np.testing.assert_allclose(spine / np.linalg.norm(spine), [0, 0, 1], atol=1e-5)
     np.testing.assert_allclose(shoulders / np.linalg.norm(shoulders), [1, 0, 0], atol=1e-5)
     np.testing.assert_allclose(kp[0, 0, 1], 0, atol=1e-5)
@@ -72,11 +75,11 @@ def test_prenormalize3d_yaw_alignment_undoes_a_turn_about_the_vertical_only(yaw)
     kp = rng.normal(size=(1, 6, 20, 3)).astype(np.float32)
     cos, sin = np.cos(yaw), np.sin(yaw)
     about_y = np.array([[cos, 0, sin], [0, 1, 0], [-sin, 0, cos]], np.float32)
-    align = PreNormalize3D(align_spine=False, yaw_axis=1, xaxis=(4, 8))
+    align = PreNormalize3D(align_spine=False, yaw_axis=1, xaxis=(8, 4), center=1)
     out = align(dict(keypoint=kp.copy(), total_frames=6))['keypoint']
     turned = align(dict(keypoint=kp @ about_y.T, total_frames=6))['keypoint']
     np.testing.assert_allclose(turned, out, atol=1e-5)
-    across = (out[0, :, 8] - out[0, :, 4]).mean(0)
+    across = (out[0, :, 8] - out[0, :, 4]).mean(0)  # kp[xaxis[0]] - kp[xaxis[1]]
     assert across[0] > 0 and abs(across[2]) < 1e-5
     # heights are untouched: a turn about y, not a tilt
     np.testing.assert_allclose(out[..., 1], (kp - kp[0, 0, 1])[..., 1], atol=1e-5)
@@ -94,17 +97,36 @@ def test_prenormalize3d_rejects_2d():
         PreNormalize3D()(dict(frame_dir='s1', keypoint=np.ones((1, 3, 25, 2)), total_frames=3))
 
 
-def test_prenormalize2d_fix_and_auto():
-    kp = np.array([[[[0, 0], [1920, 1080], [960, 540]]]], np.float32)
-    out = PreNormalize2D(img_shape=(1080, 1920))(dict(keypoint=kp.copy()))
-    np.testing.assert_allclose(out['keypoint'][0, 0], [[-1, -1], [1, 1], [0, 0]])
-    kp = np.array([[[[10, 20], [30, 60], [0, 0]]]], np.float32)
-    score = np.array([[[1, 1, 0]]], np.float32)
-    out = PreNormalize2D(mode='auto')(dict(keypoint=kp, keypoint_score=score))
-    # box centre (20, 40), half of the longer side 20
-    np.testing.assert_allclose(out['keypoint'][0, 0], [[-0.5, -1], [0.5, 1], [0, 0]])
+def test_prenormalize2d_fix_merges_the_score_and_zeroes_unsure_joints():
+    kp = np.array([[[[0, 0], [1920, 1080], [960, 540], [480, 270]]]], np.float32)
+    score = np.array([[[0.5, 0.9, 0.01, 0.02]]], np.float32)  # 0.01 is at the threshold
+    out = PreNormalize2D(img_shape=(1080, 1920))(dict(keypoint=kp.copy(),
+                                                      keypoint_score=score))
+    assert 'keypoint_score' not in out and out['keypoint'].shape == (1, 1, 4, 3)
+    np.testing.assert_allclose(out['keypoint'][0, 0],
+                               [[-1, -1, 0.5], [1, 1, 0.9], [0, 0, 0.01], [-0.5, -0.5, 0.02]])
+    # without a score nothing is zeroed, and the record's own img_shape wins
+    out = PreNormalize2D()(dict(keypoint=kp[..., :2].copy(), img_shape=(540, 960)))
+    np.testing.assert_allclose(out['keypoint'][0, 0, :, 0], [-1, 3, 1, 0])
+
+
+def test_prenormalize2d_auto_stretches_each_axis_box_keeps_the_ratio():
+    kp = np.array([[[[10, 20], [30, 60], [0, 0], [70, 500]]]], np.float32)
+    score = np.array([[[1, 1, 0, 0]]], np.float32)
+    # box of the sure joints: x 10..30, y 20..60, each axis onto [-1, 1]
+    out = PreNormalize2D(mode='auto')(dict(keypoint=kp.copy(), keypoint_score=score.copy()))
+    np.testing.assert_allclose(out['keypoint'][0, 0, :, :2], [[-1, -1], [1, 1], [0, 0], [0, 0]])
+    # centre (20, 40), divided by half the longer side (20) on both axes
+    out = PreNormalize2D(mode='box')(dict(keypoint=kp.copy(), keypoint_score=score.copy()))
+    np.testing.assert_allclose(out['keypoint'][0, 0, :, :2],
+                               [[-0.5, -1], [0.5, 1], [0, 0], [0, 0]])
+    # 'auto' leaves a box no wider than 10 as it is
+    narrow = kp.copy()
+    narrow[..., 1, 0] = 20
+    out = PreNormalize2D(mode='auto')(dict(keypoint=narrow, keypoint_score=score.copy()))
+    np.testing.assert_allclose(out['keypoint'][0, 0, :2, :2], narrow[0, 0, :2])
     with pytest.raises(ValueError, match='mode'):
-        PreNormalize2D(mode='box')
+        PreNormalize2D(mode='square')
 
 
 # A hand-made 7-joint skeleton with its anatomy: 0 pelvis, 1 chest, 2 head, 3/4 left/right
@@ -115,10 +137,10 @@ TOY_BARE = dict(num_node=7, inward=TOY['inward'], center=0)
 
 
 def _toy_body(rng, frames=5):
-    """(1, T, 7, 3) in the canonical view: pelvis -> chest along +z, right -> left shoulder
-    (4 -> 3) along +x, the chest at the origin in the first frame; later frames move."""
-    first = np.array([[0, 0, -0.5], [0, 0, 0], [0, 0.05, 0.25], [0.2, 0, 0.05],
-                      [-0.2, 0, 0.05], [0.1, 0, -0.55], [-0.1, 0, -0.55]])
+    """(1, T, 7, 3) in the canonical view: pelvis -> chest along +z, left -> right shoulder
+    (3 -> 4) along +x, the chest at the origin in the first frame; later frames move."""
+    first = np.array([[0, 0, -0.5], [0, 0, 0], [0, 0.05, 0.25], [-0.2, 0, 0.05],
+                      [0.2, 0, 0.05], [-0.1, 0, -0.55], [0.1, 0, -0.55]])
     return (first + rng.normal(scale=0.05, size=(1, frames, 7, 3)) * (np.arange(frames) > 0)
             [None, :, None, None])
 
@@ -184,7 +206,7 @@ def test_prenormalize3d_explicit_joints_override_the_layout():
                                                                    total_frames=5))
     kp = out['keypoint']
     np.testing.assert_allclose(kp[0, 0, 0], 0, atol=1e-6)
-    hips = kp[0, 0, 5] - kp[0, 0, 6]
+    hips = kp[0, 0, 6] - kp[0, 0, 5]  # kp[xaxis[0]] - kp[xaxis[1]] lies along +x
     assert hips[0] > 0 and abs(hips[1]) < 1e-5
 
 
@@ -203,20 +225,12 @@ def test_prenormalize3d_without_layout_warns_once_on_other_skeletons(monkeypatch
     assert len(lines) == 1
 
 
-# The previous implementation's output (fixed NTU joints, before layouts had anatomy), as
-# (shape, sum, sum of squares, sum weighted by sin(flat index)) in float64, on real files.
-NTU_BEFORE = {
-    'S001C001P001R001A001': ((1, 103, 25, 3), -525.165701, 568.568072, -5.214549),
-    'S001C003P008R002A058': ((2, 70, 25, 3), -3879.062763, 3386.959827, 1.371153),
-    'S002C001P003R001A003': ((1, 100, 25, 3), -604.547426, 652.293997, -6.696467),
-    'S003C001P015R001A034': ((1, 71, 25, 3), -344.217975, 334.088467, -6.0923),
-    'S004C002P003R001A017': ((1, 124, 25, 3), -1043.780406, 677.943522, -2.245924),
-}
-UCLA_BEFORE = {  # PreNormalize3D(align_spine=False), then PreNormalize3D()
-    'a01_s01_e00_v01': (((1, 44, 20, 3), -389.312793, 503.486088, -0.44861),
-                        ((1, 44, 20, 3), 230.501613, 503.486092, 0.288444)),
-    'a06_s03_e01_v03': (((1, 26, 20, 3), -24.379329, 145.215541, -0.342984),
-                        ((1, 26, 20, 3), -210.337525, 145.215542, -0.626566)),
+# NW-UCLA's configs only centre (align_spine=False): its outputs before PYSKL's x direction was
+# adopted, as (shape, sum, sum of squares, sum weighted by sin(flat index)) in float64, on real
+# files; they must not move.
+UCLA_CENTRED = {
+    'a01_s01_e00_v01': ((1, 44, 20, 3), -389.312793, 503.486088, -0.44861),
+    'a06_s03_e01_v03': ((1, 26, 20, 3), -24.379329, 145.215541, -0.342984),
 }
 
 
@@ -232,24 +246,32 @@ def _assert_fingerprint(kp, expected):
     np.testing.assert_allclose(sums, expected[1:], rtol=1e-6, atol=1e-4)
 
 
-def test_pyskl_defaults_unchanged_on_real_ntu(shared_data):
+def test_ntu_layout_and_pyskl_defaults_agree_on_real_ntu(shared_data):
+    # PYSKL's own outputs are checked in test_pyskl_pipelines; here: the layout's anatomy is
+    # the same as PYSKL's default joints, and puts the right shoulder at +x
     from stgcn_kit.datasets.raw.ntu import read_sample
-    for name, expected in NTU_BEFORE.items():
-        record = read_sample(str(shared_data / 'ntu-rgbd-raw' / f'{name}.skeleton'))
-        for align in (PreNormalize3D(), PreNormalize3D(layout='nturgb+d'),
-                      PreNormalize3D(zaxis=(0, 1), xaxis=(8, 4), center=1)):
-            out = align(dict(record, keypoint=record['keypoint'].copy()))
-            _assert_fingerprint(out['keypoint'], expected)
+    for path in sorted((shared_data / 'ntu-rgbd-raw').glob('*.skeleton'))[::4]:
+        record = read_sample(str(path))
+        outs = [align(dict(record, keypoint=record['keypoint'].copy()))['keypoint']
+                for align in (PreNormalize3D(), PreNormalize3D(layout='nturgb+d'),
+                              PreNormalize3D(zaxis=(0, 1), xaxis=(8, 4), center=1))]
+        np.testing.assert_array_equal(outs[0], outs[1])
+        np.testing.assert_array_equal(outs[0], outs[2])
+        right_minus_left = outs[0][0, 0, 8] - outs[0][0, 0, 4]
+        assert right_minus_left[0] > 0 and abs(right_minus_left[1:]).max() < 1e-5
 
 
 def test_nwucla_results_unchanged_with_its_layout(shared_data):
     from stgcn_kit.datasets.raw.nwucla import read_sample
-    for name, (centred, aligned) in UCLA_BEFORE.items():
+    for name, expected in UCLA_CENTRED.items():
         record = read_sample(str(shared_data / 'nw-ucla' / 'all_sqe' / f'{name}.json'))
-        for align, expected in ((PreNormalize3D(align_spine=False, layout='nw-ucla'), centred),
-                                (PreNormalize3D(layout='nw-ucla'), aligned)):
-            out = align(dict(record, keypoint=record['keypoint'].copy()))
-            _assert_fingerprint(out['keypoint'], expected)
+        out = PreNormalize3D(align_spine=False, layout='nw-ucla')(
+            dict(record, keypoint=record['keypoint'].copy()))
+        _assert_fingerprint(out['keypoint'], expected)
+        # aligned, the right shoulder (8) lies at +x of the left (4), as for NTU
+        out = PreNormalize3D(layout='nw-ucla')(dict(record, keypoint=record['keypoint'].copy()))
+        right_minus_left = out['keypoint'][0, 0, 8] - out['keypoint'][0, 0, 4]
+        assert right_minus_left[0] > 0 and abs(right_minus_left[1:]).max() < 1e-5
 
 
 def test_centre_frame_is_the_original_kinetics_feeder_centralisation(shared_data):
