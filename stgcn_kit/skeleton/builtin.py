@@ -45,7 +45,7 @@ _NTU_BODY = ((1, 2), (2, 21), (3, 21), (4, 3), (5, 21), (6, 5), (7, 6), (8, 7), 
 _NTU_ORIGINAL = _one_based(_NTU_BODY + ((22, 23), (23, 8), (24, 25), (25, 12)))
 _NTU_PYSKL = _one_based(_NTU_BODY + ((22, 8), (23, 8), (24, 12), (25, 12)))
 # Kinect v1 and v2 share the first 20 joints' anatomy: PYSKL's NTU normalisation joints (centre
-# on the middle of the spine, base -> middle of the spine up, right -> left shoulder along x).
+# on the middle of the spine, base -> middle of the spine up, left -> right shoulder along x).
 _KINECT_ANATOMY = dict(dims=3, body_center=1, spine=(0, 1), shoulders=(4, 8), hips=(12, 16))
 _NTU = dict(num_node=25, center=20, names=_NTU_NAMES, flip_pairs=_mirror_pairs(_NTU_NAMES),
             **_KINECT_ANATOMY)

@@ -28,8 +28,8 @@ class Layout:
             centres NTU RGB+D on the middle of the spine, while its graph's root is the spine
             at the shoulders).
         spine: ``(lower, upper)`` joints; normalisation turns lower -> upper onto +z.
-        shoulders: ``(left, right)`` shoulder joints; normalisation turns right -> left onto
-            +x.
+        shoulders: ``(left, right)`` shoulder joints; normalisation turns the vector from the
+            left to the right shoulder (right minus left) onto +x, as PYSKL does for NTU.
         hips: ``(left, right)`` hip joints; they stand in for the shoulders where a layout
             has none.
         flip_pairs: ``(left, right)`` joints that a horizontal flip swaps.
@@ -123,8 +123,9 @@ class Layout:
 
     @property
     def lateral(self) -> Optional[Edge]:
-        """``(right, left)``, the joints whose direction normalisation turns onto +x: the
-        shoulders, else the hips; ``None`` when the layout names neither."""
+        """``(right, left)``: normalisation turns ``kp[right] - kp[left]`` onto +x (PYSKL's
+        ``xaxis`` order). The shoulders, else the hips; ``None`` when the layout names
+        neither."""
         pair = self.shoulders if self.shoulders is not None else self.hips
         return None if pair is None else (pair[1], pair[0])
 
