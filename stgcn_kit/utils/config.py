@@ -18,9 +18,8 @@ from mmengine.config import Config
 
 from stgcn_kit.errors import ConfigError
 
-# top-level names that older configs of this project stated once and a reader copied into the
-# entries below; nothing reads them now, so a config still setting one would silently train
-# something else than it says
+# top-level names one might expect to reach the entries below; nothing copies them there, so a
+# config setting one would silently train something other than it says
 RETIRED = {
     'feats': "the feats of every GenSkeFeat (a stream leaf rebuilds its joint config's "
              "pipelines, e.g. configs/stgcn/stgcn_nwucla/b.py)",
@@ -51,8 +50,8 @@ def find_seed(path: str, configs: Path = CONFIGS) -> Optional[dict]:
 
 def check_retired_keys(cfg: Config) -> None:
     """Refuse a config that sets a top-level ``feats`` or ``heatmap``, or a top-level ``layout``
-    other than its model's ``graph_cfg.layout``: older configs of this project had a reader copy
-    them into the model and pipelines, which nothing does now.
+    other than its model's ``graph_cfg.layout``: nothing copies them into the model and
+    pipelines, so the config would train something other than it says.
 
     Raises:
         ConfigError: naming the key and where the config must state it instead.

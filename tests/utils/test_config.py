@@ -63,7 +63,7 @@ def test_the_command_line_sets_entries_where_they_are():
     assert _gen_feats(cfg) == [['j']]  # nothing else follows
 
 
-def test_check_retired_keys_accepts_every_shipped_config_shape():
+def test_a_top_level_layout_needs_a_graph_naming_it():
     check_retired_keys(Config(dict(model=dict(type='Recognizer3D'))))  # no graph, no names
     with pytest.raises(ConfigError, match="graph_cfg.layout is None"):
         check_retired_keys(Config(dict(layout='coco', model=dict(type='Recognizer3D'))))
