@@ -14,6 +14,7 @@ from stgcn_kit.apis.cli import report_errors
 from stgcn_kit.apis.data_config import write_config
 from stgcn_kit.apis.legacy_config import convert_legacy_config
 from stgcn_kit.registry import MODELS, TRANSFORMS
+from stgcn_kit.utils.config_writer import literal
 
 
 def parse_args() -> argparse.Namespace:
@@ -50,7 +51,7 @@ def convert_file(src: str, dst: str, check: bool = False) -> Config:
             check_builds(cfg)
         except (ValueError, TypeError, KeyError) as err:
             raise ValueError(f'{src}: the converted config does not build: {err}') from None
-    write_config(cfg, dst, f'# Converted from {src} by tools/convert_config.py\n')
+    write_config(cfg, dst, [f'# Converted from {literal(src)} by tools/convert_config.py'])
     return cfg
 
 

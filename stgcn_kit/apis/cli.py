@@ -11,7 +11,7 @@ from mmengine.config import Config, DictAction
 
 from stgcn_kit.engine.config_check import warn_unknown_keys
 from stgcn_kit.errors import ConfigError, StgcnKitError
-from stgcn_kit.utils.config import apply_layout_and_feats, read_config
+from stgcn_kit.utils.config import check_retired_keys, read_config
 
 T = TypeVar('T')
 
@@ -58,17 +58,19 @@ def trust_pickles(cfg: Any) -> None:
 
 def load_config(args: argparse.Namespace) -> Config:
     """The config file ``args.config`` with ``args.cfg_options`` merged in, everything it
-    loads trusted with ``--trust-pickle``; top-level keys that look like misspelled runner keys
-    are warned about."""
+    loads trusted with ``--trust-pickle``; retired top-level keys are refused
+    (:func:`~stgcn_kit.utils.config.check_retired_keys`), and top-level keys that look like
+    misspelled runner keys are warned about."""
     try:
         cfg = read_config(args.config)
     except FileNotFoundError as err:  # a seed's config name: the message names ours
         raise ConfigError(str(err)) from None
     cfg.merge_from_dict(args.cfg_options)
+    check_retired_keys(cfg)
     warn_unknown_keys(cfg)
     if args.trust_pickle:
         trust_pickles(cfg)
-    return apply_layout_and_feats(cfg)  # --cfg-options may set layout, feats or heatmap
+    return cfg
 
 
 def _one_line(err: BaseException) -> str:

@@ -1,16 +1,23 @@
 """A ready training config for an annotation pickle: what the data says (channels, persons,
 classes, sequence lengths, training-set size) turned into an ST-GCN config with the small-data
 schedule sized to the dataset, written as one self-contained file the user keeps beside the
-data (``tools/data/make_config.py``, ``tools/data/custom_gendata.py --config``)."""
+data (``tools/data/make_config.py``, ``tools/data/custom_gendata.py --config``).
+
+The written file names the pickle relative to its own folder (mmengine's ``{{ fileDirname }}``),
+so the folder holding both can move, and holds everything read from the user's files (paths,
+layouts) as literals (:mod:`stgcn_kit.utils.config_writer`), so no file name runs as code.
+"""
 import math
 import os
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Sequence, Union
+from pathlib import Path
+from typing import Dict, List, Mapping, Optional, Sequence, Union
 
 import numpy as np
 from mmengine.config import Config
 
-from stgcn_kit.skeleton import get_layout
+from stgcn_kit.skeleton import LAYOUTS, get_layout
+from stgcn_kit.utils.config_writer import FILE_DIR, Code, config_source, literal
 from stgcn_kit.utils.io import atomic_open, load_pickle
 
 CONFIG_ROOT = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(__file__))),
@@ -128,7 +135,10 @@ def build_config(summary: DataSummary, ann_file: str, layout: Union[str, dict],
                  train_split: str = 'train', val_split: str = 'val',
                  feats: Sequence[str] = ('j', ), work_dir: Optional[str] = None) -> Config:
     """The full config (the kit's ST-GCN, runtime and small-data schedule bases merged with the
-    data's settings) as an mmengine ``Config``."""
+    data's settings) as an mmengine ``Config``. A layout file is read and stated in full, so
+    the config does not depend on files beside it."""
+    if isinstance(layout, str) and layout not in LAYOUTS:
+        layout = get_layout(layout).to_dict()  # fails here, naming the file
     layout = layout if isinstance(layout, str) else dict(layout)
     get_layout(layout)  # fail here, naming the layout, rather than at training time
     clip_len = clip_length(summary.lengths)
@@ -147,8 +157,7 @@ def build_config(summary: DataSummary, ann_file: str, layout: Union[str, dict],
                                  num_node=layout, test_mode=test_mode, pipeline=pipeline))
 
     cfg.merge_from_dict(dict(
-        layout=layout, ann_file=ann_file, clip_len=clip_len,
-        max_epochs=sched['max_epochs'], warmup_epochs=sched['warmup_epochs'],
+        ann_file=ann_file,
         model=dict(backbone=dict(num_person=summary.num_person,
                                  in_channels=summary.in_channels * len(feats)),
                    cls_head=dict(num_classes=summary.num_classes)),
@@ -165,46 +174,70 @@ def build_config(summary: DataSummary, ann_file: str, layout: Union[str, dict],
     return cfg
 
 
-def describe(summary: DataSummary, ann_file: str, layout: Union[str, dict]) -> str:
-    """The header of a written config: where its numbers came from."""
+def describe(summary: DataSummary, ann_file: str, layout: Union[str, dict]) -> List[str]:
+    """The header lines of a written config: where its numbers came from (``ann_file`` and a
+    layout name as literals: they are the user's)."""
     sched = schedule_for(summary.num_train)
     kind = f'{summary.dims}D' + (' + score' if summary.in_channels > summary.dims else '')
     p25, p50, p75, p95 = (int(v) for v in summary.lengths)
-    name = layout if isinstance(layout, str) else f'custom, {get_layout(layout).num_node} joints'
-    return (f'# ST-GCN joint stream for {ann_file}, written by tools/data/make_config.py\n'
-            f'# (or custom_gendata.py); edit freely.\n'
+    name = (literal(layout) if isinstance(layout, str)
+            else f'custom, {get_layout(layout).num_node} joints')
+    return [f'# ST-GCN joint stream for {literal(ann_file)} (beside this file unless the path',
+            '# says otherwise), written by tools/data/make_config.py (or custom_gendata.py);',
+            '# edit freely.',
             f'# The data: {summary.num_train} training and {summary.num_val} validation samples, '
-            f'{summary.num_classes} classes,\n'
+            f'{summary.num_classes} classes,',
             f'# {kind} keypoints, layout {name}, up to {summary.num_person} person(s); training '
-            f'lengths p25/p50/p75/p95\n'
+            f'lengths p25/p50/p75/p95',
             f'# {p25}/{p50}/{p75}/{p95} frames -> clips of {clip_length(summary.lengths)} '
-            f'frames. Small-data schedule for {summary.num_train} samples:\n'
+            f'frames. Small-data schedule for {summary.num_train} samples:',
             f'# {sched["max_epochs"]} epochs, warm-up {sched["warmup_epochs"]} epochs, '
-            f'batch {BATCH_SIZE} (docs/custom_dataset.md, docs/results.md).\n'
-            f'# Other streams: feats=[\'b\'], [\'jm\'] or [\'bm\'] in the three GenSkeFeat '
-            f'steps.\n')
+            f'batch {BATCH_SIZE} (docs/custom_dataset.md, docs/results.md).',
+            "# Other streams: feats=['b'], ['jm'] or ['bm'] in the three GenSkeFeat steps.",
+            '# config_dir is the folder of this file, filled in by mmengine when it reads the',
+            '# file: the data is named relative to it, so the folder can move with the data.']
 
 
-def write_config(cfg: Config, out: str, header: str = '') -> None:
-    """Write ``cfg`` as a Python config at ``out`` (atomically), ``header`` first."""
+def write_config(cfg: Union[Config, Mapping], out: str, header: Sequence[str] = ()) -> None:
+    """Write ``cfg`` (a ``Config`` or the dict of its top-level names) as a Python config at
+    ``out`` (atomically), the comment lines ``header`` first; every value is written as a
+    literal (:func:`~stgcn_kit.utils.config_writer.config_source`)."""
     if not out.endswith('.py'):
         raise ValueError(f'{out}: a config file must end in .py')
-    text = header + cfg.pretty_text
+    entries = cfg.to_dict() if isinstance(cfg, Config) else cfg
+    text = config_source(entries, header)
     with atomic_open(out, 'w') as f:
         f.write(text)
+
+
+def relative_entries(cfg: Config, relative: str) -> dict:
+    """``cfg``'s top-level names for a file from whose folder the annotation pickle is at the
+    POSIX path ``relative``: its loaders name the pickle through ``ann_file = config_dir +
+    '/' + relative``, where ``config_dir`` is the folder mmengine reads the file from, so the
+    file and its data can move together."""
+    entries = cfg.to_dict()
+    del entries['ann_file']
+    for key in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+        entries[key]['dataset']['ann_file'] = Code('ann_file')
+    # a raw triple-quoted string: the folder's name may hold quotes or line breaks
+    return dict(config_dir=Code(f"r'''{FILE_DIR}'''"),
+                ann_file=Code(f'config_dir + {literal("/" + relative)}'), **entries)
 
 
 def make_config(ann_file: str, layout: Union[str, dict], out: str, train_split: str = 'train',
                 val_split: str = 'val', feats: Sequence[str] = ('j', ),
                 work_dir: Optional[str] = None) -> str:
     """Read the pickle ``ann_file``, write its config to ``out`` and return a one-line summary.
-    The config names the pickle by its absolute path, so it works from any folder."""
+    The config names the pickle relative to its own folder (:func:`relative_entries`), so it
+    works from any working directory and after moving the folder that holds both."""
     ann_file = os.path.abspath(ann_file)
     summary = summarize(load_pickle(ann_file), ann_file, train_split, val_split)
     cfg = build_config(summary, ann_file, layout, train_split, val_split, feats, work_dir)
-    write_config(cfg, out, describe(summary, ann_file, layout))
+    relative = Path(os.path.relpath(ann_file, os.path.dirname(os.path.abspath(out)))).as_posix()
+    write_config(relative_entries(cfg, relative), out,
+                 describe(summary, relative, cfg.model.backbone.graph_cfg.layout))
     return (f'wrote {out}: {summary.num_train} training samples -> '
-            f'{cfg.train_cfg.max_epochs} epochs, clips of {cfg.clip_len} frames, '
+            f'{cfg.train_cfg.max_epochs} epochs, clips of {clip_length(summary.lengths)} frames, '
             f'{summary.in_channels * len(feats)} input channels, {summary.num_person} '
             f'person(s), {summary.num_classes} classes')
 

@@ -19,7 +19,7 @@ from stgcn_kit.engine import load_checkpoint_file
 from stgcn_kit.engine.config_check import config_errors
 from stgcn_kit.registry import MODELS, TRANSFORMS
 from stgcn_kit.skeleton import get_layout
-from stgcn_kit.utils.config import apply_layout_and_feats, read_config
+from stgcn_kit.utils.config import check_retired_keys, read_config
 
 
 def load_label_map(path: str) -> List[str]:
@@ -140,8 +140,11 @@ def init_recognizer(config: Union[str, Path, Config],
         the recognizer, with ``cfg`` (the config) and ``label_names`` (from the config's
         ``label_map`` file, else ``None``) attached.
     """
-    cfg = (read_config(str(config)) if isinstance(config, (str, Path))
-           else apply_layout_and_feats(copy.deepcopy(config)))
+    if isinstance(config, (str, Path)):
+        cfg = read_config(str(config))
+    else:
+        cfg = copy.deepcopy(config)
+        check_retired_keys(cfg)
     device = device or default_device()
     if device.startswith('cuda') and not torch.cuda.is_available():
         raise ValueError(f'device {device!r} asked for, but this torch sees no CUDA GPU')

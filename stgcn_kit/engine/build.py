@@ -7,7 +7,6 @@ from mmengine.registry import init_default_scope
 from mmengine.runner import Runner
 
 from stgcn_kit.registry import RUNNERS
-from stgcn_kit.utils.config import apply_layout_and_feats
 
 from .process import apply_process_switches, release_process_group
 
@@ -32,7 +31,6 @@ def build_runner(cfg: Config, work_dir: Optional[str] = None,
     elif cfg.get('work_dir') is None:
         cfg.work_dir = default_work_dir(cfg.filename or 'config.py')
     cfg.launcher = launcher
-    apply_layout_and_feats(cfg)  # a Config loaded without read_config
     cfg.setdefault('default_scope', 'stgcn_kit')
     cfg.setdefault('runner_type', 'PortableRunner')
     # registries resolve names in the current default scope, which an earlier runner in the

@@ -5,7 +5,7 @@ computes ``einsum('nkctv,kvw->nctw', x, A)``, so ``A[k, v, w]`` weights what joi
 from joint ``v``. Normalisation is ``A @ D^-1`` with ``D`` the column
 sums, as in ST-GCN and PYSKL.
 """
-from typing import List, Sequence
+from typing import List, Optional, Sequence
 
 import numpy as np
 
@@ -73,7 +73,8 @@ class Graph:
 
     Args:
         layout: anything :func:`~stgcn_kit.skeleton.get_layout` takes: a built-in name, a
-            layout file, a dict ``{num_node, inward, center, ...}`` or a ``Layout``.
+            layout file, a dict ``{num_node, inward, center, ...}`` or a ``Layout``; required
+            (``ValueError`` naming ``graph_cfg.layout`` without it).
         mode: ``uniform`` / ``distance`` / ``spatial`` with ``max_hop`` and ``dilation`` are the
             ST-GCN paper's partitions (``spatial`` there means root+centripetal / centrifugal);
             ``distance_star`` is its distance partition with tied weights ``w_0 = -w_1``,
@@ -88,8 +89,12 @@ class Graph:
         A: ``(K, V, V)`` float32 array.
     """
 
-    def __init__(self, layout: LayoutLike = 'coco', mode: str = 'spatial',
+    def __init__(self, layout: Optional[LayoutLike] = None, mode: str = 'spatial',
                  max_hop: int = 1, dilation: int = 1, paper_spatial: bool = False) -> None:
+        if layout is None:  # no default: a wrong skeleton would train without complaint
+            raise ValueError(
+                'graph_cfg.layout is not set (model.backbone.graph_cfg.layout in a config): name '
+                'the skeleton layout of the data, e.g. coco, nturgb+d, nw-ucla or a layout file')
         if mode not in MODES:
             raise ValueError(f'unknown graph mode {mode!r}; valid modes: {list(MODES)}')
         if max_hop < 1 or dilation < 1:

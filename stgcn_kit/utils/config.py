@@ -1,105 +1,31 @@
-"""Reading a config: mmengine's ``Config.fromfile`` plus the names a config states once.
+"""Reading a config: mmengine's ``Config.fromfile``, with a one-line answer when the path names
+a seed's config (PYSKL's, mmaction2's, the original ST-GCN's) rather than a file.
 
-A config's top-level ``layout`` (the skeleton layout's name), ``feats`` (the streams, e.g.
-``['b']``) and, for PoseC3D, ``heatmap`` (``'keypoint'`` or ``'limb'``) are the single place
-those choices are made. mmengine evaluates each base file before the file that inherits from
-it, so a base's pipeline cannot see a value its leaf sets later; :func:`apply_layout_and_feats`
-therefore writes the names, after loading, into every entry that needs them:
-
-- ``layout``: ``model.backbone.graph_cfg.layout``, the ``dataset`` of every ``GenSkeFeat``, the
-  ``layout`` of every transform that has one (``PreNormalize3D``, ``SkeletonFlip``) and the
-  ``num_node`` of every dataset that checks its records' joint count;
-- ``feats``: the ``feats`` of every ``GenSkeFeat``;
-- ``heatmap``: what every ``GeneratePoseTarget`` draws. ``'keypoint'``: one heatmap per joint
-  (``with_kp=True, with_limb=False``). ``'limb'``: one per limb of the config's top-level
-  ``skeletons`` (``with_kp=False, with_limb=True, skeletons=...``), and a flip-test
-  (``double=True``) target also mirrors limbs by the top-level ``left_limb`` / ``right_limb``.
-
-A stream leaf is then ``_base_ = ['./j.py']`` and ``feats = ['b']``, a PoseC3D limb leaf
-``_base_ = ['./joint.py']`` and ``heatmap = 'limb'``, whatever wrappers (e.g.
-``RepeatDataset``) its loaders use.
+A config file is what runs: the tools read it with plain ``Config.fromfile`` (and merge
+``--cfg-options``) and change nothing after loading, so mmengine, mmaction2 or any script that
+reads the same file gets the same model, loaders and pipelines. A config therefore states the
+skeleton layout in ``model.backbone.graph_cfg.layout`` and in every transform that needs it
+(``GenSkeFeat(dataset=...)``, ``PreNormalize3D(layout=...)``, a dataset's ``num_node``), and a
+stream or limb leaf rebuilds its joint config's pipelines (a comprehension over
+``_base_.train_pipeline``) with its ``feats`` or ``GeneratePoseTarget`` settings.
 """
 import os
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import Optional
 
 import yaml
-from mmengine.config import Config, ConfigDict
+from mmengine.config import Config
 
-LOADERS = ('train_dataloader', 'val_dataloader', 'test_dataloader')
-PIPELINES = ('train_pipeline', 'val_pipeline', 'test_pipeline')
-HEATMAPS = ('keypoint', 'limb')
+from stgcn_kit.errors import ConfigError
 
-
-def _datasets(dataset: Any) -> Iterator[dict]:
-    """A loader's dataset config and the ones it wraps (``RepeatDataset``, ``ConcatDataset``)."""
-    if isinstance(dataset, dict):
-        yield dataset
-        yield from _datasets(dataset.get('dataset'))
-        for inner in dataset.get('datasets', ()):
-            yield from _datasets(inner)
-
-
-def _pipelines(cfg: Config) -> Iterator[list]:
-    for key in LOADERS:
-        for dataset in _datasets((cfg.get(key) or {}).get('dataset')):
-            if dataset.get('pipeline'):
-                yield dataset['pipeline']
-    for key in PIPELINES:  # the top-level copies inference and leaves read
-        if cfg.get(key):
-            yield cfg[key]
-
-
-def _heatmap_target(target: dict, heatmap: str, cfg: Config) -> ConfigDict:
-    """``GeneratePoseTarget``'s config drawing ``heatmap``; keys keep their order (limb keys
-    after ``with_limb``, limb mirroring at the end), so a resolved config reads as if written
-    by hand."""
-    if heatmap == 'keypoint':
-        return ConfigDict(target, with_kp=True, with_limb=False)
-    missing = [k for k in ('skeletons', 'left_limb', 'right_limb') if cfg.get(k) is None]
-    if missing:
-        raise ValueError(f"heatmap='limb' needs the top-level {missing} of the config")
-    out = {}
-    for key, value in target.items():
-        out[key] = value
-        if key == 'with_limb':
-            out['skeletons'] = cfg.skeletons
-    out.update(with_kp=False, with_limb=True, skeletons=cfg.skeletons)
-    if out.get('double'):
-        out.update(left_limb=cfg.left_limb, right_limb=cfg.right_limb)
-    return ConfigDict(out)
-
-
-def apply_layout_and_feats(cfg: Config) -> Config:
-    """Write ``cfg.layout``, ``cfg.feats`` and ``cfg.heatmap`` (where set) into the entries
-    listed in the module docstring; returns ``cfg``, changed in place. Applying it twice changes
-    nothing."""
-    layout, feats, heatmap = cfg.get('layout'), cfg.get('feats'), cfg.get('heatmap')
-    if heatmap is not None and heatmap not in HEATMAPS:
-        raise ValueError(f'heatmap must be one of {HEATMAPS}, got {heatmap!r}')
-    if layout is not None:
-        backbone = (cfg.get('model') or {}).get('backbone')
-        if isinstance(backbone, dict) and 'graph_cfg' in backbone:
-            backbone.graph_cfg.layout = layout
-        for key in LOADERS:
-            for dataset in _datasets((cfg.get(key) or {}).get('dataset')):
-                if 'num_node' in dataset:
-                    dataset.num_node = layout
-    for pipeline in _pipelines(cfg):
-        for i, transform in enumerate(pipeline):
-            if not isinstance(transform, dict):
-                continue
-            if heatmap is not None and transform.get('type') == 'GeneratePoseTarget':
-                pipeline[i] = _heatmap_target(transform, heatmap, cfg)
-            if layout is not None and 'layout' in transform:
-                transform['layout'] = layout
-            if transform.get('type') == 'GenSkeFeat':
-                if layout is not None:
-                    transform['dataset'] = layout
-                if feats is not None:
-                    transform['feats'] = list(feats)
-    return cfg
-
+# top-level names one might expect to reach the entries below; nothing copies them there, so a
+# config setting one would silently train something other than it says
+RETIRED = {
+    'feats': "the feats of every GenSkeFeat (a stream leaf rebuilds its joint config's "
+             "pipelines, e.g. configs/stgcn/stgcn_nwucla/b.py)",
+    'heatmap': 'with_kp, with_limb and skeletons of every GeneratePoseTarget (e.g. '
+               'configs/posec3d/slowonly_r50_gym/limb.py)',
+}
 
 CONFIGS = Path(__file__).resolve().parents[2] / 'configs'
 
@@ -122,12 +48,34 @@ def find_seed(path: str, configs: Path = CONFIGS) -> Optional[dict]:
     return None
 
 
+def check_retired_keys(cfg: Config) -> None:
+    """Refuse a config that sets a top-level ``feats`` or ``heatmap``, or a top-level ``layout``
+    other than its model's ``graph_cfg.layout``: nothing copies them into the model and
+    pipelines, so the config would train something other than it says.
+
+    Raises:
+        ConfigError: naming the key and where the config must state it instead.
+    """
+    name = cfg.filename or 'config'
+    for key, where in RETIRED.items():
+        if key in cfg:
+            raise ConfigError(f'{name}: the top-level {key!r} is no longer read; state it in '
+                              f'{where}, and remove the key')
+    graph = ((cfg.get('model') or {}).get('backbone') or {}).get('graph_cfg') or {}
+    if 'layout' in cfg and cfg.layout != graph.get('layout'):
+        raise ConfigError(f'{name}: the top-level layout {cfg.layout!r} is no longer read and '
+                          f'model.backbone.graph_cfg.layout is {graph.get("layout")!r}; name '
+                          f'the layout in graph_cfg and in every GenSkeFeat (dataset=...), '
+                          f'PreNormalize3D (layout=...) and num_node, and remove the key')
+
+
 def read_config(path: str) -> Config:
-    """``Config.fromfile(path)`` with :func:`apply_layout_and_feats` applied.
+    """``Config.fromfile(path)``, checked by :func:`check_retired_keys`; nothing is changed.
 
     Raises:
         FileNotFoundError: ``path`` is no file; when it is a seed's config name (PYSKL,
             mmaction2, the original ST-GCN), the one-line message names our config for it.
+        ConfigError: see :func:`check_retired_keys`.
     """
     if not os.path.isfile(path):
         card = find_seed(path)
@@ -136,4 +84,6 @@ def read_config(path: str) -> Config:
                 f'{path} is {card["Seed"]["Repository"]}\'s config; ours for it is '
                 f'{card["Config"]} (python tools/train.py {card["Config"]})')
         raise FileNotFoundError(f'{path}: no such config file')
-    return apply_layout_and_feats(Config.fromfile(path))
+    cfg = Config.fromfile(path)
+    check_retired_keys(cfg)
+    return cfg

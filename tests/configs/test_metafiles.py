@@ -62,7 +62,8 @@ def recipe_of(cfg) -> dict:
     test_sampler = [t for t in test if t.type == 'UniformSampleFrames']
     optimizer = cfg.optim_wrapper.optimizer
     recipe.update(
-        layout=cfg.layout, num_classes=head.num_classes, stream=list(cfg.feats),
+        layout=backbone.graph_cfg.layout, num_classes=head.num_classes,
+        stream=list(types['GenSkeFeat'].feats),
         normalisation=[_call(t) for t in pipeline if t.type in NORMALISE],
         frame_sampling=sampling, clip_len=clip_len,
         test_clips=test_sampler[0].num_clips if test_sampler else 1,

@@ -36,7 +36,7 @@ def group_of(cfg) -> tuple:
     model = tuple(sorted((k, str(v)) for k, v in backbone.items() if k != 'graph_cfg'))
     pipeline = tuple(t.type for t in _inner(cfg.train_dataloader.dataset).pipeline)
     loss = (cfg.model.cls_head.get('loss_cls') or {}).get('type')
-    return (cfg.layout, backbone.graph_cfg.mode, model, pipeline, loss,
+    return (backbone.graph_cfg.layout, backbone.graph_cfg.mode, model, pipeline, loss,
             cfg.train_dataloader.dataset.type)
 
 
@@ -85,7 +85,7 @@ def test_one_training_iteration_on_real_data(path, tiny_data):
     init_default_scope(cfg.default_scope)
     dataset_cfg = copy.deepcopy(cfg.train_dataloader.dataset)
     inner = _inner(dataset_cfg)
-    key = 'babel' if 'babel' in str(path) else cfg.layout
+    key = 'babel' if 'babel' in str(path) else cfg.model.backbone.graph_cfg.layout
     inner.ann_file = tiny_data[key]
     dataset = DATASETS.build(dataset_cfg)
     batch = default_collate([dataset[0]])

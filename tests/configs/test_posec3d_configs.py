@@ -1,16 +1,17 @@
 """The PoseC3D configs: every leaf builds its model and pipelines, keeps its seed's
-hyper-parameters, a limb leaf is its joint config with ``heatmap = 'limb'``, and one training
-iteration runs on real NW-UCLA skeletons projected to 2D."""
+hyper-parameters, a limb leaf is its joint config with every ``GeneratePoseTarget`` drawing
+limbs, and one training iteration runs on real NW-UCLA skeletons projected to 2D."""
+import ast
 import pickle
 from pathlib import Path
 
 import numpy as np
 import pytest
 import torch
+from mmengine.config import Config
 from mmengine.registry import init_default_scope
 
 from stgcn_kit.registry import MODELS, TRANSFORMS
-from stgcn_kit.utils.config import read_config
 
 CONFIGS = Path(__file__).resolve().parents[2] / 'configs'
 LEAVES = sorted((CONFIGS / 'posec3d').rglob('*.py'))
@@ -42,7 +43,7 @@ def test_every_seed_row_has_a_config():
 
 @pytest.mark.parametrize('path', LEAVES, ids=lambda p: str(p.relative_to(CONFIGS)))
 def test_leaf_builds_model_and_pipelines(path):
-    cfg = read_config(str(path))
+    cfg = Config.fromfile(str(path))
     init_default_scope(cfg.default_scope)
     model = MODELS.build(cfg.model)
     head, backbone = cfg.model.cls_head, cfg.model.backbone
@@ -61,7 +62,7 @@ def test_leaf_builds_model_and_pipelines(path):
 
 
 def _cfg(name):
-    return read_config(str(CONFIGS / 'posec3d' / name))
+    return Config.fromfile(str(CONFIGS / 'posec3d' / name))
 
 
 def test_seed_hyper_parameters():
@@ -98,30 +99,38 @@ def _joint_of(path):
 
 
 @pytest.mark.parametrize('path', LIMB_LEAVES, ids=lambda p: str(p.relative_to(CONFIGS)))
-def test_limb_leaf_states_only_its_joint_config_and_the_heatmap(path):
-    body = [line for line in path.read_text().split('"""')[-1].splitlines()
-            if line.strip() and not line.startswith('#')]
-    expected = [f"_base_ = ['./{_joint_of(path).name}']", "heatmap = 'limb'"]
-    joint = read_config(str(_joint_of(path)))
+def test_limb_leaf_states_only_its_pipelines(path):
+    # the leaf names its joint config and rebuilds its pipelines and loaders with limb targets
+    assigns = [node for node in ast.parse(path.read_text()).body if isinstance(node, ast.Assign)]
+    names = [t.id for node in assigns for t in node.targets]
+    expected = ['_base_', 'train_pipeline', 'val_pipeline', 'test_pipeline', 'train_dataloader',
+                'val_dataloader', 'test_dataloader']
+    assert ast.literal_eval(assigns[0].value) == [f'./{_joint_of(path).name}']
+    joint = Config.fromfile(str(_joint_of(path)))
     if len(joint.skeletons) != joint.model.backbone.in_channels:
         # one input channel per limb: only layouts with as many limbs as joints need no line
-        expected.append(f'model = dict(backbone=dict(in_channels={len(joint.skeletons)}))')
-    assert body == expected
+        expected.append('model')
+    assert names == expected
 
 
 @pytest.mark.parametrize('path', LIMB_LEAVES, ids=lambda p: str(p.relative_to(CONFIGS)))
 def test_limb_leaf_differs_from_its_joint_config_only_in_the_heatmap_target(path):
-    limb, joint = read_config(str(path)), read_config(str(_joint_of(path)))
-    assert (limb.heatmap, joint.heatmap) == ('limb', 'keypoint')
+    limb, joint = Config.fromfile(str(path)), Config.fromfile(str(_joint_of(path)))
     for ours, theirs in zip(_pipelines(limb), _pipelines(joint)):
         [i] = [i for i, t in enumerate(ours) if t.type == 'GeneratePoseTarget']
         assert ours[:i] + ours[i + 1:] == theirs[:i] + theirs[i + 1:]
+        assert (theirs[i].with_kp, theirs[i].with_limb) == (True, False)
         expected = dict(theirs[i], with_kp=False, with_limb=True, skeletons=joint.skeletons)
         if theirs[i].get('double'):
             expected.update(left_limb=joint.left_limb, right_limb=joint.right_limb)
         assert ours[i] == expected
     joint.model.backbone.in_channels = len(joint.skeletons)
     assert limb.model == joint.model and limb.optim_wrapper == joint.optim_wrapper
+    for key in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+        ours, theirs = limb[key].to_dict(), joint[key].to_dict()
+        for loader in (ours, theirs):
+            loader['dataset'].get('dataset', loader['dataset']).pop('pipeline')
+        assert ours == theirs, key
 
 
 def test_kinetics_pipelines_decompress_first():

@@ -28,11 +28,12 @@ test_pipeline = [
     dict(type='FormatShape', input_format='NCTHW_Heatmap'),
     dict(type='PackActionInputs'),
 ]
+val_pipeline = test_pipeline
 model = dict(backbone=dict(base_channels=8, stage_blocks=(1, 1, 1)),
              cls_head=dict(in_channels=72))
 loader = dict(batch_size=4, num_workers=0, persistent_workers=False)
 train_dataloader = dict(loader, dataset=dict(pipeline=train_pipeline))
-val_dataloader = dict(loader, dataset=dict(pipeline=test_pipeline))
+val_dataloader = dict(loader, dataset=dict(pipeline=val_pipeline))
 test_dataloader = dict(loader, batch_size=2, dataset=dict(pipeline=test_pipeline))
 train_cfg = dict(max_epochs=1, val_interval=1)
 default_hooks = dict(logger=dict(interval=1))

@@ -104,3 +104,16 @@ def test_errors_list_the_valid_choices():
     assert all(mode in str(err.value) for mode in MODES)
     with pytest.raises(ValueError, match='missing'):
         Graph(dict(num_node=4, inward=[(1, 0)]))
+
+
+def test_a_graph_without_a_layout_is_an_error_naming_the_config_key():
+    # no default layout: a COCO graph on NTU joints would train without complaint
+    with pytest.raises(ValueError, match=r'graph_cfg\.layout is not set'):
+        Graph(mode='spatial')
+    from mmengine.registry import init_default_scope
+
+    from stgcn_kit.registry import MODELS
+    init_default_scope('stgcn_kit')
+    for backbone in ('STGCN', 'AAGCN', 'AGCN'):
+        with pytest.raises(ValueError, match=r'model\.backbone\.graph_cfg\.layout'):
+            MODELS.build(dict(type=backbone, graph_cfg=dict(mode='spatial')))

@@ -145,3 +145,13 @@ def test_every_supported_pyskl_config_converts_and_builds(tmp_path):
     for i, path in enumerate(files):
         cfg = tool.convert_file(str(path), str(tmp_path / f'{i}.py'), check=True)
         assert cfg.train_cfg.max_epochs > 0
+
+
+def test_a_hostile_source_name_stays_in_its_comment(tmp_path, monkeypatch):
+    # the header names the source file; a newline in that name must not end the comment
+    monkeypatch.chdir(tmp_path)
+    src = tmp_path / "x\nopen('ran', 'w')\n#.py"
+    src.write_text(PYSKL_STYLE)
+    _tool().convert_file(str(src), str(tmp_path / 'out.py'))
+    assert Config.fromfile(str(tmp_path / 'out.py')).model.cls_head.num_classes == 7
+    assert not (tmp_path / 'ran').exists()

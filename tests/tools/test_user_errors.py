@@ -23,6 +23,7 @@ def _one_line_error(capsys, script, *args):
     (['model.cls_head.in_channel=16'],
      "tiny_stgcn_nwucla.py: GCNHead got an unexpected keyword argument 'in_channel'"),
     (['model.cls_head.num_classes=6'], 'but the model has 6 classes'),
+    (['model.backbone.graph_cfg.layout=None'], 'graph_cfg.layout is not set'),
 ])
 def test_train_config_mistakes(capsys, tiny_options, tmp_path, options, message):
     line = _one_line_error(capsys, 'tools/train.py', TINY, '--work-dir', tmp_path / 'w',

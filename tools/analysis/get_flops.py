@@ -60,7 +60,7 @@ def complexity(cfg: Config, shape: Sequence[int]) -> Tuple[int, int]:
 @report_errors
 def main() -> None:
     args = parse_args()
-    cfg = read_config(args.config)  # a stream leaf's feats and the layout applied
+    cfg = read_config(args.config)
     try:
         shape = tuple(args.shape) if args.shape else clip_shape(cfg)
     except ValueError as err:

@@ -44,7 +44,7 @@ def main() -> None:
     parser.add_argument('--scale', type=int, default=4, help='pixels per heatmap pixel')
     args = parser.parse_args()
     try:
-        cfg = read_config(args.config)  # a limb leaf's heatmap applied
+        cfg = read_config(args.config)
         init_default_scope(cfg.get('default_scope', 'stgcn_kit'))
         data = load_pickle(args.ann_file)
         records = data['annotations'] if isinstance(data, dict) else data

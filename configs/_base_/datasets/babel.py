@@ -2,14 +2,14 @@
 # clips, 25 joints of the original NTU tree, one person, 150 frames each; train and val in
 # separate pickles): no normalisation, no augmentation, the training set repeated 5 times an
 # epoch, top-1 and mean class accuracy reported. BABEL-120 leaves set the ann_files.
+# Skeleton layout 'ntu-rgb+d' (GenSkeFeat's dataset, joint stream): a config on this base
+# names it in model.backbone.graph_cfg.layout.
 _base_ = ['./skeleton_loaders.py']
 
 train_ann_file = 'data/babel/babel60_train.pkl'
 val_ann_file = 'data/babel/babel60_val.pkl'
-layout = 'ntu-rgb+d'  # the model's graph, GenSkeFeat and num_node follow it
-feats = ['j']
 train_pipeline = [
-    dict(type='GenSkeFeat', dataset=layout, feats=feats),
+    dict(type='GenSkeFeat', dataset='ntu-rgb+d', feats=['j']),
     dict(type='PoseDecode'),
     dict(type='FormatGCNInput', num_person=1),
     dict(type='PackActionInputs'),

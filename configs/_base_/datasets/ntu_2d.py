@@ -1,14 +1,14 @@
 # NTU RGB+D 2D keypoints from HRNet (COCO-17, PYSKL's ntu60_hrnet.pkl / ntu120_hrnet.pkl; the
 # score is the third channel), PYSKL practice: 100 uniformly sampled frames, test on 10 clips.
 # NTU60 cross-subject by default; leaves set ann_file and split for the others.
+# Skeleton layout 'coco' (GenSkeFeat's dataset, joint stream): a config on this base
+# names it in model.backbone.graph_cfg.layout.
 _base_ = ['./skeleton_loaders.py']
 
 ann_file = 'data/nturgb+d/ntu60_hrnet.pkl'
-layout = 'coco'  # the model's graph, GenSkeFeat and num_node follow it
-feats = ['j']
 train_pipeline = [
     dict(type='PreNormalize2D'),
-    dict(type='GenSkeFeat', dataset=layout, feats=feats),
+    dict(type='GenSkeFeat', dataset='coco', feats=['j']),
     dict(type='UniformSampleFrames', clip_len=100),
     dict(type='PoseDecode'),
     dict(type='FormatGCNInput', num_person=2),
@@ -16,7 +16,7 @@ train_pipeline = [
 ]
 val_pipeline = [
     dict(type='PreNormalize2D'),
-    dict(type='GenSkeFeat', dataset=layout, feats=feats),
+    dict(type='GenSkeFeat', dataset='coco', feats=['j']),
     dict(type='UniformSampleFrames', clip_len=100, num_clips=1, test_mode=True),
     dict(type='PoseDecode'),
     dict(type='FormatGCNInput', num_person=2),

@@ -3,14 +3,14 @@
 # augmentation. mmaction2 scales coordinates with PoseNormalize; PreNormalize2D scales them by
 # another constant per channel, which the backbone's input BatchNorm (data_bn) absorbs.
 # NTU60 cross-subject by default.
+# Skeleton layout 'coco' (GenSkeFeat's dataset, joint stream): a config on this base
+# names it in model.backbone.graph_cfg.layout.
 _base_ = ['./skeleton_loaders.py']
 
 ann_file = 'data/nturgb+d/ntu60_hrnet.pkl'
-layout = 'coco'  # the model's graph, GenSkeFeat and num_node follow it
-feats = ['j']
 train_pipeline = [
     dict(type='PreNormalize2D'),
-    dict(type='GenSkeFeat', dataset=layout, feats=feats),
+    dict(type='GenSkeFeat', dataset='coco', feats=['j']),
     dict(type='PadTo', length=300, mode='loop'),
     dict(type='PoseDecode'),
     dict(type='FormatGCNInput', num_person=2),

@@ -2,14 +2,14 @@
 # augmentation (PYSKL's ST-GCN, ST-GCN++ and AAGCN configs rotate nothing), test on 10 clips.
 # NTU60 cross-subject by default; leaves set ann_file and split for the others.
 # Convert with tools/data/ntu_gendata.py.
+# Skeleton layout 'nturgb+d' (GenSkeFeat's dataset, joint stream): a config on this base
+# names it in model.backbone.graph_cfg.layout.
 _base_ = ['./skeleton_loaders.py']
 
 ann_file = 'data/nturgb+d/ntu60_3danno.pkl'
-layout = 'nturgb+d'  # the model's graph, GenSkeFeat and num_node follow it
-feats = ['j']
 train_pipeline = [
     dict(type='PreNormalize3D'),
-    dict(type='GenSkeFeat', dataset=layout, feats=feats),
+    dict(type='GenSkeFeat', dataset='nturgb+d', feats=['j']),
     dict(type='UniformSampleFrames', clip_len=100),
     dict(type='PoseDecode'),
     dict(type='FormatGCNInput', num_person=2),
@@ -17,7 +17,7 @@ train_pipeline = [
 ]
 val_pipeline = [
     dict(type='PreNormalize3D'),
-    dict(type='GenSkeFeat', dataset=layout, feats=feats),
+    dict(type='GenSkeFeat', dataset='nturgb+d', feats=['j']),
     dict(type='UniformSampleFrames', clip_len=100, num_clips=1, test_mode=True),
     dict(type='PoseDecode'),
     dict(type='FormatGCNInput', num_person=2),

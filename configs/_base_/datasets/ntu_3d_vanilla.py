@@ -1,14 +1,14 @@
 # NTU RGB+D 3D skeletons, PYSKL's vanilla ST-GCN practice (configs/stgcn/stgcn_vanilla_*_3dkp):
 # pre-normalised, every sequence zero-padded to 300 frames, no augmentation, the training set
 # repeated 5 times an epoch. NTU60 cross-subject by default.
+# Skeleton layout 'nturgb+d' (GenSkeFeat's dataset, joint stream): a config on this base
+# names it in model.backbone.graph_cfg.layout.
 _base_ = ['./skeleton_loaders.py']
 
 ann_file = 'data/nturgb+d/ntu60_3danno.pkl'
-layout = 'nturgb+d'  # the model's graph, GenSkeFeat and num_node follow it
-feats = ['j']
 train_pipeline = [
     dict(type='PreNormalize3D'),
-    dict(type='GenSkeFeat', dataset=layout, feats=feats),
+    dict(type='GenSkeFeat', dataset='nturgb+d', feats=['j']),
     dict(type='PadTo', length=300, mode='zero'),
     dict(type='PoseDecode'),
     dict(type='FormatGCNInput', num_person=2),

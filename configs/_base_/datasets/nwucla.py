@@ -2,12 +2,12 @@
 # person, 10 classes. Convert with:
 #   python tools/data/nwucla_gendata.py --data-path data/nw-ucla --out data/nw-ucla/nw-ucla.pkl
 # Clips of 52 frames as CTR-GCN samples them; the test averages 10 clips' probabilities.
+# Skeleton layout 'nw-ucla' (GenSkeFeat's dataset, joint stream): a config on this base
+# names it in model.backbone.graph_cfg.layout.
 _base_ = ['./skeleton_loaders.py']
 
 ann_file = 'data/nw-ucla/nw-ucla.pkl'
 label_map = 'tools/data/label_map/nw_ucla.txt'  # class names, one per line, in label order
-layout = 'nw-ucla'  # the model's graph, PreNormalize3D, GenSkeFeat and num_node follow it
-feats = ['j']
 clip_len = 52
 
 # The Kinects stood upright (a sequence's mean hip-to-head direction lies within 33 degrees of the
@@ -16,18 +16,18 @@ clip_len = 52
 # by 90 degrees or more (NW-UCLA's hip-to-spine vector is ~5 cm long). The test view is another
 # camera: training turns skeletons by up to 60 degrees about the vertical.
 train_pipeline = [
-    dict(type='PreNormalize3D', align_spine=False, layout=layout),
+    dict(type='PreNormalize3D', align_spine=False, layout='nw-ucla'),
     dict(type='RandomScale', scale=0.1),
     dict(type='RandomRot', theta=(0.3, 1.05, 0.3)),  # about x, y (vertical), z
-    dict(type='GenSkeFeat', dataset=layout, feats=feats),
+    dict(type='GenSkeFeat', dataset='nw-ucla', feats=['j']),
     dict(type='UniformSampleFrames', clip_len=clip_len),
     dict(type='PoseDecode'),
     dict(type='FormatGCNInput', num_person=1),
     dict(type='PackActionInputs')
 ]
 val_pipeline = [
-    dict(type='PreNormalize3D', align_spine=False, layout=layout),
-    dict(type='GenSkeFeat', dataset=layout, feats=feats),
+    dict(type='PreNormalize3D', align_spine=False, layout='nw-ucla'),
+    dict(type='GenSkeFeat', dataset='nw-ucla', feats=['j']),
     dict(type='UniformSampleFrames', clip_len=clip_len, num_clips=1, test_mode=True),
     dict(type='PoseDecode'),
     dict(type='FormatGCNInput', num_person=1),
@@ -39,11 +39,11 @@ test_pipeline = [dict(t, num_clips=10) if t['type'] == 'UniformSampleFrames' els
 
 train_dataloader = dict(
     num_workers=2,
-    dataset=dict(ann_file=ann_file, split='train', num_node=layout, pipeline=train_pipeline))
+    dataset=dict(ann_file=ann_file, split='train', num_node='nw-ucla', pipeline=train_pipeline))
 val_dataloader = dict(
     num_workers=2,
-    dataset=dict(ann_file=ann_file, split='val', num_node=layout, pipeline=val_pipeline))
+    dataset=dict(ann_file=ann_file, split='val', num_node='nw-ucla', pipeline=val_pipeline))
 test_dataloader = dict(
     batch_size=4,
     num_workers=2,
-    dataset=dict(ann_file=ann_file, split='val', num_node=layout, pipeline=test_pipeline))
+    dataset=dict(ann_file=ann_file, split='val', num_node='nw-ucla', pipeline=test_pipeline))

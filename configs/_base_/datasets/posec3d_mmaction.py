@@ -8,13 +8,11 @@ ann_file_train = 'data/posec3d/ntu60_xsub_train.pkl'
 ann_file_val = 'data/posec3d/ntu60_xsub_val.pkl'
 left_kp = [1, 3, 5, 7, 9, 11, 13, 15]
 right_kp = [2, 4, 6, 8, 10, 12, 14, 16]
-# PYSKL's limb list for COCO-17 and the limbs that mirror each other in it (heatmap='limb')
+# PYSKL's limb list for COCO-17 and the limbs that mirror each other in it (limb leaves)
 skeletons = [[0, 5], [0, 6], [5, 7], [7, 9], [6, 8], [8, 10], [5, 11], [11, 13], [13, 15],
              [6, 12], [12, 14], [14, 16], [0, 1], [0, 2], [1, 3], [2, 4], [11, 12]]
 left_limb = [0, 2, 3, 6, 7, 8, 12, 14]
 right_limb = [1, 4, 5, 9, 10, 11, 13, 15]
-# keypoint heatmaps; a leaf's heatmap = 'limb' draws the limbs of skeletons instead (read_config)
-heatmap = 'keypoint'
 
 train_pipeline = [
     dict(type='UniformSampleFrames', clip_len=48),

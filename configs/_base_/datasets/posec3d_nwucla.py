@@ -1,8 +1,8 @@
 # NW-UCLA cross-view (train: views 1+2, test: view 3) as PoseC3D heatmaps: the Kinect v1
 # camera-space skeletons (20 joints, one person) projected to 640 x 480 depth-image pixels
 # (PinholeProject: the Kinect SDK's nominal depth intrinsics), then PYSKL's PoseC3D recipe
-# (posec3d_pyskl.py) with NW-UCLA's left/right joints and its 19 bones as limbs (heatmap =
-# 'limb' in a leaf). Convert with
+# (posec3d_pyskl.py) with NW-UCLA's left/right joints and its 19 bones as limbs (in
+# the limb leaves). Convert with
 #   python tools/data/nwucla_gendata.py --data-path data/nw-ucla --out data/nw-ucla/nw-ucla.pkl
 _base_ = ['./skeleton_loaders.py']
 
@@ -16,8 +16,6 @@ skeletons = [[0, 1], [1, 2], [3, 2], [4, 2], [5, 4], [6, 5], [7, 6], [8, 2], [9,
              [19, 18]]
 left_limb = [3, 4, 5, 6, 11, 12, 13, 14]
 right_limb = [7, 8, 9, 10, 15, 16, 17, 18]
-# keypoint heatmaps; a leaf's heatmap = 'limb' draws the limbs of skeletons instead (read_config)
-heatmap = 'keypoint'
 clip_len = 48
 
 train_pipeline = [

@@ -1,20 +1,18 @@
 # PoseC3D heatmap pipelines, PYSKL's recipe: 2D COCO-17 keypoints in pixels (PYSKL's
 # *_hrnet.pkl, img_shape per sample), 48 uniformly sampled frames, the box around the poses,
 # training crops resized to 56 x 56, tests at 64 x 64 on 10 clips and their mirror images.
-# Keypoint heatmaps by default (heatmap = 'limb' in a leaf: limbs). NTU60 cross-subject by
+# Keypoint heatmaps (a limb leaf draws limbs instead). NTU60 cross-subject by
 # default; leaves set ann_file and split for the others.
 _base_ = ['./skeleton_loaders.py']
 
 ann_file = 'data/nturgb+d/ntu60_hrnet.pkl'
 left_kp = [1, 3, 5, 7, 9, 11, 13, 15]
 right_kp = [2, 4, 6, 8, 10, 12, 14, 16]
-# PYSKL's limb list for COCO-17 and the limbs that mirror each other in it (heatmap='limb')
+# PYSKL's limb list for COCO-17 and the limbs that mirror each other in it (limb leaves)
 skeletons = [[0, 5], [0, 6], [5, 7], [7, 9], [6, 8], [8, 10], [5, 11], [11, 13], [13, 15],
              [6, 12], [12, 14], [14, 16], [0, 1], [0, 2], [1, 3], [2, 4], [11, 12]]
 left_limb = [0, 2, 3, 6, 7, 8, 12, 14]
 right_limb = [1, 4, 5, 9, 10, 11, 13, 15]
-# keypoint heatmaps; a leaf's heatmap = 'limb' draws the limbs of skeletons instead (read_config)
-heatmap = 'keypoint'
 
 train_pipeline = [
     dict(type='UniformSampleFrames', clip_len=48),

@@ -1,4 +1,5 @@
 # AAGCN as PYSKL trains it (adaptive graph with spatial/temporal/channel attention).
+# A config on this base names graph_cfg.layout (its dataset's skeleton layout).
 model = dict(
     type='RecognizerGCN',
     backbone=dict(type='AAGCN', graph_cfg=dict(mode='spatial')),

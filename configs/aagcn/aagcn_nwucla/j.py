@@ -3,5 +3,5 @@ schedule) with AAGCN's per-sample adaptive graph and attention in place of ST-GC
 _base_ = ['../../stgcn/stgcn_nwucla/j.py']
 
 model = dict(
-    backbone=dict(_delete_=True, type='AAGCN', graph_cfg=dict(mode='spatial'),
+    backbone=dict(_delete_=True, type='AAGCN', graph_cfg=dict(layout='nw-ucla', mode='spatial'),
                   num_person=1))

@@ -12,3 +12,4 @@ test_dataloader = dict(dataset=dict(ann_file=ann_file, split='xview_val'))
 
 train_cfg = dict(max_epochs=80)
 auto_scale_lr = dict(base_batch_size=24)  # 12 x 2 GPUs
+model = dict(backbone=dict(graph_cfg=dict(layout='ntu-rgb+d')))

@@ -29,10 +29,11 @@ test_pipeline = [
     dict(type='FormatShape', input_format='NCTHW_Heatmap'),
     dict(type='PackActionInputs'),
 ]
+val_pipeline = test_pipeline  # validation as the test: 1 clip and its mirror
 
 loader = dict(batch_size=16, num_workers=0, persistent_workers=False)
 train_dataloader = dict(loader, dataset=dict(pipeline=train_pipeline))
-val_dataloader = dict(loader, dataset=dict(pipeline=test_pipeline))
+val_dataloader = dict(loader, dataset=dict(pipeline=val_pipeline))
 test_dataloader = dict(loader, dataset=dict(pipeline=test_pipeline))
 train_cfg = dict(max_epochs=30, val_interval=10)
 optim_wrapper = dict(optimizer=dict(lr=0.05))

@@ -6,7 +6,8 @@ _base_ = ['../../_base_/models/stgcn_vanilla.py', '../../_base_/datasets/kinetic
           '../../_base_/schedules/sgd_step_50e.py', '../../_base_/default_runtime.py']
 
 # its Kinetics config sets no dropout (net/st_gcn.py defaults to 0); its NTU ones set 0.5
-model = dict(backbone=dict(tcn_dropout=0.), cls_head=dict(num_classes=400))
+model = dict(backbone=dict(graph_cfg=dict(layout='openpose'), tcn_dropout=0.),
+             cls_head=dict(num_classes=400))
 param_scheduler = [
     dict(type='MultiStepLR', milestones=[20, 30, 40, 50], gamma=0.1, by_epoch=True)
 ]

@@ -6,5 +6,6 @@ _base_ = ['../../_base_/models/stgcn_vanilla.py',
           '../../_base_/schedules/sgd_step_80e.py',
           '../../_base_/default_runtime.py']
 
-model = dict(backbone=dict(tcn_dropout=0.))  # mmaction2's STGCN has no dropout by default
+# mmaction2's STGCN has no dropout by default
+model = dict(backbone=dict(graph_cfg=dict(layout='coco'), tcn_dropout=0.))
 auto_scale_lr = dict(base_batch_size=32)

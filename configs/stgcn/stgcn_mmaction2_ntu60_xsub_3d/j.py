@@ -6,6 +6,7 @@ _base_ = ['../../_base_/models/stgcn_vanilla.py',
           '../../_base_/schedules/sgd_step_80e.py',
           '../../_base_/default_runtime.py']
 
-model = dict(backbone=dict(tcn_dropout=0.))  # mmaction2's STGCN has no dropout by default
+# mmaction2's STGCN has no dropout by default
+model = dict(backbone=dict(graph_cfg=dict(layout='ntu-rgb+d'), tcn_dropout=0.))
 train_dataloader = dict(batch_size=32)  # on 1 GPU
 auto_scale_lr = dict(base_batch_size=32)

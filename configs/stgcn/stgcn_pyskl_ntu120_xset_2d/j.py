@@ -10,4 +10,4 @@ train_dataloader = dict(dataset=dict(dataset=dict(ann_file=ann_file, split='xset
 val_dataloader = dict(dataset=dict(ann_file=ann_file, split='xset_val'))
 test_dataloader = dict(dataset=dict(ann_file=ann_file, split='xset_val'))
 
-model = dict(cls_head=dict(num_classes=120))
+model = dict(backbone=dict(graph_cfg=dict(layout='coco')), cls_head=dict(num_classes=120))

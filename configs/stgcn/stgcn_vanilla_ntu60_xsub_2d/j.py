@@ -9,3 +9,4 @@ ann_file = 'data/nturgb+d/ntu60_hrnet.pkl'
 train_dataloader = dict(dataset=dict(dataset=dict(ann_file=ann_file, split='xsub_train')))
 val_dataloader = dict(dataset=dict(ann_file=ann_file, split='xsub_val'))
 test_dataloader = dict(dataset=dict(ann_file=ann_file, split='xsub_val'))
+model = dict(backbone=dict(graph_cfg=dict(layout='coco')))

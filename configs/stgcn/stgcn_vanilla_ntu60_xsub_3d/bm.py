@@ -3,4 +3,13 @@
 GenSkeFeat(feats=['bm'])."""
 _base_ = ['./j.py']
 
-feats = ['bm']
+# the joint config's pipelines with GenSkeFeat(feats=['bm'])
+train_pipeline = [dict(t, feats=['bm']) if t.type == 'GenSkeFeat' else t
+                  for t in _base_.train_pipeline]
+val_pipeline = [dict(t, feats=['bm']) if t.type == 'GenSkeFeat' else t
+                for t in _base_.val_pipeline]
+test_pipeline = [dict(t, feats=['bm']) if t.type == 'GenSkeFeat' else t
+                 for t in _base_.test_pipeline]
+train_dataloader = dict(dataset=dict(dataset=dict(pipeline=train_pipeline)))
+val_dataloader = dict(dataset=dict(pipeline=val_pipeline))
+test_dataloader = dict(dataset=dict(pipeline=test_pipeline))

@@ -9,3 +9,4 @@ ann_file = 'data/nturgb+d/ntu60_3danno.pkl'
 train_dataloader = dict(dataset=dict(dataset=dict(ann_file=ann_file, split='xview_train')))
 val_dataloader = dict(dataset=dict(ann_file=ann_file, split='xview_val'))
 test_dataloader = dict(dataset=dict(ann_file=ann_file, split='xview_val'))
+model = dict(backbone=dict(graph_cfg=dict(layout='nturgb+d')))

@@ -9,4 +9,4 @@ train_dataloader = dict(dataset=dict(dataset=dict(ann_file=ann_file, split='xsub
 val_dataloader = dict(dataset=dict(ann_file=ann_file, split='xsub_val'))
 test_dataloader = dict(dataset=dict(ann_file=ann_file, split='xsub_val'))
 
-model = dict(cls_head=dict(num_classes=120))
+model = dict(backbone=dict(graph_cfg=dict(layout='nturgb+d')), cls_head=dict(num_classes=120))

@@ -1,10 +1,10 @@
-# ST-GCN joint stream for /work/wt-daily/work_dirs/small/nw-ucla.pkl, written by tools/data/make_config.py.
+# ST-GCN joint stream for work_dirs/small/nw-ucla.pkl, written by tools/data/make_config.py.
 # The data: 1020 training and 464 validation samples, 10 classes,
 # 3D keypoints, layout nw-ucla, up to 1 person(s); training lengths p25/p50/p75/p95
 # 23/34/51/109 frames -> clips of 36 frames. Small-data schedule for 1020 samples:
 # 20 epochs, warm-up 2.0 epochs, batch 16 (docs/custom_dataset.md, docs/results.md).
 # Other streams: feats=['b'], ['jm'] or ['bm'] in the three GenSkeFeat steps.
-ann_file = '/work/wt-daily/work_dirs/small/nw-ucla.pkl'
+ann_file = 'work_dirs/small/nw-ucla.pkl'
 auto_scale_lr = dict(base_batch_size=16, enable=False)
 clip_len = 36
 default_hooks = dict(
@@ -65,7 +65,7 @@ test_dataloader = dict(
     batch_size=4,
     collate_fn=dict(type='default_collate'),
     dataset=dict(
-        ann_file='/work/wt-daily/work_dirs/small/nw-ucla.pkl',
+        ann_file='work_dirs/small/nw-ucla.pkl',
         num_node='nw-ucla',
         pipeline=[
             dict(align_spine=False, center=2, type='PreNormalize3D'),
@@ -96,7 +96,7 @@ train_dataloader = dict(
     batch_size=16,
     collate_fn=dict(type='default_collate'),
     dataset=dict(
-        ann_file='/work/wt-daily/work_dirs/small/nw-ucla.pkl',
+        ann_file='work_dirs/small/nw-ucla.pkl',
         num_node='nw-ucla',
         pipeline=[
             dict(align_spine=False, center=2, type='PreNormalize3D'),
@@ -125,7 +125,7 @@ val_dataloader = dict(
     batch_size=16,
     collate_fn=dict(type='default_collate'),
     dataset=dict(
-        ann_file='/work/wt-daily/work_dirs/small/nw-ucla.pkl',
+        ann_file='work_dirs/small/nw-ucla.pkl',
         num_node='nw-ucla',
         pipeline=[
             dict(align_spine=False, center=2, type='PreNormalize3D'),
