@@ -59,6 +59,12 @@ def _finish(proc):
     return proc.returncode, out + err
 
 
+def _train_here(tiny_nwucla, work, *args, epochs=1):
+    """``tools/train.py`` of the tiny config run in this process: its exit status."""
+    return run_script('tools/train.py', TINY_CONFIG, '--work-dir', work, *args,
+                      *_options(tiny_nwucla, epochs))
+
+
 def _logs(work):
     return '\n'.join(p.read_text() for p in Path(work).glob('*/*.log'))
 
@@ -67,8 +73,7 @@ def _logs(work):
 def one_epoch(tiny_nwucla, tmp_path_factory):
     """A work dir after one epoch (``max_keep_ckpts=1``); tests work on copies."""
     work = tmp_path_factory.mktemp('faults') / 'work'
-    code, output = _finish(_train_process(tiny_nwucla, work))
-    assert code == 0, output
+    assert _train_here(tiny_nwucla, work) == 0
     return work
 
 
@@ -97,8 +102,7 @@ def test_a_save_beyond_the_file_size_limit_keeps_the_last_checkpoint(one_epoch, 
     assert sorted(p.name for p in work.iterdir() if p.is_file() and '.pth' in p.name) == \
         ['epoch_1.pth']  # no .part left behind
     # without the limit the run continues from epoch 1; epoch 1 goes once epoch 2 is whole
-    code, output = _finish(_train_process(tiny_nwucla, work, '--resume', epochs=2))
-    assert code == 0, output
+    assert _train_here(tiny_nwucla, work, '--resume', epochs=2) == 0
     assert 'resumed epoch: 1, iter: 8' in _logs(work)
     assert load_checkpoint_file(work / 'epoch_2.pth')['meta']['epoch'] == 2
     assert not (work / 'epoch_1.pth').exists()
@@ -115,8 +119,7 @@ def test_a_kill_during_a_save_keeps_the_last_checkpoint(one_epoch, tiny_nwucla, 
     assert code == -signal.SIGKILL, output
     assert (work / '.epoch_2.pth.part').exists()  # the kill came mid-save
     assert (work / 'epoch_1.pth').read_bytes() == before
-    code, output = _finish(_train_process(tiny_nwucla, work, '--resume', epochs=1))
-    assert code == 0, output
+    assert _train_here(tiny_nwucla, work, '--resume') == 0
     logs = _logs(work)
     assert f'Load checkpoint from {work / "epoch_1.pth"}' in logs
     assert 'resumed epoch: 1, iter: 8' in logs
@@ -124,8 +127,8 @@ def test_a_kill_during_a_save_keeps_the_last_checkpoint(one_epoch, tiny_nwucla, 
     assert not (work / '.epoch_2.pth.part').exists()
 
 
-def _one_line_error(capsys, *args):
-    code = run_script('tools/train.py', *args)
+def _one_line_error(capsys, tiny_nwucla, work, *args):
+    code = _train_here(tiny_nwucla, work, *args)
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 1 and err and 'Traceback' not in '\n'.join(err)
     return err[-1]
@@ -137,12 +140,11 @@ def test_resume_without_a_valid_checkpoint_fails_unless_told_to_start_over(
     work.mkdir()
     (work / 'last_checkpoint').write_text('epoch_3.pth')  # deleted since
     (work / 'epoch_2.pth').write_bytes(b'PK\x03\x04 cut short')
-    args = [TINY_CONFIG, '--work-dir', work, '--resume', *_options(tiny_nwucla, 1)]
-    assert _one_line_error(capsys, *args) == (
+    assert _one_line_error(capsys, tiny_nwucla, work, '--resume') == (
         f'error: {work}: no valid checkpoint to resume from ({work / "epoch_3.pth"}: no such '
         f'checkpoint); --start-over (config: start_over = True) trains from scratch instead')
     assert not (work / 'epoch_1.pth').exists()
-    assert run_script('tools/train.py', *args, '--start-over') == 0
+    assert _train_here(tiny_nwucla, work, '--resume', '--start-over') == 0
     assert f'Nothing to resume in {work}: training from scratch' in _logs(work)
     assert load_checkpoint_file(work / 'epoch_1.pth')['meta']['epoch'] == 1
 
@@ -155,9 +157,7 @@ def test_a_copied_work_dir_resumes_from_its_own_checkpoint_past_broken_links(
     (work / 'last_checkpoint').write_text(str(one_epoch / 'epoch_1.pth'))
     (work / 'epoch_5.pth').symlink_to(tmp_path / 'gone.pth')
     (work / 'epoch_6.pth').symlink_to('epoch_6.pth')
-    code = run_script('tools/train.py', TINY_CONFIG, '--work-dir', work, '--resume',
-                      *_options(tiny_nwucla, 1))
-    assert code == 0
+    assert _train_here(tiny_nwucla, work, '--resume') == 0
     logs = _logs(work)
     for name in ('epoch_5.pth', 'epoch_6.pth'):
         assert f'{work / name}: a symbolic link to nothing (its target is missing, or the ' \
@@ -166,7 +166,8 @@ def test_a_copied_work_dir_resumes_from_its_own_checkpoint_past_broken_links(
     assert str(one_epoch / 'epoch_1.pth') not in logs
 
 
-def test_a_second_run_on_a_work_dir_in_use_fails_naming_the_first(tiny_nwucla, tmp_path):
+def test_a_second_run_on_a_work_dir_in_use_fails_naming_the_first(capsys, tiny_nwucla,
+                                                                  tmp_path):
     work = tmp_path / 'work'
     first = _train_process(tiny_nwucla, work, epochs=1000, stdout=subprocess.DEVNULL,
                            stderr=subprocess.DEVNULL)
@@ -175,15 +176,11 @@ def test_a_second_run_on_a_work_dir_in_use_fails_naming_the_first(tiny_nwucla, t
         while not (work / 'last_checkpoint').exists() and first.poll() is None:
             assert time.monotonic() < deadline, 'no checkpoint appeared'
             time.sleep(0.2)
-        code, output = _finish(_train_process(tiny_nwucla, work, epochs=1))
-        assert code == 1, output
-        assert output.strip().splitlines()[-1] == (
+        assert _one_line_error(capsys, tiny_nwucla, work) == (
             f'error: {work}: another training run (pid {first.pid}) works in this directory; '
             f'wait for it to end or give another --work-dir')
         assert first.poll() is None  # the first run goes on
     finally:
         first.send_signal(signal.SIGKILL)
         first.wait()
-    # the kill released the lock
-    code, output = _finish(_train_process(tiny_nwucla, work, '--resume', epochs=1))
-    assert code == 0, output
+    assert _train_here(tiny_nwucla, work, '--resume') == 0  # the kill released the lock
