@@ -48,7 +48,8 @@ def state_dict_of(checkpoint: Any, source: str) -> Mapping[str, Any]:
 
 
 def check_fit(model: nn.Module, state: Mapping[str, Any], source: str) -> None:
-    """Every weight and buffer of ``model`` must be in ``state`` as a tensor of its shape;
+    """Every weight and buffer of ``model`` must be in ``state`` as a tensor of its shape
+    (BatchNorm's ``num_batches_tracked`` may be missing, as ``load_state_dict`` allows);
     entries the model lacks (counters other code keeps) are allowed.
 
     Raises:
@@ -67,7 +68,9 @@ def check_fit(model: nn.Module, state: Mapping[str, Any], source: str) -> None:
             wrong.append(f'{key} {tuple(found.shape)} where the model has {tuple(value.shape)}')
     if wrong:
         problems.append(f'{len(wrong)} of another shape or type ({_some(wrong, "; ")})')
-    missing = [key for key in expected if key not in state]
+    # torch fills in a BatchNorm's missing batch counter (checkpoints of torch < 0.4.1 lack it)
+    missing = [key for key in expected
+               if key not in state and not key.endswith('.num_batches_tracked')]
     if missing:
         problems.append(f'{len(missing)} of {len(expected)} missing ({_some(missing)})')
     if problems:

@@ -43,6 +43,10 @@ def test_check_fit_names_missing_and_misshapen_weights_and_allows_extras():
     model = _model()
     state = dict(model.state_dict(), counter=torch.tensor(1))
     check_fit(model, state, 'f.pth')
+    del state['1.num_batches_tracked']  # as torch < 0.4.1 saved a BatchNorm
+    check_fit(model, state, 'f.pth')
+    # which torch itself accepts
+    model.load_state_dict({k: v for k, v in state.items() if k != 'counter'}, strict=True)
     state['0.weight'] = torch.zeros(4, 2)
     state['0.bias'] = [0., 0., 0.]
     del state['1.running_var']
