@@ -42,8 +42,9 @@ def main() -> None:
         run('convert', ['tools/data/nwucla_gendata.py', '--data-path', str(raw),
                         '--out', str(ANN_FILE)])
     run('train', ['tools/train.py', CONFIG, '--work-dir', args.work_dir, '--seed', '0'])
-    # mmengine records the path of the checkpoint it wrote last
-    checkpoint = (REPO / args.work_dir / 'last_checkpoint').read_text().strip()
+    # imported here, not above: it loads torch, which the missing-data message need not wait for
+    from stgcn_kit.engine.work_dir import read_last_checkpoint
+    checkpoint = read_last_checkpoint(str(REPO / args.work_dir))
     result = f'{args.work_dir}/result.pkl'
     run('test', ['tools/test.py', CONFIG, checkpoint,
                  '--work-dir', args.work_dir, '--eval', 'top_k_accuracy', 'mean_class_accuracy',

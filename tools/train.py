@@ -14,6 +14,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--resume', nargs='?', const='auto', metavar='CKPT',
                         help='resume from CKPT, or without CKPT from the latest checkpoint of '
                         'the work dir')
+    parser.add_argument('--start-over', action='store_true',
+                        help='when resuming from the work dir (--resume without CKPT, or the '
+                        "config's auto_resume) finds checkpoints there but none valid, train from "
+                        'scratch instead of failing')
     parser.add_argument('--seed', type=int, help='random seed')
     parser.add_argument('--deterministic', action='store_true',
                         help='deterministic cuDNN / torch algorithms')
@@ -38,7 +42,8 @@ def main() -> None:
     cfg = load_config(args)
     configure_training(cfg, resume=args.resume, amp=args.amp, validate=args.validate,
                        auto_scale_lr=args.auto_scale_lr, seed=args.seed,
-                       deterministic=args.deterministic, test_best=args.test_best)
+                       deterministic=args.deterministic, test_best=args.test_best,
+                       start_over=args.start_over)
     train_model(cfg, work_dir=args.work_dir, launcher=args.launcher, test_last=args.test_last,
                 test_best=args.test_best)
 

@@ -17,6 +17,7 @@ from torch import nn
 from stgcn_kit.datasets.annotation import validate_record
 from stgcn_kit.engine import load_checkpoint_file
 from stgcn_kit.engine.config_check import config_errors
+from stgcn_kit.engine.weights import check_finite, check_fit, state_dict_of
 from stgcn_kit.registry import MODELS, TRANSFORMS
 from stgcn_kit.skeleton import get_layout
 from stgcn_kit.utils.config import check_retired_keys, read_config
@@ -101,20 +102,11 @@ def test_pipeline_cfg(cfg: Config) -> list:
 
 def _load_weights(model: nn.Module, checkpoint: str, trust_pickle: bool) -> None:
     ckpt = load_checkpoint_file(checkpoint, 'cpu', trust=trust_pickle, weights_only_parts=True)
-    state = ckpt.get('state_dict', ckpt) if isinstance(ckpt, dict) else None
-    if not isinstance(state, dict):
-        raise ValueError(f'{checkpoint}: not a checkpoint (no state dict inside)')
-    state = {k[len('module.'):] if k.startswith('module.') else k: v for k, v in state.items()}
-    try:
-        # extra entries (e.g. counters PYSKL keeps) are harmless; missing ones are not
-        missing, _ = model.load_state_dict(state, strict=False)
-    except RuntimeError as err:  # shape mismatches
-        lines = str(err).splitlines()
-        raise ValueError(f'{checkpoint}: does not fit the config\'s model: '
-                         f'{lines[-1].strip()}') from None
-    if missing:
-        raise ValueError(f'{checkpoint}: does not fit the config\'s model; missing '
-                         f'{len(missing)} weights, e.g. {missing[:3]}')
+    state = state_dict_of(ckpt, checkpoint)
+    check_fit(model, state, checkpoint)
+    check_finite(model, state, checkpoint)
+    # extra entries (e.g. counters PYSKL keeps) are harmless
+    model.load_state_dict(state, strict=False)
 
 
 def default_device() -> str:

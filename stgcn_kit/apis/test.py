@@ -105,10 +105,22 @@ def calibration_inputs(runner: Runner, cfg: Config, num_batches: int) -> List[to
             for batch in itertools.islice(loader, num_batches)]
 
 
+def load_tested_weights(runner: Runner, cfg: Config) -> None:
+    """Load ``cfg.load_from`` into the runner's model strictly: every weight of the model at
+    its shape and finite, else :class:`~stgcn_kit.errors.CheckpointError` naming the
+    checkpoint (a test of weights that do not fit would report an accuracy of nothing). The
+    test loop, built first (its data read and checked first, as ``runner.test()`` would),
+    then finds the weights loaded. Without ``load_from`` the model keeps its initial
+    weights."""
+    runner.test_loop  # noqa: B018 - built on first access
+    if cfg.get('load_from') is not None:
+        runner.load_checkpoint(cfg.load_from, strict=True)
+
+
 def run_test_int8(runner: Runner, cfg: Config, num_batches: int) -> dict:
     """Load the checkpoint, fold BN and quantize the model, then run the test loop (which
     finds the checkpoint loaded and keeps the int8 model)."""
-    runner.load_or_resume()
+    load_tested_weights(runner, cfg)
     model = runner.model.eval()
     if any(p.device.type != 'cpu' for p in model.parameters()):
         model.cpu()  # the int8 kernels are CPU kernels; the preprocessor follows the model
@@ -121,10 +133,15 @@ def run_test_int8(runner: Runner, cfg: Config, num_batches: int) -> dict:
 
 def run_test(cfg: Config, work_dir: Optional[str] = None, launcher: str = 'none',
              int8_calib_batches: Optional[int] = None) -> dict:
-    """Run the config's test loop and return its metrics; with ``int8_calib_batches`` the
-    model's convolutions run in int8 (:func:`run_test_int8`, one CPU process)."""
+    """Run the config's test loop on ``cfg.load_from``'s weights (:func:`load_tested_weights`)
+    and return its metrics; with ``int8_calib_batches`` the model's convolutions run in int8
+    (:func:`run_test_int8`, one CPU process)."""
+    def test(runner: Runner) -> dict:
+        load_tested_weights(runner, cfg)
+        return runner.test()
+
     with config_errors(cfg):
         if int8_calib_batches is None:
-            return run_job(cfg, lambda runner: runner.test(), work_dir, launcher)
+            return run_job(cfg, test, work_dir, launcher)
         return run_job(cfg, lambda runner: run_test_int8(runner, cfg, int8_calib_batches),
                        work_dir, launcher)

@@ -32,7 +32,7 @@ def test_with_predictions(runner: Runner, which: str) -> dict:
 def configure_training(cfg: Config, resume: Optional[str] = None, amp: bool = False,
                        validate: bool = False, auto_scale_lr: bool = False,
                        seed: Optional[int] = None, deterministic: bool = False,
-                       test_best: bool = False) -> Config:
+                       test_best: bool = False, start_over: bool = False) -> Config:
     """Apply the command-line choices of ``tools/train.py`` to ``cfg`` (in place) and return it.
 
     Args:
@@ -44,12 +44,16 @@ def configure_training(cfg: Config, resume: Optional[str] = None, amp: bool = Fa
         auto_scale_lr: scale the learning rate by ``total batch / auto_scale_lr.base_batch_size``.
         seed, deterministic: randomness settings.
         test_best: keep the best checkpoint by the first validation metric (needs ``validate``).
+        start_over: resuming from the work dir trains from scratch where it finds checkpoints
+            but none valid (else :class:`~stgcn_kit.errors.CheckpointError`).
     """
     if resume is not None:
         if resume != 'auto':
             validate_checkpoint(resume)
         cfg.resume = True
         cfg.load_from = None if resume == 'auto' else resume
+    if start_over:
+        cfg.start_over = True
     if amp:
         if not torch.cuda.is_available():
             raise ConfigError('--amp needs a CUDA GPU (mmengine AmpOptimWrapper); this machine '

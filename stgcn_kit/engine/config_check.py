@@ -19,7 +19,8 @@ from stgcn_kit.errors import ConfigError
 # top-level keys the runner (mmengine's and PortableRunner) reads besides its constructor's
 RUNNER_KEYS = frozenset(inspect.signature(Runner.__init__).parameters) - {'self', 'cfg'} | {
     'runner_type', 'model_wrapper_cfg', 'sync_bn', 'find_unused_parameters', 'compile',
-    'activation_checkpointing', 'efficient_conv_bn_eval', 'gpu_ids', 'label_map', 'trust_pickle'}
+    'activation_checkpointing', 'efficient_conv_bn_eval', 'gpu_ids', 'label_map', 'trust_pickle',
+    'auto_resume', 'start_over'}
 
 _UNKNOWN_TYPE = re.compile(r'^(\S+) is not in the (?:(\S+)::)?(.+?) registry')
 _BAD_SIGNATURE = re.compile(r'(\w+)\.__init__\(\) (got an unexpected keyword argument .*|'

@@ -1,5 +1,6 @@
 """An mmengine ``Runner`` that works the same on CPU-only machines and on GPUs, on new torch
 versions, and that never leaves a half-written checkpoint behind."""
+import contextlib
 import datetime
 import glob
 import logging
@@ -7,11 +8,11 @@ import os
 import os.path as osp
 import re
 import zipfile
-from typing import Dict, List, Optional, Union
+from typing import Dict, List, Optional, Tuple, Union
 
 import torch
 import torch.distributed as torch_dist
-from mmengine.dist import is_distributed, master_only
+from mmengine.dist import is_distributed, is_main_process, master_only
 from mmengine.logging import print_log
 from mmengine.model import is_model_wrapper, revert_sync_batchnorm
 from mmengine.runner import BaseLoop, Runner
@@ -22,6 +23,8 @@ from stgcn_kit.registry import MODEL_WRAPPERS, RUNNERS
 from stgcn_kit.utils.seeding import derive_seed, seed_everything
 
 from .checkpoint_compat import load_checkpoint_file, message_hub_from_plain, message_hub_to_plain
+from .weights import check_finite, check_fit, state_dict_of
+from .work_dir import POINTER_FILE, WorkDirLock, partial_name, read_last_checkpoint
 
 
 def _init_cpu_process_group(launcher: str, dist_cfg: Dict) -> None:
@@ -43,6 +46,9 @@ def validate_checkpoint(path: str) -> None:
     if '://' in str(path):
         return
     if not osp.exists(path):
+        if osp.islink(path):
+            raise CheckpointError(f'{path}: a symbolic link to nothing (its target is missing, '
+                                  f'or the links loop)')
         raise CheckpointError(f'{path}: no such checkpoint')
     if not osp.isfile(path):
         raise CheckpointError(f'{path}: is not a file')
@@ -65,38 +71,51 @@ def validate_checkpoint(path: str) -> None:
         raise CheckpointError(f'{path}: corrupt checkpoint (entry {bad} fails its CRC)')
 
 
+def _inside(path: str, folder: str) -> bool:
+    real_folder = osp.realpath(folder)
+    return osp.commonpath([real_folder, osp.realpath(path)]) == real_folder
+
+
 def _resume_candidates(work_dir: str) -> List[str]:
-    """The checkpoint named in ``work_dir/last_checkpoint``, then the ``epoch_*``/``iter_*``
-    files newest first."""
-    candidates = []
-    pointer = osp.join(work_dir, 'last_checkpoint')
-    if osp.isfile(pointer):
-        with open(pointer) as f:
-            named = f.read().strip()
-        if named and osp.isfile(named):
-            candidates.append(named)
-    numbered = [(int(m.group(1)), path) for path in glob.glob(osp.join(work_dir, '*.pth'))
+    """The checkpoint ``work_dir/last_checkpoint`` names, then the ``epoch_*``/``iter_*``
+    files newest first; a named checkpoint outside the work dir (the pointer of a copied work
+    dir, or an ``out_dir`` elsewhere) comes after the work dir's own files."""
+    named = read_last_checkpoint(work_dir)
+    numbered = [(int(m.group(1)), path)
+                for path in glob.glob(osp.join(glob.escape(work_dir), '*.pth'))
                 if (m := re.fullmatch(r'(?:epoch|iter)_(\d+)\.pth', osp.basename(path)))]
-    for _, path in sorted(numbered, reverse=True):
-        if not any(osp.samefile(path, c) for c in candidates):
-            candidates.append(path)
+    own = [named] if named is not None and _inside(named, work_dir) else []
+    candidates = own + [path for _, path in sorted(numbered, reverse=True)
+                        if not own or osp.realpath(path) != osp.realpath(named)]
+    if named is not None and not own:
+        candidates.append(named)
     return candidates
 
 
-def latest_complete_checkpoint(work_dir: str) -> Optional[str]:
-    """The newest valid checkpoint of ``work_dir`` (:func:`validate_checkpoint`): the one named
-    in ``work_dir/last_checkpoint``, else (that file empty, naming a missing file, or the
-    checkpoint damaged) the newest valid ``epoch_*``/``iter_*``, with a warning for each
-    damaged one passed over. ``None`` when there is none."""
+def _latest_valid(work_dir: str) -> Tuple[Optional[str], List[str]]:
+    """The first valid one of :func:`_resume_candidates` (``None`` without one) and what was
+    wrong with each candidate before it, each passed over with a warning."""
+    problems = []
     for path in _resume_candidates(work_dir):
         try:
             validate_checkpoint(path)
         except CheckpointError as err:
             print_log(f'{err}; falling back to an older checkpoint', logger='current',
                       level=logging.WARNING)
+            problems.append(str(err))
             continue
-        return path
-    return None
+        return path, problems
+    return None, problems
+
+
+def latest_complete_checkpoint(work_dir: str) -> Optional[str]:
+    """The newest valid checkpoint of ``work_dir`` (:func:`validate_checkpoint`): the one named
+    in ``work_dir/last_checkpoint`` (relative to the work dir, or absolute), else (that file
+    empty, naming a missing file, or the checkpoint damaged) the newest valid
+    ``epoch_*``/``iter_*``, with a warning for each damaged one (or dangling link) passed over.
+    A checkpoint the pointer names outside the work dir is taken only when the work dir has
+    no valid one of its own. ``None`` when there is none."""
+    return _latest_valid(work_dir)[0]
 
 
 def _innermost_datasets(dataset) -> list:
@@ -110,7 +129,7 @@ def _innermost_datasets(dataset) -> list:
 
 @RUNNERS.register_module()
 class PortableRunner(Runner):
-    """``mmengine.runner.Runner`` with five adaptations, active whatever the entry point:
+    """``mmengine.runner.Runner`` with these adaptations, active whatever the entry point:
 
     * checkpoints load with ``weights_only=True`` whatever the torch version (the config key
       ``trust_pickle = True`` lifts it for files the user trusts), numpy types of either major
@@ -121,9 +140,18 @@ class PortableRunner(Runner):
       ``torch.cuda.set_device``;
     * on CPU, DDP wraps the model with ``device_ids=None`` and ``sync_bn`` is ignored (SyncBN
       is CUDA-only);
-    * checkpoints are written to a temporary file and renamed into place; auto-resume skips a
-      ``last_checkpoint`` that a kill left empty and falls back from a damaged checkpoint to
-      the previous valid one;
+    * checkpoints are written to a temporary file and renamed into place (a failed save
+      removes it and names the checkpoint it was writing; the project's ``CheckpointHook``
+      deletes outdated checkpoints only after the new one is complete); auto-resume skips a
+      ``last_checkpoint`` that a kill left empty and falls back from a damaged checkpoint (or a
+      dangling link) to the previous valid one; where checkpoints were expected (a
+      ``last_checkpoint`` file, ``epoch_*``/``iter_*`` files) but none is valid, it fails
+      unless the config sets ``start_over = True`` (``tools/train.py --start-over``);
+    * a training run holds the work dir's lock (:class:`~.work_dir.WorkDirLock`): a second
+      run on the same work dir fails naming the first one's pid;
+    * loaded checkpoints must be mappings with a mapping ``state_dict`` (a resumed one also a
+      ``meta`` with its epoch and iteration); ``load_checkpoint(..., strict=True)`` (what
+      testing uses) also needs every weight of the model at its shape, all finite;
     * each training epoch starts from generators seeded by ``(seed, epoch)``, in the main
       process and (through the datasets' ``set_epoch_seed``) in every data-loading worker,
       persistent ones included, so a resumed run draws the same augmentations, dropout and
@@ -152,16 +180,41 @@ class PortableRunner(Runner):
         finally:
             self._resuming = False
 
+    def train(self) -> torch.nn.Module:
+        lock = WorkDirLock(self.work_dir) if is_main_process() else None
+        if lock is not None:
+            lock.acquire()
+        try:
+            return super().train()
+        finally:
+            if lock is not None:
+                lock.release()
+
     def load_checkpoint(self, filename: str, map_location='cpu', strict: bool = False,
                         revise_keys: list = [(r'^module.', '')]) -> dict:  # noqa: B006
+        """Load ``filename``'s weights into the model.
+
+        ``strict=True``: every weight and buffer of the model must be in the checkpoint at its
+        shape and finite (entries the model lacks are ignored), else
+        :class:`~stgcn_kit.errors.CheckpointError` naming the file and the weights; without
+        it, as mmengine's, weights that do not fit are left out with a warning (fine-tuning).
+        """
         # mmengine's own loading calls torch.load without weights_only
         checkpoint = load_checkpoint_file(
             filename, map_location, trust=bool(self.cfg.get('trust_pickle', False)),
             weights_only_parts=not self._resuming,
             hint='pass --trust-pickle (config: trust_pickle = True) if you trust its origin')
-        self.call_hook('after_load_checkpoint', checkpoint=checkpoint)
+        state = state_dict_of(checkpoint, filename)
+        if self._resuming:
+            _check_resumable(checkpoint, filename)
         model = self.model.module if is_model_wrapper(self.model) else self.model
-        checkpoint = _load_checkpoint_to_model(model, checkpoint, strict, revise_keys=revise_keys)
+        if strict:
+            check_fit(model, state, filename)
+            check_finite(model, state, filename)
+        self.call_hook('after_load_checkpoint', checkpoint=checkpoint)
+        # the fit is checked above; entries the model lacks stay harmless
+        checkpoint = _load_checkpoint_to_model(model, checkpoint, strict=False,
+                                               revise_keys=revise_keys)
         self._has_loaded = True
         self.logger.info(f'Load checkpoint from {filename}')
         return checkpoint
@@ -241,8 +294,14 @@ class PortableRunner(Runner):
         if self._resume and self._load_from is not None and not self._has_loaded:
             validate_checkpoint(self._load_from)
         if self._resume and self._load_from is None and not self._has_loaded:
-            self._load_from = latest_complete_checkpoint(self.work_dir)
+            self._load_from, problems = _latest_valid(self.work_dir)
             if self._load_from is None:
+                expected = problems or osp.lexists(osp.join(self.work_dir, POINTER_FILE))
+                if expected and not self.cfg.get('start_over', False):
+                    why = problems[0] if problems else f'{POINTER_FILE} is empty'
+                    raise CheckpointError(
+                        f'{self.work_dir}: no valid checkpoint to resume from ({why}); '
+                        f'--start-over (config: start_over = True) trains from scratch instead')
                 self.logger.info(f'Nothing to resume in {self.work_dir}: training from scratch')
                 self._resume = False
         super().load_or_resume()
@@ -251,9 +310,28 @@ class PortableRunner(Runner):
     def save_checkpoint(self, out_dir: str, filename: str, *args, **kwargs) -> None:
         if '://' in str(out_dir):  # remote storage has no rename; mmengine writes it whole
             return super().save_checkpoint(out_dir, filename, *args, **kwargs)
-        partial = f'.{filename}.part'
-        super().save_checkpoint(out_dir, partial, *args, **kwargs)
-        partial_path = osp.join(out_dir, partial)
-        with open(partial_path, 'rb') as f:
-            os.fsync(f.fileno())
-        os.replace(partial_path, osp.join(out_dir, filename))
+        partial_path = osp.join(out_dir, partial_name(filename))
+        final_path = osp.join(out_dir, filename)
+        try:
+            super().save_checkpoint(out_dir, partial_name(filename), *args, **kwargs)
+            with open(partial_path, 'rb') as f:
+                os.fsync(f.fileno())
+            os.replace(partial_path, final_path)
+        except BaseException as err:
+            with contextlib.suppress(OSError):
+                os.remove(partial_path)
+            if isinstance(err, OSError):  # its file, if any, is the temporary one
+                raise OSError(err.errno, f'cannot save the checkpoint ({err.strerror or err}); '
+                              f'the older checkpoints are kept', final_path) from None
+            raise
+
+
+def _check_resumable(checkpoint: dict, source: str) -> None:
+    """What resuming reads besides the weights: ``meta`` with the epoch and iteration, and the
+    message hub."""
+    meta = checkpoint.get('meta')
+    if not isinstance(meta, dict) or not {'epoch', 'iter'} <= set(meta) or \
+            not isinstance(checkpoint.get('message_hub'), dict):
+        raise CheckpointError(f'{source}: cannot be resumed: it lacks the meta (epoch, '
+                              f'iteration) or message_hub of a training checkpoint (give it as '
+                              f'load_from to take its weights only)')

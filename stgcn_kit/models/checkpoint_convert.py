@@ -20,6 +20,7 @@ from typing import Callable, Dict, Optional, Tuple
 import torch
 
 from stgcn_kit.engine.checkpoint_compat import load_checkpoint_file
+from stgcn_kit.engine.weights import state_dict_of
 
 from ..utils import atomic_open
 
@@ -181,14 +182,6 @@ def convert_state_dict(state: Dict[str, torch.Tensor], src_format: str,
     return _CONVERTERS[src_format](_strip_module(state), log)
 
 
-def _load(path: str, trust_pickle: bool) -> dict:
-    # conversion needs only the weights: foreign optional parts are skipped
-    ckpt = load_checkpoint_file(path, 'cpu', trust=trust_pickle, weights_only_parts=True)
-    if not isinstance(ckpt, dict):
-        raise ValueError(f'{path}: expected a dict, found {type(ckpt).__name__}')
-    return ckpt
-
-
 def convert_checkpoint(src: str, dst: str, src_format: str, num_classes: Optional[int] = None,
                        trust_pickle: bool = False, log: Log = print) -> Tuple[int, int]:
     """Read ``src``, convert it, and write ``{'state_dict', 'meta'}`` to ``dst`` atomically.
@@ -204,8 +197,9 @@ def convert_checkpoint(src: str, dst: str, src_format: str, num_classes: Optiona
     Returns:
         ``(number of keys written, number of classes of the head or 0 without head)``.
     """
-    ckpt = _load(src, trust_pickle)
-    state = ckpt.get('state_dict', ckpt)
+    # conversion needs only the weights: foreign optional parts are skipped
+    ckpt = load_checkpoint_file(src, 'cpu', trust=trust_pickle, weights_only_parts=True)
+    state = state_dict_of(ckpt, src)
     bad = [k for k, v in state.items() if not isinstance(v, torch.Tensor)]
     if bad:
         raise ValueError(f'{src}: {bad[0]}: not a tensor; is this a model checkpoint?')

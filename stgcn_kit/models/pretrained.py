@@ -3,22 +3,26 @@
 mmengine's ``PretrainedInit`` reads the file with ``torch.load`` and no ``weights_only``: on
 older torch that unpickles whatever the file names, on newer torch it refuses the numpy 1.x
 arrays of PYSKL's and mmaction2's released checkpoints. Registered under the same name in the
-project's scope, this one reads through :func:`~stgcn_kit.engine.checkpoint_compat.
+project's scope and in mmengine's root registry (where a module initialised with no default
+scope, or in a scope that names no ``Pretrained`` of its own, finds it: a head's init_cfg
+outside a runner), this one reads through :func:`~stgcn_kit.engine.checkpoint_compat.
 load_checkpoint_file`, so configs written for mmaction2 keep ``type='Pretrained'``.
 """
-import re
 from typing import Optional
 
 from mmengine.logging import print_log
 from mmengine.model.weight_init import PretrainedInit, update_init_info
+from mmengine.registry import WEIGHT_INITIALIZERS as MMENGINE_WEIGHT_INITIALIZERS
 from mmengine.runner.checkpoint import load_state_dict
 from torch import nn
 
 from stgcn_kit.engine.checkpoint_compat import load_checkpoint_file
+from stgcn_kit.engine.weights import state_dict_of
 from stgcn_kit.errors import CheckpointError
 from stgcn_kit.registry import WEIGHT_INITIALIZERS
 
 
+@MMENGINE_WEIGHT_INITIALIZERS.register_module(name='Pretrained', force=True)
 @WEIGHT_INITIALIZERS.register_module(name='Pretrained')
 class SafePretrainedInit(PretrainedInit):
     """Load ``checkpoint``'s weights (those under ``prefix``, with the prefix removed, when
@@ -43,10 +47,7 @@ class SafePretrainedInit(PretrainedInit):
             source, self.map_location, trust=self.trust_pickle, weights_only_parts=True,
             hint='set trust_pickle=True in the Pretrained init_cfg (tools: --trust-pickle) if '
                  'you trust its origin')
-        state = ckpt.get('state_dict', ckpt) if isinstance(ckpt, dict) else None
-        if not isinstance(state, dict):
-            raise CheckpointError(f'{source}: holds no state dict')
-        state = {re.sub(r'^module\.', '', key): value for key, value in state.items()}
+        state = state_dict_of(ckpt, source)
         if self.prefix:
             state = {key[len(self.prefix):]: value for key, value in state.items()
                      if key.startswith(self.prefix)}

@@ -1,4 +1,5 @@
 import contextlib
+import errno
 import os
 from pathlib import Path
 
@@ -6,6 +7,7 @@ import numpy as np
 import pytest
 import torch
 from mmengine.config import Config
+from mmengine.fileio.backends.local_backend import LocalBackend
 from mmengine.hooks import Hook
 from mmengine.logging import MessageHub
 from mmengine.model import BaseModel
@@ -14,6 +16,7 @@ from torch.utils.data import DataLoader
 
 from stgcn_kit.engine import (
     PortableRunner,
+    SafeCheckpointHook,
     build_runner,
     latest_complete_checkpoint,
     load_checkpoint_file,
@@ -272,3 +275,48 @@ def test_pyskl_auto_resume_key_continues_the_work_dir(tmp_path):
     fresh = toy_runner(tmp_path)
     fresh.load_or_resume()
     assert fresh.epoch == 0
+
+
+def _failing_put(error):
+    def put(self, obj, filepath):
+        with open(filepath, 'wb') as f:
+            f.write(obj[:10])  # a start, then the device refuses more
+        raise OSError(error, os.strerror(error))
+    return put
+
+
+@pytest.mark.parametrize('error', [errno.ENOSPC, errno.EFBIG])
+def test_a_failed_save_names_the_checkpoint_and_removes_its_part(tmp_path, monkeypatch, error):
+    runner = toy_runner(tmp_path)
+    monkeypatch.setattr(LocalBackend, 'put', _failing_put(error))
+    with pytest.raises(OSError) as err:
+        runner.save_checkpoint(str(tmp_path), 'epoch_7.pth', save_optimizer=False,
+                               save_param_scheduler=False)
+    assert err.value.filename == str(tmp_path / 'epoch_7.pth')
+    assert err.value.strerror == f'cannot save the checkpoint ({os.strerror(error)}); the ' \
+                                 f'older checkpoints are kept'
+    assert os.listdir(tmp_path) == [p for p in os.listdir(tmp_path) if 'epoch_7' not in p]
+
+
+def test_the_previous_best_checkpoint_goes_only_once_the_new_one_is_saved(tmp_path,
+                                                                         monkeypatch):
+    runner = toy_runner(tmp_path)
+    hook = SafeCheckpointHook(interval=1, save_best='acc', rule='greater')
+    hook.before_train(runner)
+    hook._save_best_checkpoint(runner, {'acc': 0.5})
+    assert (tmp_path / 'best_acc_epoch_0.pth').exists()
+    runner.train_loop._epoch = 1
+    put = LocalBackend.put
+    monkeypatch.setattr(LocalBackend, 'put', _failing_put(errno.ENOSPC))
+    with pytest.raises(OSError, match='cannot save the checkpoint'):
+        hook._save_best_checkpoint(runner, {'acc': 0.9})
+    assert (tmp_path / 'best_acc_epoch_0.pth').exists()
+    # the run ends there; resumed, it knows the best checkpoint its last checkpoint recorded
+    monkeypatch.setattr(LocalBackend, 'put', put)
+    runner.message_hub.update_info('best_score', 0.5)
+    runner.message_hub.update_info('best_ckpt', str(tmp_path / 'best_acc_epoch_0.pth'))
+    hook = SafeCheckpointHook(interval=1, save_best='acc', rule='greater')
+    hook.before_train(runner)
+    hook._save_best_checkpoint(runner, {'acc': 0.9})
+    assert (tmp_path / 'best_acc_epoch_1.pth').exists()
+    assert not (tmp_path / 'best_acc_epoch_0.pth').exists()

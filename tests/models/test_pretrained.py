@@ -1,5 +1,8 @@
 """init_cfg ``Pretrained`` in the project's scope: checkpoints load as data (numpy arrays under
 either numpy major's names admitted, code refused unless trusted)."""
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 import torch
@@ -37,12 +40,51 @@ def _recognizer_checkpoint(tmp_path):
     return source, other
 
 
-def test_the_project_scope_builds_the_safe_initializer():
+def test_every_scope_builds_the_safe_initializer():
     cfg = dict(type='Pretrained', checkpoint='x.pth')
-    with DefaultScope.overwrite_default_scope('stgcn_kit'):
-        assert type(build_from_cfg(cfg, MMENGINE_WEIGHT_INITIALIZERS)) is SafePretrainedInit
-    with DefaultScope.overwrite_default_scope('mmengine'):
-        assert type(build_from_cfg(cfg, MMENGINE_WEIGHT_INITIALIZERS)) is PretrainedInit
+    for scope in ('stgcn_kit', 'mmengine'):
+        with DefaultScope.overwrite_default_scope(scope):
+            built = build_from_cfg(cfg, MMENGINE_WEIGHT_INITIALIZERS)
+            assert type(built) is SafePretrainedInit and isinstance(built, PretrainedInit)
+
+
+# a fresh interpreter: no default scope, as in a user's script that builds a model itself
+HEAD_PRETRAINED = """
+import sys
+from mmengine.registry import DefaultScope
+from stgcn_kit.registry import MODELS
+from stgcn_kit.utils import UnsafeFileError
+assert DefaultScope.get_current_instance() is None
+model = MODELS.build(dict(
+    type='RecognizerGCN',
+    backbone=dict(type='STGCN', graph_cfg=dict(layout='coco', mode='spatial'), base_channels=8,
+                  num_stages=2, inflate_stages=[], down_stages=[]),
+    cls_head=dict(type='GCNHead', num_classes=3, in_channels=8, init_cfg=dict(
+        type='Pretrained', checkpoint=sys.argv[1], prefix='cls_head.'))))
+try:
+    model.init_weights()
+except UnsafeFileError as err:
+    print(err)
+"""
+
+
+def test_a_heads_pretrained_built_outside_a_runner_loads_as_data(tmp_path):
+    marker = tmp_path / 'ran'
+    torch.save({'state_dict': {'cls_head.fc_cls.weight': Payload(marker)}}, tmp_path / 'p.pth')
+    done = subprocess.run([sys.executable, '-c', HEAD_PRETRAINED, str(tmp_path / 'p.pth')],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert 'p.pth: refused to load the global builtins.exec' in done.stdout
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize('content, message', [
+    ([1, 2], 'a list, not a checkpoint'),
+    ({'state_dict': [1, 2]}, 'its state_dict is a list, not a mapping')])
+def test_a_checkpoint_of_the_wrong_structure_is_named(tmp_path, content, message):
+    torch.save(content, tmp_path / 'odd.pth')
+    with pytest.raises(ValueError, match=f'odd.pth: {message}'):
+        _pretrained(tmp_path / 'odd.pth').init_weights()
 
 
 def test_a_checkpoint_with_other_numpy_parts_loads_its_backbone(tmp_path):
