@@ -28,7 +28,10 @@ train_pipeline = [
 val_pipeline = [
     dict(type='PreNormalize3D', align_spine=False, layout='nw-ucla'),
     dict(type='GenSkeFeat', dataset='nw-ucla', feats=['j']),
-    dict(type='UniformSampleFrames', clip_len=clip_len, num_clips=1, test_mode=True),
+    # interval_draws=False: the test frames of the recorded NW-UCLA results (sampling without
+    # PYSKL's per-clip interval draws, as mmaction2 does)
+    dict(type='UniformSampleFrames', clip_len=clip_len, num_clips=1, test_mode=True,
+         interval_draws=False),
     dict(type='PoseDecode'),
     dict(type='FormatGCNInput', num_person=1),
     dict(type='PackActionInputs')

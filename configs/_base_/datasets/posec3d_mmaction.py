@@ -15,7 +15,8 @@ left_limb = [0, 2, 3, 6, 7, 8, 12, 14]
 right_limb = [1, 4, 5, 9, 10, 11, 13, 15]
 
 train_pipeline = [
-    dict(type='UniformSampleFrames', clip_len=48),
+    # mmaction2's sampling: no per-clip interval draws (PYSKL's make them)
+    dict(type='UniformSampleFrames', clip_len=48, interval_draws=False),
     dict(type='PoseDecode'),
     dict(type='PoseCompact', hw_ratio=1., allow_imgpad=True),
     dict(type='Resize', scale=(-1, 64)),
@@ -27,7 +28,8 @@ train_pipeline = [
     dict(type='PackActionInputs'),
 ]
 val_pipeline = [
-    dict(type='UniformSampleFrames', clip_len=48, num_clips=1, test_mode=True),
+    dict(type='UniformSampleFrames', clip_len=48, num_clips=1, test_mode=True,
+         interval_draws=False),
     dict(type='PoseDecode'),
     dict(type='PoseCompact', hw_ratio=1., allow_imgpad=True),
     dict(type='Resize', scale=(-1, 64)),

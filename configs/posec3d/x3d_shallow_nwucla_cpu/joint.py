@@ -20,7 +20,10 @@ train_pipeline = [
 ]
 test_pipeline = [
     dict(type='PinholeProject'),
-    dict(type='UniformSampleFrames', clip_len=16, num_clips=1, test_mode=True),
+    # interval_draws=False: the test frames of the recorded NW-UCLA results (sampling without
+    # PYSKL's per-clip interval draws, as mmaction2 does)
+    dict(type='UniformSampleFrames', clip_len=16, num_clips=1, test_mode=True,
+         interval_draws=False),
     dict(type='PoseDecode'),
     dict(type='PoseCompact', hw_ratio=1., allow_imgpad=True),
     dict(type='Resize', scale=(36, 36), keep_ratio=False),

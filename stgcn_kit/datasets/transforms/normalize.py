@@ -174,7 +174,9 @@ class PreNormalize2D(BaseTransform):
     """Scale 2D pixel coordinates to about ``[-1, 1]``, as PYSKL does.
 
     ``keypoint_score`` (popped) becomes the last channel of ``keypoint``; joints whose score is
-    at or below ``threshold`` get ``x = y = 0``, after scaling. Modes:
+    at or below ``threshold`` get ``x = y = 0``, after scaling. ``threshold=None`` is
+    mmaction2 1.x's ``PreNormalize2D``: the score stays in ``keypoint_score`` and no joint is
+    zeroed. Modes:
 
     - ``'fix'``: the image ``(h, w)`` (``results['img_shape']``, else ``img_shape``) maps onto
       ``[-1, 1]`` per axis.
@@ -185,12 +187,14 @@ class PreNormalize2D(BaseTransform):
       divided by half its longer side, so the aspect ratio is kept whatever the box's size.
 
     Required keys: ``keypoint`` ``(M, T, V, 2)``, or ``(M, T, V, 3)`` with the score last.
-    Modified: ``keypoint`` ``(M, T, V, 3)`` when there is a score. Removed: ``keypoint_score``.
+    Modified: ``keypoint`` ``(M, T, V, 3)`` when there is a score (and a threshold). Removed:
+    ``keypoint_score`` (unless ``threshold=None``).
     """
 
     MODES = ('fix', 'auto', 'box')
 
-    def __init__(self, img_shape: Tuple[int, int] = (1080, 1920), threshold: float = 0.01,
+    def __init__(self, img_shape: Tuple[int, int] = (1080, 1920),
+                 threshold: Optional[float] = 0.01,
                  mode: str = 'fix') -> None:
         if mode not in self.MODES:
             raise ValueError(f'PreNormalize2D mode must be one of {self.MODES}, got {mode!r}')
@@ -212,19 +216,22 @@ class PreNormalize2D(BaseTransform):
 
     def transform(self, results: dict) -> dict:
         kp = np.asarray(results['keypoint'], dtype=np.float32)
-        if 'keypoint_score' in results and kp.ndim == 4 and kp.shape[-1] == 2:
+        merge = self.threshold is not None
+        if merge and 'keypoint_score' in results and kp.ndim == 4 and kp.shape[-1] == 2:
             score = np.asarray(results.pop('keypoint_score'), dtype=np.float32)
             kp = np.concatenate([kp, score[..., None]], axis=-1)
         if kp.ndim != 4 or kp.shape[-1] not in (2, 3):
             raise sample_error(results, f'PreNormalize2D needs keypoint (M, T, V, 2) or '
                                         f'(M, T, V, 3) with the score last, got {kp.shape}')
-        absent = kp[..., 2] <= self.threshold if kp.shape[-1] == 3 else None
+        absent = kp[..., 2] <= self.threshold if merge and kp.shape[-1] == 3 else None
         xy = kp[..., :2]
         if self.mode == 'fix':
             h, w = results.get('img_shape', self.img_shape)
             centre = half = np.array([w / 2, h / 2])
         else:
             valid = ~absent if absent is not None else np.ones(xy.shape[:-1], bool)
+            if not merge and 'keypoint_score' in results:
+                valid = np.asarray(results['keypoint_score']) > 0
             if self.mode == 'box' and absent is None:
                 valid = np.abs(xy).sum(-1) > 0
             centre, half = self._box(xy, valid)

@@ -71,23 +71,32 @@ class UniformSampleFrames(BaseTransform):
     the global RNG is left alone. ``test_mode`` defaults to ``results['test_mode']`` (set by
     :class:`PoseDataset`).
 
+    ``interval_draws=False`` is mmaction2's ``UniformSampleFrames`` (0.x and 1.x): no
+    sub-interval and none of its two draws per clip (``p_interval`` must stay 1), so the
+    segment draws, and the frames, differ from PYSKL's for the same seed.
+
     Required keys: ``total_frames``. Added: ``frame_inds`` ``(num_clips * clip_len,)``,
     ``clip_len``, ``num_clips``, ``frame_interval`` (None).
     """
 
     def __init__(self, clip_len: int, num_clips: int = 1,
                  p_interval: Union[float, Tuple[float, float]] = 1, seed: int = 255,
-                 test_mode: Optional[bool] = None) -> None:
+                 test_mode: Optional[bool] = None, interval_draws: bool = True) -> None:
         if clip_len < 1 or num_clips < 1:
             raise ValueError(f'clip_len and num_clips must be >= 1, got {clip_len}, {num_clips}')
         self.clip_len = clip_len
         self.num_clips = num_clips
         self.p_interval = _pair_interval(p_interval)
+        if not interval_draws and self.p_interval != (1, 1):
+            raise ValueError(f'interval_draws=False (mmaction2\'s sampling) samples the whole '
+                             f'sequence; p_interval must be 1, got {p_interval}')
         self.seed = seed
         self.test_mode = test_mode
+        self.interval_draws = interval_draws
 
     def _clip(self, num_frames: int, clip: int, rng, test_mode: bool) -> np.ndarray:
-        length, start = _interval(num_frames, self.p_interval, rng)
+        length, start = _interval(num_frames, self.p_interval, rng) if self.interval_draws \
+            else (num_frames, 0)
         if length >= self.clip_len:
             inds = _segment_inds(length, self.clip_len, rng)
         elif test_mode:
@@ -113,7 +122,7 @@ class UniformSampleFrames(BaseTransform):
     def __repr__(self) -> str:
         return (f'{self.__class__.__name__}(clip_len={self.clip_len}, '
                 f'num_clips={self.num_clips}, p_interval={self.p_interval}, seed={self.seed}, '
-                f'test_mode={self.test_mode})')
+                f'test_mode={self.test_mode}, interval_draws={self.interval_draws})')
 
 
 @TRANSFORMS.register_module()

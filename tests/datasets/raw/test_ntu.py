@@ -146,3 +146,34 @@ def test_bad_file_writes_nothing(tmp_path, ntu_dir):
     with pytest.raises(ValueError, match='A006.skeleton: empty sequence'):
         convert_ntu(str(tmp_path), str(out))
     assert not out.parent.exists() or not any(out.parent.iterdir())
+
+
+def _posed_body(xyz):
+    """A body line block whose 25 joints all sit at ``xyz`` (12 fields a joint)."""
+    joint = ' '.join(map(str, list(xyz) + [0.5] * 9))
+    return ['72057594037931101 0 1 1 1 1 0 0.01 -0.25 2', '25', *[joint] * 25]
+
+
+@pytest.mark.parametrize('order', [(0, 1, 2), (2, 0, 1), (1, 2, 0)])
+def test_bodies_ranked_by_motion_in_all_three_axes(tmp_path, order):
+    # body 'depth' walks towards the camera (z) by 0.3 a frame, body 'side' sways in x and y by
+    # 0.1, body 'still' stands: by x, y and z motion 'depth' leads, by x and y alone 'side'
+    # would; the order of the slots in the file must not matter
+    frames = 6
+    tracks = {'depth': lambda t: (0.0, 0.0, 3 + 0.3 * t),
+              'side': lambda t: (0.1 * (t % 2), 0.1 * (t % 2), 3.0),
+              'still': lambda t: (0.5, 0.5, 3.0)}
+    names = [list(tracks)[i] for i in order]
+    lines = [str(frames)]
+    for t in range(frames):
+        lines.append('3')
+        for name in names:
+            lines += _posed_body(tracks[name](t))
+    path = tmp_path / 'S001C001P001R001A001.skeleton'
+    path.write_text('\n'.join(lines) + '\n')
+    kp = read_sample(str(path))['keypoint']
+    assert kp.shape == (2, frames, 25, 3)
+    np.testing.assert_allclose(kp[0, :, 0], [tracks['depth'](t) for t in range(frames)],
+                               atol=1e-6)
+    np.testing.assert_allclose(kp[1, :, 0], [tracks['side'](t) for t in range(frames)],
+                               atol=1e-6)
