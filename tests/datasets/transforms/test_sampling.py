@@ -86,3 +86,36 @@ def test_pad_to(mode):
         np.testing.assert_array_equal(out['keypoint'][:, t], expected)
     with pytest.raises(ValueError, match="'long'.*PadTo"):
         PadTo(2)(dict(frame_dir='long', keypoint=kp, total_frames=3))
+
+
+@pytest.mark.parametrize('test_mode', [False, True])
+def test_interval_draws_off_samples_as_mmaction2(test_mode):
+    # mmaction2's sampling: straight to the segment draws, no interval ratio or start
+    sampler = UniformSampleFrames(clip_len=10, num_clips=2, test_mode=test_mode,
+                                  interval_draws=False)
+    np.random.seed(4)
+    inds = sampler(dict(total_frames=35))['frame_inds']
+    rng = np.random.RandomState(255 if test_mode else 4)
+    bounds = np.arange(11) * 35 // 10
+    expected = [bounds[:-1] + rng.randint(np.diff(bounds)) for _ in range(2)]
+    np.testing.assert_array_equal(inds, np.concatenate(expected))
+    # PYSKL's (the default) draws a ratio and a start first, so other frames come out
+    np.random.seed(4)
+    pyskl = UniformSampleFrames(clip_len=10, num_clips=2, test_mode=test_mode)
+    assert not np.array_equal(pyskl(dict(total_frames=35))['frame_inds'], inds)
+    with pytest.raises(ValueError, match='p_interval'):
+        UniformSampleFrames(clip_len=10, p_interval=(0.5, 1), interval_draws=False)
+
+
+def test_uniform_sample_decode_cuts_clips_with_the_score_merged():
+    from stgcn_kit.datasets.transforms import UniformSampleDecode
+    kp = np.arange(2 * 30 * 3 * 2, dtype=np.float32).reshape(2, 30, 3, 2)
+    score = np.ones((2, 30, 3), np.float32)
+    out = UniformSampleDecode(clip_len=8, num_clips=3)(
+        dict(keypoint=kp, keypoint_score=score, test_mode=True))
+    assert out['keypoint'].shape == (2, 24, 3, 3) and 'keypoint_score' not in out
+    # every clip is a run of frames of the sequence: x of joint 0 is 6 * frame
+    frames = out['keypoint'][0, :, 0, 0] / 6
+    assert (out['keypoint'][..., 2] == 1).all() and (frames == frames.round()).all()
+    for clip in frames.reshape(3, 8):
+        assert (np.diff(clip) > 0).all() and clip.max() < 30
