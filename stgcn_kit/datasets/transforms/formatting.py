@@ -109,7 +109,7 @@ class PackActionInputs(BaseTransform):
     """Pack ``imgs`` (heatmap volumes) when present, else ``keypoint``, as the model's
     ``inputs`` and the label and meta information as an :class:`ActionDataSample`.
 
-    Returns ``{'inputs': float32 tensor (num_clips * M, T, V, C) or (views, C, T, H, W),
+    Returns ``{'inputs': float32 tensor (num_clips, M, T, V, C) or (views, C, T, H, W),
     'data_samples': ActionDataSample}`` with ``gt_label = results['label']`` when present and
     the ``meta_keys`` that the results hold as metainfo.
     """
@@ -125,8 +125,8 @@ class PackActionInputs(BaseTransform):
         if 'keypoint' not in results:
             raise sample_error(results, 'PackActionInputs: no keypoint to pack')
         kp = np.asarray(results['keypoint'])
-        if kp.ndim != 4:
-            raise sample_error(results, f'PackActionInputs needs keypoint (num_clips * M, T, V, '
+        if kp.ndim != 5:
+            raise sample_error(results, f'PackActionInputs needs keypoint (num_clips, M, T, V, '
                                         f'C) (use FormatGCNInput), got {kp.shape}')
         return self._pack(results, kp)
 

@@ -43,18 +43,18 @@ def test_clips_are_split_as_pyskl_and_score_merged():
 
 
 def test_pack_action_inputs_and_collate():
-    results = [dict(keypoint=_people(2).astype(np.float64), label=i, frame_dir=f'v{i}',
+    results = [dict(keypoint=_people(2)[None].astype(np.float64), label=i, frame_dir=f'v{i}',
                     num_clips=1, total_frames=6, unrelated=1) for i in range(2)]
     packed = [PackActionInputs()(r) for r in results]
     assert packed[0]['inputs'].dtype == torch.float32
-    np.testing.assert_allclose(packed[0]['inputs'].numpy(), _people(2))
+    np.testing.assert_allclose(packed[0]['inputs'].numpy(), _people(2)[None])
     sample = packed[1]['data_samples']
     assert sample.gt_label.tolist() == [1] and sample.frame_dir == 'v1'
     assert 'unrelated' not in sample.metainfo and sample.total_frames == 6
     batch = default_collate(packed)
-    assert batch['inputs'].shape == (2, 2, 6, 4, 3)
+    assert batch['inputs'].shape == (2, 1, 2, 6, 4, 3)
     with pytest.raises(ValueError, match="'flat'.*FormatGCNInput"):
-        PackActionInputs()(dict(frame_dir='flat', keypoint=np.zeros((6, 4, 3))))
+        PackActionInputs()(dict(frame_dir='flat', keypoint=np.zeros((2, 6, 4, 3))))
 
 
 def test_format_shape_heatmap_layout():
