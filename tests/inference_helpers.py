@@ -9,6 +9,7 @@ from typing import Dict, Optional, Sequence
 
 import numpy as np
 import torch
+from mmengine.logging import MMLogger
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -131,6 +132,7 @@ def run_script(script: str, *args) -> int:
     returns); an exit message goes to stderr as the interpreter would print it."""
     argv = sys.argv
     sys.argv = [script] + [str(a) for a in args]
+    loggers = set(MMLogger._instance_dict)
     try:
         runpy.run_path(str(REPO / script), run_name='__main__')
     except SystemExit as exit_:
@@ -139,4 +141,9 @@ def run_script(script: str, *args) -> int:
             return 1 if isinstance(exit_.code, str) else int(exit_.code)
     finally:
         sys.argv = argv
+        # mmengine names a run's logger by the second it started: a later run in the same
+        # second would reuse it, with handlers writing to this test's captured stderr
+        for name in set(MMLogger._instance_dict) - loggers:
+            for handler in MMLogger._instance_dict.pop(name).handlers:
+                handler.close()
     return 0

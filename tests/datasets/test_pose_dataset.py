@@ -136,13 +136,13 @@ def test_nw_ucla_pipeline_on_real_samples(shared_data, tmp_path):
                      for t in NW_UCLA_TRAIN if not t['type'].startswith('Random')]
     test = PoseDataset(ann, test_pipeline, split='train', num_node='nw-ucla', test_mode=True)
     batch = default_collate([train[i] for i in range(len(train))])
-    assert batch['inputs'].shape == (len(files), 1, 20, 20, 6)
+    assert batch['inputs'].shape == (len(files), 1, 1, 20, 20, 6)
     assert batch['inputs'].dtype == torch.float32 and torch.isfinite(batch['inputs']).all()
     assert [s.frame_dir for s in batch['data_samples']] == names
     first = test[0]['inputs']
     assert torch.equal(first, test[0]['inputs'])  # test-time sampling is reproducible
-    joints = first[0, ..., :3].numpy()
-    bones = first[0, ..., 3:].numpy()
+    joints = first[0, 0, ..., :3].numpy()
+    bones = first[0, 0, ..., 3:].numpy()
     assert first.abs().max() < 10  # metres around the body, not raw camera coordinates
     # Kinect v1 (1-based): hip centre 1 -> spine 2 -> shoulder centre 3; right foot 20 -> ankle 19
     for child, parent in ((0, 1), (1, 2), (19, 18)):

@@ -54,8 +54,10 @@ def test_weights_that_do_not_fit_are_refused(capsys, tiny_options, tmp_path, cas
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 1 and 'Traceback' not in '\n'.join(err)
     assert err[-1].startswith(f'error: {checkpoint}: {message}'), err[-1]
-    if case == 'other_model':  # every weight of the model is named as missing
-        assert f'{len(_weights())} of {len(_weights())} missing' in err[-1]
+    if case == 'other_model':  # every weight is missing but BN's step counts, which may be
+        names = list(_weights())
+        needed = [n for n in names if not n.endswith('num_batches_tracked')]
+        assert f'{len(needed)} of {len(names)} missing' in err[-1]
     assert not out.exists()
 
 

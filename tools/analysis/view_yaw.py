@@ -25,8 +25,9 @@ def main() -> None:
                         help='regular expression whose match in frame_dir names the view')
     parser.add_argument('--yaw-axis', type=int, default=1, choices=(0, 1, 2),
                         help='the camera axis standing vertical (1: y, Kinect)')
-    parser.add_argument('--xaxis', type=int, nargs=2, default=(4, 8),
-                        help='two joints from the left to the right of the body')
+    parser.add_argument('--xaxis', type=int, nargs=2, default=(8, 4),
+                        help='the right and the left joint of the body (PreNormalize3D\'s '
+                             'order: right minus left is turned onto +x)')
     args = parser.parse_args()
     dataset = PoseDataset(args.ann_file)
     turns = defaultdict(list)

@@ -11,10 +11,11 @@ label_map = 'tools/data/label_map/nw_ucla.txt'  # class names, one per line, in 
 clip_len = 52
 
 # The Kinects stood upright (a sequence's mean hip-to-head direction lies within 33 degrees of the
-# camera's y axis in 90% of the sequences), so sequences are only centred: PYSKL's spine/shoulder
-# alignment, made for NTU, leaves 27% of them more than 45 degrees off its vertical (z) and 10%
-# by 90 degrees or more (NW-UCLA's hip-to-spine vector is ~5 cm long). The test view is another
-# camera: training turns skeletons by up to 60 degrees about the vertical.
+# camera's y axis in 90% of the sequences), so sequences are only centred, as the recorded results
+# were trained: PYSKL's spine/shoulder alignment (NW-UCLA's hip-to-spine vector is ~5 cm long)
+# leaves 5% of them more than 45 degrees off its vertical (z); whether it would train better is
+# not measured. The test view is another camera: training turns skeletons by up to 60 degrees
+# about the vertical.
 train_pipeline = [
     dict(type='PreNormalize3D', align_spine=False, layout='nw-ucla'),
     dict(type='RandomScale', scale=0.1),

@@ -54,18 +54,31 @@ def test_random_rot_3d_per_axis_angles():
         RandomRot(theta=(0.1, 0.1, 0.1))(dict(frame_dir='s', keypoint=axes[..., :2]))
 
 
-def test_random_rot_2d_angles_cover_minus_theta_to_theta():
+def _planar_angles(rot, draws=400):
     point = np.zeros((1, 1, 1, 2), np.float32)
     point[..., 0] = 1
     np.random.seed(0)
     angles = []
-    for _ in range(200):
-        x, y = RandomRot(theta=0.3)(dict(keypoint=point.copy()))['keypoint'][0, 0, 0]
+    for _ in range(draws):
+        x, y = rot(dict(keypoint=point.copy()))['keypoint'][0, 0, 0]
         assert x * x + y * y == pytest.approx(1.0, abs=1e-6)
         angles.append(np.arctan2(y, x))
-    # PYSKL drew from [-theta, 1): about 3/4 of its angles would exceed 0.3
-    assert max(np.abs(angles)) <= 0.3 + 1e-6
-    assert min(angles) < -0.15 and max(angles) > 0.15
+    return np.array(angles)
+
+
+def test_random_rot_2d_angles_are_pyskls_by_default_symmetric_by_name():
+    # PYSKL's np.random.uniform(-theta) draws from [-theta, 1): 1.3 wide, 1/1.3 of it above 0
+    pyskl = _planar_angles(RandomRot(theta=0.3))
+    assert pyskl.min() >= -0.3 - 1e-6 and pyskl.max() <= 1 + 1e-6 and pyskl.max() > 0.9
+    assert np.mean(pyskl > 0.3) == pytest.approx(0.7 / 1.3, abs=0.07)
+    symmetric = _planar_angles(RandomRot(theta=0.3, symmetric_2d=True))
+    assert np.abs(symmetric).max() <= 0.3 + 1e-6
+    assert np.mean(symmetric > 0) == pytest.approx(0.5, abs=0.07)
+    # an all-zero skeleton is left alone and draws nothing
+    np.random.seed(3)
+    state = np.random.get_state()[1].copy()
+    RandomRot()(dict(keypoint=np.zeros((1, 2, 3, 2), np.float32)))
+    assert np.array_equal(np.random.get_state()[1], state) and np.random.get_state()[2] == 624
 
 
 def test_random_scale_one_factor_per_axis_within_range():
