@@ -11,7 +11,7 @@ from collections import defaultdict
 
 import numpy as np
 
-from stgcn_kit.apis.cli import report_errors
+from stgcn_kit.apis.cli import add_trust_argument, report_errors
 from stgcn_kit.datasets import PoseDataset
 from stgcn_kit.datasets.transforms.normalize import yaw_to_x
 
@@ -27,8 +27,9 @@ def main() -> None:
                         help='the camera axis standing vertical (1: y, Kinect)')
     parser.add_argument('--xaxis', type=int, nargs=2, default=(4, 8),
                         help='two joints from the left to the right of the body')
+    add_trust_argument(parser)
     args = parser.parse_args()
-    dataset = PoseDataset(args.ann_file)
+    dataset = PoseDataset(args.ann_file, trust_pickle=args.trust_pickle)
     turns = defaultdict(list)
     for i in range(len(dataset)):
         record = dataset.get_data_info(i)

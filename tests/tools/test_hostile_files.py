@@ -1,0 +1,105 @@
+"""Hostile and careless files through the real tools (each run as its own process, as a user
+runs it): every one ends the tool with one ``error: ...`` line naming the file and what is
+wrong, exit status 1.
+
+The crafted pickles asking for gigabytes run under an address-space limit, so that a loader
+that allocates what they ask fails the test instead of eating the machine's memory."""
+import contextlib
+import os
+import pickle
+import re
+import resource
+import subprocess
+import sys
+
+import pytest
+import torch
+from hostile_pickles import (
+    HUGE,
+    huge_bytearray,
+    huge_empty_array,
+    huge_object_array,
+    storage_blob,
+    tensor_over,
+)
+from inference_helpers import REPO, run_script
+from payloads import Payload, write_payload_pickle
+
+# what the tools need to start (torch included), with room to spare, and far below what the
+# crafted files ask for
+MEMORY_LIMIT = 3 << 30
+
+
+def run_tool(script: str, *args, memory_limit: int = 0) -> subprocess.CompletedProcess:
+    """Run ``REPO/script`` with ``args`` in a new interpreter (under an ``RLIMIT_AS`` of
+    ``memory_limit`` bytes when given)."""
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
+
+    return subprocess.run([sys.executable, str(REPO / script), *map(str, args)], cwd=REPO,
+                          env=dict(os.environ, PYTHONPATH=str(REPO)), capture_output=True,
+                          text=True, timeout=300, preexec_fn=limit if memory_limit else None)
+
+
+def one_line_error(done: subprocess.CompletedProcess) -> str:
+    """The tool's single error line; fails unless it exited 1 with nothing else on stderr."""
+    lines = done.stderr.strip().splitlines()
+    assert done.returncode == 1 and len(lines) == 1, done.stderr[-3000:]
+    assert lines[0].startswith('error: ')
+    return lines[0]
+
+
+def write(path, obj, protocol: int = 2):
+    path.write_bytes(pickle.dumps(obj, protocol=protocol))
+    return path
+
+
+@pytest.mark.parametrize('script, crafted, args', [
+    ('tools/data/subset_split.py', huge_bytearray(), ['--fraction', '0.5', '--out', 'o.pkl']),
+    ('tools/analysis/confusion_matrix.py', [huge_empty_array()], ['--out', 'cm.npy']),
+    ('tools/ensemble.py', [dict(frame_dir='a', gt_label=0, pred_score=huge_object_array())],
+     []),
+    ('tools/analysis/view_yaw.py', dict(annotations=[tensor_over(storage_blob(HUGE // 4))]),
+     []),
+])
+def test_a_tiny_pickle_asking_for_gigabytes_is_refused_before_allocating(tmp_path, script,
+                                                                         crafted, args):
+    path = write(tmp_path / 'tiny.pkl', crafted)
+    assert path.stat().st_size < 700
+    if script == 'tools/ensemble.py':
+        args = ['--scores', path]
+    else:
+        args = [path] + [tmp_path / a if a.endswith(('.pkl', '.npy')) else a for a in args]
+    line = one_line_error(run_tool(script, *args, memory_limit=MEMORY_LIMIT))
+    assert line.startswith(f'error: {path}: refused ')
+    assert f'a pickle of {path.stat().st_size} bytes may make its loader allocate' in line
+    assert '--trust-pickle' in line and 'MemoryError' not in line
+
+
+@pytest.mark.parametrize('script, args', [
+    ('tools/publish_model.py', ['{crafted_pth}', '{tmp}/release.pth']),
+    ('tools/data/subset_split.py', ['{crafted_pkl}', '--fraction', '0.5', '--out',
+                                    '{tmp}/o.pkl']),
+    ('tools/analysis/view_yaw.py', ['{crafted_pkl}']),
+    ('tools/analysis/vis_heatmap.py', ['tests/configs/tiny_posec3d_nwucla.py', '--ann-file',
+                                       '{crafted_pkl}', '--sample', 'a', '--out',
+                                       '{tmp}/h.png']),
+])
+def test_the_refusal_names_an_option_the_tool_has(tmp_path, capsys, script, args):
+    """The refusal tells how to trust the file, and the tool takes that option."""
+    marker = tmp_path / 'ran'
+    paths = dict(tmp=tmp_path, crafted_pth=tmp_path / 'crafted.pth',
+                 crafted_pkl=write_payload_pickle(tmp_path / 'crafted.pkl', marker, lambda p: dict(
+                     split={'train': ['a']}, annotations=[p])))
+    torch.save(Payload(marker), paths['crafted_pth'])
+    args = [a.format(**paths) for a in args]
+    assert run_script(script, *args) == 1
+    said = capsys.readouterr().err
+    assert 'refused to load the global builtins.exec' in said and not marker.exists()
+    named = set(re.findall(r'(--[a-z][a-z-]*)', said))
+    assert named == {'--trust-pickle'}, said
+    assert run_script(script, '--help') == 0
+    assert '--trust-pickle' in capsys.readouterr().out
+    with contextlib.suppress(Exception):  # it may fail later: the payload returns None
+        run_script(script, *args, '--trust-pickle')
+    assert marker.exists()
