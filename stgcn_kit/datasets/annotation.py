@@ -6,12 +6,14 @@
 ``original_shape`` ``(h, w)``. PYSKL's Kinetics-400 pickle stores poses compressed instead
 (``keypoint`` ``(N, V, 3)`` per box with ``frame_inds``, see ``DecompressPose``).
 """
+import collections
 import numbers
-from typing import Optional
+from typing import Iterable, Optional
 
 import numpy as np
 
 from stgcn_kit.errors import DataError
+from stgcn_kit.utils.safe_pickle import printable
 
 REQUIRED_KEYS = ('frame_dir', 'label', 'keypoint', 'total_frames')
 
@@ -20,6 +22,26 @@ def is_label(value) -> bool:
     """Whether ``value`` is a class index: a non-negative integer (not a bool, float or
     string)."""
     return isinstance(value, numbers.Integral) and not isinstance(value, bool) and value >= 0
+
+
+def shown_names(names: Iterable[str], limit: int = 10, width: int = 80) -> str:
+    """Up to ``limit`` of ``names`` for a one-line message, each quoted, cut to ``width``
+    characters and with control characters replaced."""
+    names = list(names)
+    quoted = [repr(printable(str(n)[:width]) + ('...' if len(str(n)) > width else ''))
+              for n in names[:limit]]
+    return ', '.join(quoted) + (f' ... ({len(names)} in all)' if len(names) > limit else '')
+
+
+def check_unique(names: Iterable[str], source: str, what: str) -> None:
+    """Raise :class:`~stgcn_kit.errors.DataError` naming ``source``, ``what`` (e.g. ``"split
+    'train'"``) and the ``frame_dir`` values that ``names`` lists more than once: the
+    annotations would silently keep the last of two records, a split would use a sample
+    twice."""
+    repeated = [n for n, count in collections.Counter(names).items() if count > 1]
+    if repeated:
+        raise DataError(f'{source}: {len(repeated)} frame_dir(s) occur more than once in '
+                        f'{what}: {shown_names(repeated)}')
 
 
 def _as_array(value, what: str) -> np.ndarray:

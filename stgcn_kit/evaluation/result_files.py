@@ -21,6 +21,7 @@ from typing import Dict, List, Optional, Tuple
 
 import numpy as np
 
+from stgcn_kit.datasets.annotation import check_unique
 from stgcn_kit.utils import load_pickle
 
 from .fusion import index_by_sample
@@ -40,13 +41,15 @@ def sample_order(ann_file: str, split: Optional[str] = None,
         raise ValueError(f'{ann_file}: expected a list of records or a dict with "annotations"')
     records = data['annotations']
     key = 'filename' if records and 'filename' in records[0] else 'frame_dir'
-    if any(key not in r or 'label' not in r for r in records):
+    if any(not isinstance(r, dict) or key not in r or 'label' not in r for r in records):
         raise ValueError(f'{ann_file}: every record needs {key!r} and "label"')
+    check_unique((str(r[key]) for r in records), ann_file, 'the annotations')
     if split is not None:
         splits = data.get('split') or {}
         if split not in splits:
             raise ValueError(f'{ann_file}: no split {split!r}; available splits: '
                              f'{sorted(splits)}')
+        check_unique(map(str, splits[split]), ann_file, f'split {split!r}')
         chosen = set(splits[split])
         records = [r for r in records if r[key] in chosen]
     return [(str(r[key]), int(r['label'])) for r in records]

@@ -251,3 +251,23 @@ def test_malformed_compressed_record_is_named(tmp_path, frame_inds, total, messa
     ann = _write(tmp_path, [_compressed('a', frame_inds, total)], split={})
     with pytest.raises(DataError, match=rf"'a'.*{message}"):
         PoseDataset(ann)
+
+
+def test_a_frame_dir_twice_in_the_annotations_or_a_split_is_refused_with_the_names(tmp_path):
+    records = [_record('a', 0), _record('b', 1), _record('a', 2), _record('c', 0)]
+    with pytest.raises(DataError, match=r"ann\.pkl: 1 frame_dir\(s\) occur more than once in "
+                       r"the annotations: 'a'$"):
+        PoseDataset(_write(tmp_path, records))
+    ann = _write(tmp_path, records[1:], split={'train': ['a', 'b', 'a', 'c', 'c']})
+    with pytest.raises(DataError, match=r"ann\.pkl: 2 frame_dir\(s\) occur more than once in "
+                       r"split 'train': 'a', 'c'$"):
+        PoseDataset(ann, split='train')
+
+
+def test_the_names_a_message_quotes_are_bounded(tmp_path):
+    names = [f'{"x" * 5000}\n{i}' for i in range(30)]
+    ann = _write(tmp_path, [_record('a', 0)], split={'train': names})
+    with pytest.raises(DataError) as info:
+        PoseDataset(ann, split='train')
+    message = str(info.value)
+    assert '\n' not in message and len(message) < 1500 and message.endswith('(30 in all)')

@@ -65,3 +65,13 @@ def test_an_rgb_sample_list_and_an_id_pattern(tmp_path):
     stream = read_scores(str(tmp_path / 'tsn.pkl'), str(tmp_path / 'val_list.txt'),
                          id_pattern='^(.{11})')
     assert {k: v['gt_label'] for k, v in stream.items()} == {'--07WQ2iBlw': 0, '-0Ab1cD2eF3': 399}
+
+
+def test_an_annotation_file_naming_a_sample_twice_gives_no_order(tmp_path):
+    records = [dict(frame_dir=n, label=0) for n in ('a', 'b', 'a')]
+    dump_pickle(dict(split={'val': ['b', 'b']}, annotations=records[:2]), tmp_path / 's.pkl')
+    dump_pickle(records, tmp_path / 'r.pkl')
+    with pytest.raises(ValueError, match=r"r\.pkl: 1 frame_dir\(s\) occur more than once in the annotations"):
+        sample_order(str(tmp_path / 'r.pkl'))
+    with pytest.raises(ValueError, match=r"s\.pkl: 1 frame_dir\(s\) occur more than once in split 'val'"):
+        sample_order(str(tmp_path / 's.pkl'), 'val')

@@ -25,6 +25,9 @@ from hostile_pickles import (
 from inference_helpers import REPO, run_script
 from payloads import Payload, write_payload_pickle
 
+from stgcn_kit.utils import dump_pickle, load_pickle
+
+TINY_CONFIG = REPO / 'tests' / 'configs' / 'tiny_stgcn_nwucla.py'
 # what the tools need to start (torch included), with room to spare, and far below what the
 # crafted files ask for
 MEMORY_LIMIT = 3 << 30
@@ -103,3 +106,22 @@ def test_the_refusal_names_an_option_the_tool_has(tmp_path, capsys, script, args
     with contextlib.suppress(Exception):  # it may fail later: the payload returns None
         run_script(script, *args, '--trust-pickle')
     assert marker.exists()
+
+
+@pytest.mark.parametrize('where', ['annotations', 'split'])
+def test_training_refuses_a_sample_named_twice(tiny_nwucla, tmp_path, where):
+    anno = load_pickle(str(tiny_nwucla))
+    first = anno['split']['train'][0]
+    if where == 'annotations':
+        anno['annotations'].append(dict(next(r for r in anno['annotations']
+                                             if r['frame_dir'] == first), label=0))
+        what = 'the annotations'
+    else:
+        anno['split']['train'].append(first)
+        what = "split 'train'"
+    dump_pickle(anno, tmp_path / 'twice.pkl')
+    line = one_line_error(run_tool('tools/train.py', TINY_CONFIG, '--work-dir', tmp_path / 'w',
+                                   '--cfg-options',
+                                   f'train_dataloader.dataset.ann_file={tmp_path}/twice.pkl'))
+    assert line == (f'error: {tmp_path / "twice.pkl"}: 1 frame_dir(s) occur more than once in '
+                    f'{what}: {first!r}')
