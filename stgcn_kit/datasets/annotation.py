@@ -13,24 +13,29 @@ from typing import Iterable, Optional
 import numpy as np
 
 from stgcn_kit.errors import DataError
-from stgcn_kit.utils.safe_pickle import printable
+from stgcn_kit.utils.quote import excerpt
 
 REQUIRED_KEYS = ('frame_dir', 'label', 'keypoint', 'total_frames')
 
+# a sanity bound on class indices, far above any action recognition dataset's class count, so
+# that a corrupt label (beyond int64, say) is refused where it is read rather than overflowing
+# an array or sizing a classifier
+MAX_CLASSES = 1_000_000
+LABEL_RANGE = f'an integer class index in 0-{MAX_CLASSES - 1}'
+
 
 def is_label(value) -> bool:
-    """Whether ``value`` is a class index: a non-negative integer (not a bool, float or
-    string)."""
-    return isinstance(value, numbers.Integral) and not isinstance(value, bool) and value >= 0
+    """Whether ``value`` is a class index: an integer (not a bool, float or string) in
+    ``[0, MAX_CLASSES)``."""
+    return (isinstance(value, numbers.Integral) and not isinstance(value, bool)
+            and 0 <= value < MAX_CLASSES)
 
 
-def shown_names(names: Iterable[str], limit: int = 10, width: int = 80) -> str:
-    """Up to ``limit`` of ``names`` for a one-line message, each quoted, cut to ``width``
-    characters and with control characters replaced."""
+def shown_names(names: Iterable[str], limit: int = 10) -> str:
+    """Up to ``limit`` of ``names`` for a one-line message, each a short excerpt."""
     names = list(names)
-    quoted = [repr(printable(str(n)[:width]) + ('...' if len(str(n)) > width else ''))
-              for n in names[:limit]]
-    return ', '.join(quoted) + (f' ... ({len(names)} in all)' if len(names) > limit else '')
+    return ', '.join(map(excerpt, names[:limit])) + (
+        f' ... ({len(names)} in all)' if len(names) > limit else '')
 
 
 def check_unique(names: Iterable[str], source: str, what: str) -> None:
@@ -90,8 +95,8 @@ def validate_record(record: dict, num_node: Optional[int] = None, source: str = 
     if not isinstance(record['frame_dir'], str):
         raise DataError(f'{where}sample {name!r}: frame_dir must be a string')
     if labelled and not is_label(record['label']):
-        raise DataError(f'{where}sample {name!r}: label {record["label"]!r} is not a '
-                        f'non-negative integer class index')
+        raise DataError(f'{where}sample {name!r}: label {excerpt(record["label"])} is not '
+                        f'{LABEL_RANGE}')
     kp = _as_array(record['keypoint'], f'{where}sample {name!r}: keypoint')
     if 'frame_inds' in record:
         _validate_compressed(record, kp, num_node, f'{where}sample {name!r}')

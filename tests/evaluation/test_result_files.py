@@ -71,7 +71,9 @@ def test_an_annotation_file_naming_a_sample_twice_gives_no_order(tmp_path):
     records = [dict(frame_dir=n, label=0) for n in ('a', 'b', 'a')]
     dump_pickle(dict(split={'val': ['b', 'b']}, annotations=records[:2]), tmp_path / 's.pkl')
     dump_pickle(records, tmp_path / 'r.pkl')
-    with pytest.raises(ValueError, match=r"r\.pkl: 1 frame_dir\(s\) occur more than once in the annotations"):
+    with pytest.raises(ValueError, match=r"r\.pkl: 1 frame_dir\(s\) occur more than once in "
+                       r"the annotations"):
         sample_order(str(tmp_path / 'r.pkl'))
-    with pytest.raises(ValueError, match=r"s\.pkl: 1 frame_dir\(s\) occur more than once in split 'val'"):
+    with pytest.raises(ValueError, match=r"s\.pkl: 1 frame_dir\(s\) occur more than once in "
+                       r"split 'val'"):
         sample_order(str(tmp_path / 's.pkl'), 'val')

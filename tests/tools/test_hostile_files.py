@@ -12,6 +12,7 @@ import resource
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 import torch
 from hostile_pickles import (
@@ -125,3 +126,61 @@ def test_training_refuses_a_sample_named_twice(tiny_nwucla, tmp_path, where):
                                    f'train_dataloader.dataset.ann_file={tmp_path}/twice.pkl'))
     assert line == (f'error: {tmp_path / "twice.pkl"}: 1 frame_dir(s) occur more than once in '
                     f'{what}: {first!r}')
+
+
+@pytest.mark.parametrize('text, problem', [
+    ('model = dict(\n    x=1,\n', ", line 1: syntax error ('(' was never closed)"),
+    ('_base_ = []\nx = undefined_name\n', ", line 2: NameError: name 'undefined_name' is not "
+     'defined'),
+    ('import os\nimport not_a_module_anywhere\n', ': ModuleNotFoundError: Failed to import '
+     "not_a_module_anywhere in {config}, line 2 for No module named 'not_a_module_anywhere'"),
+    (b"x = '\xff'\n", ': not UTF-8 text (byte 5: invalid start byte)'),
+])
+def test_a_config_that_cannot_be_read_is_one_line_naming_it(tmp_path, text, problem):
+    config = tmp_path / 'mine.py'
+    config.write_bytes(text if isinstance(text, bytes) else text.encode())
+    line = one_line_error(run_tool('tools/train.py', config, '--work-dir', tmp_path / 'w'))
+    assert line == f'error: {config}' + problem.format(config=config)
+
+
+def test_json_nested_beyond_the_recursion_limit(tmp_path):
+    (tmp_path / 'all_sqe').mkdir()
+    sample = tmp_path / 'all_sqe' / 'a01_s01_e00_v01.json'
+    sample.write_text('{"skeletons": ' + '[' * 100_000 + ']' * 100_000 + '}')
+    line = one_line_error(run_tool('tools/data/nwucla_gendata.py', '--data-path', tmp_path,
+                                   '--out', tmp_path / 'out.pkl'))
+    assert line.startswith(f'error: {sample}: unreadable JSON (arrays or objects nested too '
+                           f'deeply')
+    assert not (tmp_path / 'out.pkl').exists()
+
+
+@pytest.mark.parametrize('label', [2**63, 2**64, 10**30])
+def test_labels_beyond_int64(tmp_path, label):
+    np.save(tmp_path / 'x.npy', np.ones((1, 3, 4, 25, 1), np.float32))
+    dump_pickle((['s'], [label]), tmp_path / 'label.pkl')
+    line = one_line_error(run_tool('tools/data/legacy_gendata.py', '--data-path',
+                                   tmp_path / 'x.npy', '--labels', tmp_path / 'label.pkl',
+                                   '--out', tmp_path / 'out.pkl', '--split-name', 'val'))
+    assert line == (f"error: {tmp_path / 'label.pkl'}: label {label} of sample 's' is not an "
+                    f'integer class index in 0-999999')
+    np.save(tmp_path / 's.npy', np.ones((3, 17, 2), np.float32))
+    (tmp_path / 'labels.csv').write_text(f's,{label}\n')
+    line = one_line_error(run_tool('tools/data/custom_gendata.py', '--data-path', tmp_path,
+                                   '--labels', tmp_path / 'labels.csv', '--layout', 'coco',
+                                   '--out', tmp_path / 'out.pkl', '--no-config'))
+    assert line == (f"error: {tmp_path / 'labels.csv'}: row 1 ('s'): label '{label}' is not an "
+                    f'integer class index in 0-999999')
+
+
+def test_an_error_quoting_a_huge_line_stays_short(tmp_path, shared_data):
+    """An NTU line of 400 kB, a bad token: the message quotes an excerpt of the line."""
+    name = 'S001C001P001R001A001'
+    lines = (shared_data / 'ntu-rgbd-raw' / f'{name}.skeleton').read_text().splitlines()
+    lines[4] = ' '.join(lines[4].split()[:-1] + ['x' * 400_000])
+    length = len(lines[4])
+    (tmp_path / 'raw').mkdir()
+    (tmp_path / 'raw' / f'{name}.skeleton').write_text('\n'.join(lines) + '\n')
+    line = one_line_error(run_tool('tools/data/ntu_gendata.py', '--data-path', tmp_path / 'raw',
+                                   '--out', tmp_path / 'out.pkl'))
+    assert line.startswith(f'error: {tmp_path}/raw/{name}.skeleton: line 5 ')
+    assert len(line) < 400 and line.endswith(f'... ({length} characters)')

@@ -12,10 +12,9 @@ import numpy as np
 from mmengine.registry import init_default_scope
 from PIL import Image
 
-from stgcn_kit.apis.cli import add_trust_argument, report_errors
+from stgcn_kit.apis.cli import add_trust_argument, read_config_file, report_errors
 from stgcn_kit.registry import TRANSFORMS
 from stgcn_kit.utils import atomic_open, load_pickle
-from stgcn_kit.utils.config import read_config
 
 
 def heatmap_grid(volume: np.ndarray, columns: int, scale: int) -> np.ndarray:
@@ -45,7 +44,7 @@ def main() -> None:
     add_trust_argument(parser)
     args = parser.parse_args()
     try:
-        cfg = read_config(args.config)  # a limb leaf's heatmap applied
+        cfg = read_config_file(args.config)  # a limb leaf's heatmap applied
         init_default_scope(cfg.get('default_scope', 'stgcn_kit'))
         data = load_pickle(args.ann_file, args.trust_pickle)
         records = data['annotations'] if isinstance(data, dict) else data
