@@ -22,9 +22,11 @@ from typing import Dict, List, Optional, Tuple
 import numpy as np
 
 from stgcn_kit.datasets.annotation import check_unique
+from stgcn_kit.errors import DataError
 from stgcn_kit.utils import load_pickle
+from stgcn_kit.utils.quote import excerpt
 
-from .fusion import index_by_sample
+from .fusion import index_by_sample, stacked_scores
 from .result_record import make_record
 
 
@@ -132,3 +134,19 @@ def _match(pattern: str, sample: str, source: str) -> str:
     if found is None or not found.groups():
         raise ValueError(f'{source}: id pattern {pattern!r} finds no group in {sample!r}')
     return found.group(1)
+
+
+def checked_scores(stream: Dict[str, dict], source: str) -> Tuple[np.ndarray, np.ndarray]:
+    """``(scores (N, num_classes) float32, labels (N,) int64)`` of one stream (``{frame_dir:
+    record}``) in its order; :class:`~stgcn_kit.errors.DataError` naming ``source`` and the
+    first bad sample when scores are NaN/inf or a label is not a class of the scores."""
+    order = list(stream)
+    scores = stacked_scores(stream, order, source)
+    num_classes = scores.shape[1]
+    bad = [name for name in order if not 0 <= stream[name]['gt_label'] < num_classes]
+    if bad:
+        raise DataError(f'{source}: sample {excerpt(bad[0])} has label '
+                        f'{excerpt(stream[bad[0]]["gt_label"])}, not one of the {num_classes} '
+                        f'classes its scores are for (0-{num_classes - 1}); {len(bad)} '
+                        f'sample(s) in all')
+    return scores, np.array([stream[name]['gt_label'] for name in order], np.int64)

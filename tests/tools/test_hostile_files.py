@@ -184,3 +184,30 @@ def test_an_error_quoting_a_huge_line_stays_short(tmp_path, shared_data):
                                    '--out', tmp_path / 'out.pkl'))
     assert line.startswith(f'error: {tmp_path}/raw/{name}.skeleton: line 5 ')
     assert len(line) < 400 and line.endswith(f'... ({length} characters)')
+
+
+def _results(tmp_path, name, score=None, label=None):
+    """Six records of three classes; sample v3 gets ``score`` in class 1 or label ``label``."""
+    rng = np.random.default_rng(0)
+    records = [dict(frame_dir=f'v{i}', gt_label=i % 3, pred_score=rng.random(3, np.float32))
+               for i in range(6)]
+    if score is not None:
+        records[3]['pred_score'][1] = score
+    if label is not None:
+        records[3]['gt_label'] = label
+    return write(tmp_path / name, records, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+@pytest.mark.parametrize('script', ['tools/analysis/confusion_matrix.py', 'tools/ensemble.py'])
+def test_result_files_with_nan_scores_or_labels_beyond_their_classes(tmp_path, script):
+    """Both tools refuse what the other refuses, naming the file and the sample."""
+    cases = [(_results(tmp_path, 'nan.pkl', score=np.nan), 'has NaN/inf scores'),
+             (_results(tmp_path, 'int.pkl', label=2**70),
+              f'has label {2**70}, not one of the 3 classes')]
+    for path, problem in cases:
+        args = ['--scores', path] if script == 'tools/ensemble.py' else [
+            path, '--out', tmp_path / 'cm.npy']
+        line = one_line_error(run_tool(script, *args))
+        assert line.startswith(f'error: {path}: sample ') and problem in line
+        assert "'v3'" in line or ' v3 ' in line
+    assert not (tmp_path / 'cm.npy').exists()
