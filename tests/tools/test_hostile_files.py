@@ -5,6 +5,7 @@ wrong, exit status 1.
 The crafted pickles asking for gigabytes run under an address-space limit, so that a loader
 that allocates what they ask fails the test instead of eating the machine's memory."""
 import contextlib
+import json
 import os
 import pickle
 import re
@@ -23,7 +24,7 @@ from hostile_pickles import (
     storage_blob,
     tensor_over,
 )
-from inference_helpers import REPO, run_script
+from inference_helpers import REPO, run_script, save_random_checkpoint, write_tiny_config
 from payloads import Payload, write_payload_pickle
 
 from stgcn_kit.utils import dump_pickle, load_pickle
@@ -34,15 +35,16 @@ TINY_CONFIG = REPO / 'tests' / 'configs' / 'tiny_stgcn_nwucla.py'
 MEMORY_LIMIT = 3 << 30
 
 
-def run_tool(script: str, *args, memory_limit: int = 0) -> subprocess.CompletedProcess:
+def run_tool(script: str, *args, memory_limit: int = 0,
+             text: bool = True) -> subprocess.CompletedProcess:
     """Run ``REPO/script`` with ``args`` in a new interpreter (under an ``RLIMIT_AS`` of
-    ``memory_limit`` bytes when given)."""
+    ``memory_limit`` bytes when given); its output as text (newlines translated) or bytes."""
     def limit() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
 
     return subprocess.run([sys.executable, str(REPO / script), *map(str, args)], cwd=REPO,
                           env=dict(os.environ, PYTHONPATH=str(REPO)), capture_output=True,
-                          text=True, timeout=300, preexec_fn=limit if memory_limit else None)
+                          text=text, timeout=300, preexec_fn=limit if memory_limit else None)
 
 
 def one_line_error(done: subprocess.CompletedProcess) -> str:
@@ -211,3 +213,24 @@ def test_result_files_with_nan_scores_or_labels_beyond_their_classes(tmp_path, s
         assert line.startswith(f'error: {path}: sample ') and problem in line
         assert "'v3'" in line or ' v3 ' in line
     assert not (tmp_path / 'cm.npy').exists()
+
+
+def test_the_demo_writes_progress_lines_into_a_log(shared_data, tmp_path):
+    """Its output redirected, the demo prints a few plain progress lines, not a carriage-return
+    update per frame."""
+    config = write_tiny_config(tmp_path, 'nw-ucla')
+    checkpoint = save_random_checkpoint(config, tmp_path / 'ucla.pth')
+    path = shared_data / 'nw-ucla' / 'all_sqe' / 'a01_s01_e00_v01.json'
+    keypoint = np.array(json.loads(path.read_text())['skeletons'], np.float32)[None]
+    dump_pickle(dict(frame_dir='a01', label=0, keypoint=keypoint,
+                     total_frames=keypoint.shape[1]), tmp_path / 'poses.pkl')
+    done = run_tool('demo/demo_skeleton.py', shared_data / 'videos' / 'stgcn_clean_and_jerk.mp4',
+                    tmp_path / 'out.avi', '--config', config, '--checkpoint', checkpoint,
+                    '--pose-backend', 'pickle', '--pose-file', tmp_path / 'poses.pkl',
+                    '--window', 20, '--stride', 20, text=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert b'\r' not in done.stdout + done.stderr
+    log = (done.stdout + done.stderr).decode()
+    frames = [line for line in log.splitlines() if re.match(r'\d+/300 frames \(', line)]
+    assert len(frames) == 10 and frames[-1].startswith('300/300 frames (100%)')
+    assert len(log.splitlines()) < 60
