@@ -51,13 +51,25 @@ def _numpy_module(name: str):
         return importlib.import_module(f'numpy.core.{name}')
 
 
+def _bounded_reconstruct(subtype: Any, shape: Any, dtype: Any) -> np.ndarray:
+    """numpy's ``_reconstruct``, refusing to allocate more than :data:`ALLOWANCE` bytes: numpy's
+    pickles ask it for an empty array, which ``__setstate__`` then fills."""
+    nbytes = _shape_elements(shape) * np.dtype(dtype).itemsize
+    if nbytes > ALLOWANCE:
+        raise pickle.UnpicklingError(f'an array of shape {printable(str(shape))[:80]} ('
+                                     f'{nbytes} bytes) asked of numpy\'s _reconstruct, which '
+                                     f'pickles of arrays ask for an empty one')
+    return _numpy_module('multiarray')._reconstruct(subtype, shape, dtype)
+
+
 def numpy_globals() -> Dict[str, Any]:
     """``{'module.name': object}`` of the numpy functions and classes that pickles of arrays,
-    dtypes and scalars name, under both numpy majors' module names."""
+    dtypes and scalars name, under both numpy majors' module names (``_reconstruct`` bounded,
+    also for checkpoints' weights-only loads)."""
     multiarray, numeric = _numpy_module('multiarray'), _numpy_module('numeric')
     found = {'numpy.ndarray': np.ndarray, 'numpy.dtype': np.dtype}
     for core in ('numpy.core', 'numpy._core'):
-        found[f'{core}.multiarray._reconstruct'] = multiarray._reconstruct
+        found[f'{core}.multiarray._reconstruct'] = _bounded_reconstruct
         found[f'{core}.multiarray.scalar'] = multiarray.scalar
         found[f'{core}.numeric._frombuffer'] = numeric._frombuffer
     return found

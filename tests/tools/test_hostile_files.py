@@ -234,3 +234,12 @@ def test_the_demo_writes_progress_lines_into_a_log(shared_data, tmp_path):
     frames = [line for line in log.splitlines() if re.match(r'\d+/300 frames \(', line)]
     assert len(frames) == 10 and frames[-1].startswith('300/300 frames (100%)')
     assert len(log.splitlines()) < 60
+
+
+def test_a_checkpoint_asking_numpy_for_gigabytes_is_refused_before_allocating(tmp_path):
+    checkpoint = tmp_path / 'tiny.pth'
+    torch.save({'state_dict': {}, 'meta': {'array': huge_empty_array()}}, checkpoint)
+    line = one_line_error(run_tool('tools/publish_model.py', checkpoint, tmp_path / 'r.pth',
+                                   memory_limit=MEMORY_LIMIT))
+    assert line.startswith(f'error: {checkpoint}: not a readable checkpoint (UnpicklingError: '
+                           f'an array of shape ({HUGE},) ({HUGE} bytes) asked of numpy')
