@@ -18,12 +18,13 @@ takes over only in files holding void or object dtypes.
 """
 import collections
 import importlib
+import importlib.util
 import io
 import math
 import operator
 import pickle
 import pickletools
-from typing import Any, BinaryIO, Callable, Dict
+from typing import Any, BinaryIO, Dict
 
 import numpy as np
 
@@ -51,10 +52,15 @@ def _numpy_module(name: str):
         return importlib.import_module(f'numpy.core.{name}')
 
 
+def _array_bytes(shape: Any, dtype: Any) -> int:
+    """Bytes of an array of ``shape`` (an int or a sequence of ints) and ``dtype``."""
+    return _shape_elements(shape) * np.dtype(dtype).itemsize
+
+
 def _bounded_reconstruct(subtype: Any, shape: Any, dtype: Any) -> np.ndarray:
     """numpy's ``_reconstruct``, refusing to allocate more than :data:`ALLOWANCE` bytes: numpy's
     pickles ask it for an empty array, which ``__setstate__`` then fills."""
-    nbytes = _shape_elements(shape) * np.dtype(dtype).itemsize
+    nbytes = _array_bytes(shape, dtype)
     if nbytes > ALLOWANCE:
         raise pickle.UnpicklingError(f'an array of shape {printable(str(shape))[:80]} ('
                                      f'{nbytes} bytes) asked of numpy\'s _reconstruct, which '
@@ -163,10 +169,10 @@ class _PlainData:
         self.allowed = _plain_globals()
         self.allowed['builtins.bytearray'] = self._bytearray
         self.allowed['numpy.dtype'] = self._dtype
-        multiarray = _numpy_module('multiarray')
         for core in ('numpy.core', 'numpy._core'):
-            self.allowed[f'{core}.multiarray._reconstruct'] = self._reconstruct(multiarray)
-        if 'torch._utils._rebuild_tensor_v2' in self.allowed:
+            self.allowed[f'{core}.multiarray._reconstruct'] = self._reconstruct
+        if _has_torch():
+            # the two names a plain pickle.dump of torch tensors uses (mmaction2's --dump)
             self.allowed['torch._utils._rebuild_tensor_v2'] = self._rebuild_tensor
             self.allowed['torch.storage._load_from_bytes'] = self._storage
 
@@ -202,12 +208,9 @@ class _PlainData:
     def _dtype(self, *args: Any) -> np.dtype:
         return np.dtype(*args)
 
-    def _reconstruct(self, multiarray: Any) -> Callable[..., np.ndarray]:
-        def reconstruct(subtype: Any, shape: Any, dtype: Any) -> np.ndarray:
-            self.charge(_shape_elements(shape) * np.dtype(dtype).itemsize,
-                        f'an array of shape {printable(str(shape))[:80]}')
-            return multiarray._reconstruct(subtype, shape, dtype)
-        return reconstruct
+    def _reconstruct(self, subtype: Any, shape: Any, dtype: Any) -> np.ndarray:
+        self.charge(_array_bytes(shape, dtype), f'an array of shape {printable(str(shape))[:80]}')
+        return _bounded_reconstruct(subtype, shape, dtype)
 
     def _storage(self, data: bytes) -> Any:
         self.charge(_declared_storage_bytes(data), 'a tensor storage')
@@ -235,23 +238,16 @@ def _tensor_storage_from_bytes(data: bytes) -> Any:
     return torch.load(io.BytesIO(data), weights_only=True)
 
 
-def _torch_globals() -> Dict[str, Any]:
-    """The two names a plain ``pickle.dump`` of torch tensors uses (mmaction2's ``--dump``),
-    resolved to functions that build tensors only; empty without torch."""
-    try:
-        import torch
-    except ImportError:
-        return {}
-    return {'torch._utils._rebuild_tensor_v2': torch._utils._rebuild_tensor_v2,
-            'torch.storage._load_from_bytes': _tensor_storage_from_bytes}
+def _has_torch() -> bool:
+    return importlib.util.find_spec('torch') is not None
 
 
 def _plain_globals() -> Dict[str, Any]:
-    found = {f'builtins.{t.__name__}': t for t in (set, frozenset, complex, bytearray)}
+    """The admitted globals that allocate no more than the file holds."""
+    found = {f'builtins.{t.__name__}': t for t in (set, frozenset, complex)}
     found['collections.OrderedDict'] = collections.OrderedDict
     found['_codecs.encode'] = _latin1_encode
     found.update(numpy_globals())
-    found.update(_torch_globals())
     return found
 
 
