@@ -132,3 +132,29 @@ def validate_record(record: dict, num_node: Optional[int] = None, source: str = 
         if score.shape != (m, t, v) or not finite:
             raise DataError(f'{where}sample {name!r}: keypoint_score shape {score.shape} '
                             f'(expected {(m, t, v)}) or holds NaN/inf')
+
+
+def validate_annotation(data, source: str) -> None:
+    """Raise :class:`~stgcn_kit.errors.DataError` naming ``source`` unless ``data`` is the
+    pickle dict: ``annotations`` a list of valid records (:func:`validate_record`) with
+    distinct ``frame_dir`` values, ``split`` a dict of lists naming each of those at most
+    once."""
+    if not isinstance(data, dict) or not isinstance(data.get('annotations'), list) or \
+            not isinstance(data.get('split', {}), dict):
+        raise DataError(f'{source}: expected a dict with an "annotations" list and a "split" '
+                        f'dict, got {type(data).__name__}')
+    for record in data['annotations']:
+        validate_record(record, source=source)
+    names = [r['frame_dir'] for r in data['annotations']]
+    check_unique(names, source, 'the annotations')
+    known = set(names)
+    for split, members in data.get('split', {}).items():
+        if not isinstance(members, (list, tuple)) or not all(isinstance(m, str)
+                                                             for m in members):
+            raise DataError(f'{source}: split {excerpt(split)} must be a list of frame_dir '
+                            f'strings')
+        check_unique(members, source, f'split {excerpt(split)}')
+        missing = [m for m in members if m not in known]
+        if missing:
+            raise DataError(f'{source}: split {excerpt(split)} lists {len(missing)} sample(s) '
+                            f'absent from the annotations: {shown_names(missing)}')

@@ -243,3 +243,22 @@ def test_a_checkpoint_asking_numpy_for_gigabytes_is_refused_before_allocating(tm
                                    memory_limit=MEMORY_LIMIT))
     assert line.startswith(f'error: {checkpoint}: not a readable checkpoint (UnpicklingError: '
                            f'an array of shape ({HUGE},) ({HUGE} bytes) asked of numpy')
+
+
+@pytest.mark.parametrize('change, problem', [
+    (lambda anno: anno['annotations'].append(dict(anno['annotations'][0], label=1)),
+     "1 frame_dir(s) occur more than once in the annotations: '{first}'"),
+    (lambda anno: anno['split']['train'].append(anno['split']['train'][0]),
+     "1 frame_dir(s) occur more than once in split 'train': '{first}'"),
+    (lambda anno: anno.pop('annotations'),
+     'expected a dict with an "annotations" list and a "split" dict, got dict'),
+])
+def test_subset_split_refuses_what_training_refuses(tiny_nwucla, tmp_path, change, problem):
+    anno = load_pickle(str(tiny_nwucla))
+    first = anno['split']['train'][0]
+    change(anno)
+    dump_pickle(anno, tmp_path / 'bad.pkl')
+    line = one_line_error(run_tool('tools/data/subset_split.py', tmp_path / 'bad.pkl',
+                                   '--fraction', '0.5', '--out', tmp_path / 'o.pkl'))
+    assert line == f'error: {tmp_path / "bad.pkl"}: ' + problem.format(first=first)
+    assert not (tmp_path / 'o.pkl').exists()

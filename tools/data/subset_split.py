@@ -6,6 +6,7 @@ unchanged), e.g. 10% of the training set for a learning curve:
 import argparse
 
 from stgcn_kit.apis.cli import add_trust_argument, report_errors
+from stgcn_kit.datasets.annotation import validate_annotation
 from stgcn_kit.datasets.raw.common import write_annotation
 from stgcn_kit.datasets.subset import subsample_split
 from stgcn_kit.utils.io import load_pickle
@@ -27,8 +28,9 @@ def parse_args() -> argparse.Namespace:
 def main() -> None:
     args = parse_args()
     try:
-        anno = subsample_split(load_pickle(args.ann_file, args.trust_pickle), args.split, args.fraction, args.seed,
-                               source=args.ann_file)
+        anno = load_pickle(args.ann_file, args.trust_pickle)
+        validate_annotation(anno, args.ann_file)
+        anno = subsample_split(anno, args.split, args.fraction, args.seed, source=args.ann_file)
         write_annotation(anno, args.out)
     except ValueError as err:
         raise SystemExit(f'error: {err}') from None
