@@ -375,3 +375,12 @@ def test_ntu_counts_at_the_integer_limits(ntu_texts):
             text = '\n'.join(lines[:index] + [str(value)] + lines[index + 1:]) + '\n'
             run_converter('ntu counts at limits', write_ntu(NTU_SAMPLES[0], text.encode()),
                           convert_ntu_folder)
+
+
+@pytest.mark.parametrize('value', INT_LIMITS)
+def test_kinetics_frame_index_at_the_integer_limits(kinetics_clip, value):
+    """A frame index sizes the clip's arrays: the converter refuses it before allocating."""
+    clip = json.loads(kinetics_clip)
+    clip['data'][-1]['frame_index'] = value
+    run_converter('kinetics frame_index at limits', write_kinetics(dumps_json(clip)),
+                  convert_kinetics_folder)
