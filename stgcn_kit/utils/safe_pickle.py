@@ -309,10 +309,11 @@ class _CheckedUnpickler(_PlainData, pickle._Unpickler):
 class RestrictedUnpickler(_PlainData, pickle.Unpickler):
     """``pickle.Unpickler`` resolving only the globals of plain data; any other raises
     :class:`UnsafeFileError` naming ``source`` and the global, and so does a request to
-    allocate more than the file's size plus :data:`ALLOWANCE` bytes. ``file`` must be
-    seekable."""
+    allocate more than the file's size plus :data:`ALLOWANCE` bytes."""
 
     def __init__(self, file: BinaryIO, source: str, hint: str = TRUST_HINT) -> None:
+        if not file.seekable():  # a pipe: its size is known once it is read
+            file = io.BytesIO(file.read())
         super().__init__(file)
         self.file = file
         self.start = file.tell()

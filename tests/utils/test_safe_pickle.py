@@ -1,4 +1,5 @@
 import io
+import os
 import pickle
 import pickletools
 from collections import OrderedDict
@@ -216,3 +217,18 @@ class _ObjectFlaggedVoid:
 def test_a_void_dtype_flagged_as_holding_objects_is_refused():
     with pytest.raises(pickle.UnpicklingError, match='flags say it holds objects'):
         restricted_load(pickle.dumps(_ObjectFlaggedVoid(), protocol=2))
+
+
+def test_a_pipe_loads_within_the_budget_of_what_it_held(small_allowance):
+    """A stream that cannot seek (a pipe) is read first; its size is the budget's base."""
+    read_end, write_end = os.pipe()
+    with os.fdopen(write_end, 'wb') as f:
+        f.write(pickle.dumps([huge_bytearray(SMALL_ALLOWANCE // 2)] * 2 + ['x' * 100]))
+    with os.fdopen(read_end, 'rb') as f:
+        back = RestrictedUnpickler(f, 'pipe').load()
+    assert len(back[0]) == SMALL_ALLOWANCE // 2 and back[2] == 'x' * 100
+    read_end, write_end = os.pipe()
+    with os.fdopen(write_end, 'wb') as f:
+        f.write(pickle.dumps([huge_bytearray(SMALL_ALLOWANCE // 2) for _ in range(3)]))
+    with os.fdopen(read_end, 'rb') as f, pytest.raises(UnsafeFileError, match='^pipe: refused'):
+        RestrictedUnpickler(f, 'pipe').load()
