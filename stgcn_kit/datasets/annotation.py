@@ -14,6 +14,7 @@ import numpy as np
 
 from stgcn_kit.errors import DataError
 from stgcn_kit.utils.quote import excerpt
+from stgcn_kit.utils.safe_pickle import MAX_LISTED_ARRAY, listed_array_bytes
 
 REQUIRED_KEYS = ('frame_dir', 'label', 'keypoint', 'total_frames')
 
@@ -50,6 +51,10 @@ def check_unique(names: Iterable[str], source: str, what: str) -> None:
 
 
 def _as_array(value, what: str) -> np.ndarray:
+    if listed_array_bytes(value) > MAX_LISTED_ARRAY:
+        raise DataError(f'{what}: lists that would make an array of '
+                        f'{listed_array_bytes(value)} bytes (more than {MAX_LISTED_ARRAY}); '
+                        f'the file repeats an array or is corrupt')
     try:
         return np.asarray(value)
     except (ValueError, TypeError):

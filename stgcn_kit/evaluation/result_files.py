@@ -25,6 +25,7 @@ from stgcn_kit.datasets.annotation import check_unique
 from stgcn_kit.errors import DataError
 from stgcn_kit.utils import load_pickle
 from stgcn_kit.utils.quote import excerpt
+from stgcn_kit.utils.safe_pickle import MAX_LISTED_ARRAY, listed_array_bytes
 
 from .fusion import index_by_sample, stacked_scores
 from .result_record import make_record
@@ -74,6 +75,7 @@ def _text_list(path: str) -> List[Tuple[str, int]]:
 def _as_array(value, source: str, index: int) -> np.ndarray:
     if hasattr(value, 'detach'):  # a torch tensor in mmaction2 1.x dumps
         value = value.detach().cpu().numpy()
+    _check_listed(value, source, str(index))
     scores = np.asarray(value, dtype=np.float32).reshape(-1)
     if scores.size == 0:
         raise ValueError(f'{source}: sample {index} has no scores')
@@ -136,11 +138,21 @@ def _match(pattern: str, sample: str, source: str) -> str:
     return found.group(1)
 
 
+def _check_listed(value, source: str, sample: str) -> None:
+    if listed_array_bytes(value) > MAX_LISTED_ARRAY:
+        raise DataError(f'{source}: sample {sample}: scores as lists that would make an array '
+                        f'of {listed_array_bytes(value)} bytes (more than {MAX_LISTED_ARRAY}); '
+                        f'the file repeats an array or is corrupt')
+
+
 def checked_scores(stream: Dict[str, dict], source: str) -> Tuple[np.ndarray, np.ndarray]:
     """``(scores (N, num_classes) float32, labels (N,) int64)`` of one stream (``{frame_dir:
     record}``) in its order; :class:`~stgcn_kit.errors.DataError` naming ``source`` and the
-    first bad sample when scores are NaN/inf or a label is not a class of the scores."""
+    first bad sample when scores are NaN/inf, lists that would make a huge array, or a label
+    is not a class of the scores."""
     order = list(stream)
+    for name in order:
+        _check_listed(stream[name]['pred_score'], source, excerpt(name))
     scores = stacked_scores(stream, order, source)
     num_classes = scores.shape[1]
     bad = [name for name in order if not 0 <= stream[name]['gt_label'] < num_classes]

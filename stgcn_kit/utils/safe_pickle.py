@@ -33,6 +33,21 @@ TRUST_HINT = 'pass --trust-pickle if you trust where the file comes from'
 ALLOWANCE = 64 << 20
 
 
+# bytes an array made from nested lists read from a file may take: a pickle repeats one array
+# in a list at two bytes a reference, and np.asarray copies every repetition
+MAX_LISTED_ARRAY = 1 << 30
+
+
+def listed_array_bytes(value: Any) -> int:
+    """The bytes ``np.asarray(value)`` allocates for nested lists or tuples of arrays or numbers
+    (8 a number), following the first element at every level: numpy refuses nesting that
+    is not regular before it allocates."""
+    count, node = 1, value
+    while isinstance(node, (list, tuple)) and node:
+        count, node = count * len(node), node[0]
+    return count * (node.nbytes if isinstance(node, np.ndarray) else 8)
+
+
 class UnsafeFileError(ValueError):
     """A data file or checkpoint asks to run code or build objects other than plain data."""
 

@@ -264,3 +264,20 @@ def test_subset_split_refuses_what_training_refuses(tiny_nwucla, tmp_path, chang
                                    '--fraction', '0.5', '--out', tmp_path / 'o.pkl'))
     assert line == f'error: {tmp_path / "bad.pkl"}: ' + problem.format(first=first)
     assert not (tmp_path / 'o.pkl').exists()
+
+
+@pytest.mark.parametrize('script', ['tools/analysis/view_yaw.py', 'tools/ensemble.py'])
+def test_one_array_repeated_in_a_list_is_refused_before_it_is_copied(tmp_path, script):
+    """A pickle repeats an object at two bytes a reference: a list of 8192 references to one
+    1 MiB array is a 1 MiB file that np.asarray would copy into 8 GiB."""
+    repeated = [np.zeros((1, 256, 1024), np.float32)] * 8192
+    if script == 'tools/ensemble.py':
+        content, args = [dict(frame_dir='a', gt_label=0, pred_score=repeated)], ['--scores']
+    else:
+        content, args = dict(annotations=[dict(frame_dir='a', label=0, total_frames=256,
+                                               keypoint=repeated)]), []
+    path = write(tmp_path / 'repeated.pkl', content, protocol=pickle.HIGHEST_PROTOCOL)
+    assert path.stat().st_size < 2 << 20
+    line = one_line_error(run_tool(script, *args, path, memory_limit=MEMORY_LIMIT))
+    assert line.startswith(f'error: {path}: ') and "'a'" in line
+    assert f'lists that would make an array of {HUGE} bytes' in line

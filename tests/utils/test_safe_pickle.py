@@ -232,3 +232,10 @@ def test_a_pipe_loads_within_the_budget_of_what_it_held(small_allowance):
         f.write(pickle.dumps([huge_bytearray(SMALL_ALLOWANCE // 2) for _ in range(3)]))
     with os.fdopen(read_end, 'rb') as f, pytest.raises(UnsafeFileError, match='^pipe: refused'):
         RestrictedUnpickler(f, 'pipe').load()
+
+
+def test_listed_array_bytes_is_what_asarray_allocates():
+    from stgcn_kit.utils.safe_pickle import listed_array_bytes
+    block = np.zeros((3, 4), np.float32)
+    for value in ([block] * 5, [[block, block]] * 3, [[1.0, 2.0]] * 7, (block, ), block):
+        assert listed_array_bytes(value) == np.asarray(value).nbytes
