@@ -10,7 +10,6 @@ import argparse
 from typing import Iterator, List, Optional, Sequence, Tuple
 
 import numpy as np
-from mmengine.utils import ProgressBar
 
 from stgcn_kit.apis import (
     Recognition,
@@ -22,6 +21,7 @@ from stgcn_kit.apis import (
 )
 from stgcn_kit.apis.cli import add_trust_argument, report_errors
 from stgcn_kit.pose import PoseTrack, estimate_mediapipe, read_openpose_json, read_pose_pickle
+from stgcn_kit.utils.progress import Progress
 from stgcn_kit.visualization import draw_skeleton, draw_text_lines, write_frames
 
 BACKENDS = ('mediapipe', 'openpose-json', 'pickle')
@@ -113,11 +113,12 @@ def recognise_windows(model, record: dict, window: int,
     """``(start, stop, recognition)`` of every window, behind a progress bar."""
     starts = window_starts(int(record['total_frames']), window, stride)
     print(f'recognising {len(starts)} windows of {window} frames')
-    bar, found = ProgressBar(len(starts)), []
+    bar, found = Progress(len(starts), label='windows'), []
     for start in starts:
         stop = min(start + window, int(record['total_frames']))
         found.append((start, stop, inference_recognizer(model, slice_record(record, start, stop))))
         bar.update()
+    bar.close()
     return found
 
 
@@ -128,7 +129,7 @@ def render(video, layout: str, track: PoseTrack, clip: Recognition,
     if clip.response is not None:
         response = clip.response / max(float(clip.response.max()), 1e-12)
     clip_lines = describe(clip, 'clip', topk)
-    bar = ProgressBar(len(video))
+    bar = Progress(len(video), label='frames')
     for t in range(len(video)):
         frame = video[t].asnumpy()
         if track.image_points is not None and t < track.image_points.shape[1]:
@@ -149,6 +150,7 @@ def render(video, layout: str, track: PoseTrack, clip: Recognition,
             lines += describe(result, f'frames {start}-{stop - 1}', topk)
         yield draw_text_lines(frame, lines)
         bar.update()
+    bar.close()
 
 
 def run(args: argparse.Namespace) -> None:

@@ -19,7 +19,7 @@ from stgcn_kit.evaluation.fusion import (
     subset_classes,
     subset_summary,
 )
-from stgcn_kit.evaluation.result_files import read_scores
+from stgcn_kit.evaluation.result_files import checked_scores, read_scores
 from stgcn_kit.evaluation.result_record import RECORD_FORMAT
 from stgcn_kit.utils import dump_pickle
 
@@ -79,6 +79,8 @@ def main() -> None:
                          ((args.ann_files, '--ann-files'), (args.splits, '--splits')))
     streams = [read_scores(path, ann, split, args.id_pattern, args.trust_pickle)
                for path, ann, split in zip(args.scores, ann_files, splits)]
+    for path, stream in zip(args.scores, streams):
+        checked_scores(stream, path)
     if args.common_samples:
         common = set.intersection(*(set(stream) for stream in streams))
         left_out = sum(len(stream) for stream in streams) - len(common) * len(streams)

@@ -5,6 +5,8 @@ import argparse
 import functools
 import os
 import sys
+import sysconfig
+import traceback
 from typing import Any, Callable, TypeVar
 
 from mmengine.config import Config, DictAction
@@ -16,6 +18,8 @@ from stgcn_kit.utils.config import check_retired_keys, read_config
 T = TypeVar('T')
 
 DEBUG_ENV = 'STGCN_KIT_DEBUG'
+# characters of an error line: a message quoting a crafted or corrupt file stays readable
+MAX_ERROR_LINE = 2000
 
 
 def add_config_and_launcher_arguments(parser: argparse.ArgumentParser,
@@ -56,15 +60,60 @@ def trust_pickles(cfg: Any) -> None:
     mark(dict(cfg.items()))  # a Config is no dict; its values are the live sections
 
 
-def load_config(args: argparse.Namespace) -> Config:
-    """The config file ``args.config`` with ``args.cfg_options`` merged in, everything it
-    loads trusted with ``--trust-pickle``; retired top-level keys are refused
-    (:func:`~stgcn_kit.utils.config.check_retired_keys`), and top-level keys that look like
-    misspelled runner keys are warned about."""
+def _where_it_failed(err: BaseException, path: str) -> str:
+    """``path`` and the line of it that raised ``err``, or where the deepest frame of the
+    traceback outside the interpreter's, the installed packages' and this package's code
+    lies (a base config's line, a module it imports)."""
+    package = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+    skipped = {package} | {os.path.realpath(sysconfig.get_paths()[key])
+                           for key in ('stdlib', 'platstdlib', 'purelib', 'platlib')}
+    for frame in reversed(traceback.extract_tb(err.__traceback__)):
+        real = os.path.realpath(frame.filename)
+        if os.path.isfile(real) and not any(real.startswith(p + os.sep) for p in skipped):
+            if real == os.path.realpath(path):
+                return f'{path}, line {frame.lineno}'
+            return f'{path}: {frame.filename}, line {frame.lineno}'
+    return path
+
+
+def _build_lazy_imports(node: Any) -> None:
+    # a config with import lines is read in mmengine's lazy-import style: its modules are
+    # imported when a value is first read, which is here rather than deep in a run
+    if isinstance(node, (dict, Config)):
+        for key in list(node.keys()):
+            _build_lazy_imports(node[key])
+    elif isinstance(node, (list, tuple)):
+        for value in node:
+            _build_lazy_imports(value)
+
+
+def read_config_file(path: str) -> Config:
+    """The config file ``path`` read (and run) as ``read_config`` does; any failure is a
+    one-line :class:`~stgcn_kit.errors.ConfigError` naming the file and, for a syntax error or
+    an exception the config raises (a failing import included), the line."""
     try:
-        cfg = read_config(args.config)
+        cfg = read_config(path)
+        _build_lazy_imports(cfg)
+    except StgcnKitError:
+        raise
     except FileNotFoundError as err:  # a seed's config name: the message names ours
         raise ConfigError(str(err)) from None
+    except SyntaxError as err:  # mmengine parses the text, so the error names no file
+        raise ConfigError(f'{path}, line {err.lineno}: syntax error ({err.msg})') from None
+    except UnicodeDecodeError as err:
+        raise ConfigError(f'{path}: not UTF-8 text (byte {err.start}: {err.reason})') from None
+    except Exception as err:  # noqa: BLE001 - a config is code and can raise anything
+        raise ConfigError(f'{_where_it_failed(err, path)}: {type(err).__name__}: {err}') \
+            from None
+    return cfg
+
+
+def load_config(args: argparse.Namespace) -> Config:
+    """The config file ``args.config`` (:func:`read_config_file`) with ``args.cfg_options``
+    merged in, everything it loads trusted with ``--trust-pickle``; retired top-level keys are
+    refused (:func:`~stgcn_kit.utils.config.check_retired_keys`), and top-level keys that look
+    like misspelled runner keys are warned about."""
+    cfg = read_config_file(args.config)
     cfg.merge_from_dict(args.cfg_options)
     check_retired_keys(cfg)
     warn_unknown_keys(cfg)
@@ -75,8 +124,12 @@ def load_config(args: argparse.Namespace) -> Config:
 
 def _one_line(err: BaseException) -> str:
     if isinstance(err, OSError) and err.filename is not None and err.strerror:
-        return f'{err.filename}: {err.strerror}'
-    return ' '.join(str(err).split()) or type(err).__name__
+        line = f'{err.filename}: {err.strerror}'
+    else:
+        line = ' '.join(str(err).split()) or type(err).__name__
+    if len(line) > MAX_ERROR_LINE:
+        line = f'{line[:MAX_ERROR_LINE]}... ({len(line) - MAX_ERROR_LINE} more characters)'
+    return line
 
 
 def report_errors(main: Callable[..., T]) -> Callable[..., T]:

@@ -6,23 +6,55 @@
 ``original_shape`` ``(h, w)``. PYSKL's Kinetics-400 pickle stores poses compressed instead
 (``keypoint`` ``(N, V, 3)`` per box with ``frame_inds``, see ``DecompressPose``).
 """
+import collections
 import numbers
-from typing import Optional
+from typing import Iterable, Optional
 
 import numpy as np
 
 from stgcn_kit.errors import DataError
+from stgcn_kit.utils.quote import excerpt
+from stgcn_kit.utils.safe_pickle import MAX_LISTED_ARRAY, listed_array_bytes
 
 REQUIRED_KEYS = ('frame_dir', 'label', 'keypoint', 'total_frames')
 
+# a sanity bound on class indices, far above any action recognition dataset's class count, so
+# that a corrupt label (beyond int64, say) is refused where it is read rather than overflowing
+# an array or sizing a classifier
+MAX_CLASSES = 1_000_000
+LABEL_RANGE = f'an integer class index in 0-{MAX_CLASSES - 1}'
+
 
 def is_label(value) -> bool:
-    """Whether ``value`` is a class index: a non-negative integer (not a bool, float or
-    string)."""
-    return isinstance(value, numbers.Integral) and not isinstance(value, bool) and value >= 0
+    """Whether ``value`` is a class index: an integer (not a bool, float or string) in
+    ``[0, MAX_CLASSES)``."""
+    return (isinstance(value, numbers.Integral) and not isinstance(value, bool)
+            and 0 <= value < MAX_CLASSES)
+
+
+def shown_names(names: Iterable[str], limit: int = 10) -> str:
+    """Up to ``limit`` of ``names`` for a one-line message, each a short excerpt."""
+    names = list(names)
+    return ', '.join(map(excerpt, names[:limit])) + (
+        f' ... ({len(names)} in all)' if len(names) > limit else '')
+
+
+def check_unique(names: Iterable[str], source: str, what: str) -> None:
+    """Raise :class:`~stgcn_kit.errors.DataError` naming ``source``, ``what`` (e.g. ``"split
+    'train'"``) and the ``frame_dir`` values that ``names`` lists more than once: the
+    annotations would silently keep the last of two records, a split would use a sample
+    twice."""
+    repeated = [n for n, count in collections.Counter(names).items() if count > 1]
+    if repeated:
+        raise DataError(f'{source}: {len(repeated)} frame_dir(s) occur more than once in '
+                        f'{what}: {shown_names(repeated)}')
 
 
 def _as_array(value, what: str) -> np.ndarray:
+    if listed_array_bytes(value) > MAX_LISTED_ARRAY:
+        raise DataError(f'{what}: lists that would make an array of '
+                        f'{listed_array_bytes(value)} bytes (more than {MAX_LISTED_ARRAY}); '
+                        f'the file repeats an array or is corrupt')
     try:
         return np.asarray(value)
     except (ValueError, TypeError):
@@ -68,8 +100,8 @@ def validate_record(record: dict, num_node: Optional[int] = None, source: str = 
     if not isinstance(record['frame_dir'], str):
         raise DataError(f'{where}sample {name!r}: frame_dir must be a string')
     if labelled and not is_label(record['label']):
-        raise DataError(f'{where}sample {name!r}: label {record["label"]!r} is not a '
-                        f'non-negative integer class index')
+        raise DataError(f'{where}sample {name!r}: label {excerpt(record["label"])} is not '
+                        f'{LABEL_RANGE}')
     kp = _as_array(record['keypoint'], f'{where}sample {name!r}: keypoint')
     if 'frame_inds' in record:
         _validate_compressed(record, kp, num_node, f'{where}sample {name!r}')
@@ -105,3 +137,29 @@ def validate_record(record: dict, num_node: Optional[int] = None, source: str = 
         if score.shape != (m, t, v) or not finite:
             raise DataError(f'{where}sample {name!r}: keypoint_score shape {score.shape} '
                             f'(expected {(m, t, v)}) or holds NaN/inf')
+
+
+def validate_annotation(data, source: str) -> None:
+    """Raise :class:`~stgcn_kit.errors.DataError` naming ``source`` unless ``data`` is the
+    pickle dict: ``annotations`` a list of valid records (:func:`validate_record`) with
+    distinct ``frame_dir`` values, ``split`` a dict of lists naming each of those at most
+    once."""
+    if not isinstance(data, dict) or not isinstance(data.get('annotations'), list) or \
+            not isinstance(data.get('split', {}), dict):
+        raise DataError(f'{source}: expected a dict with an "annotations" list and a "split" '
+                        f'dict, got {type(data).__name__}')
+    for record in data['annotations']:
+        validate_record(record, source=source)
+    names = [r['frame_dir'] for r in data['annotations']]
+    check_unique(names, source, 'the annotations')
+    known = set(names)
+    for split, members in data.get('split', {}).items():
+        if not isinstance(members, (list, tuple)) or not all(isinstance(m, str)
+                                                             for m in members):
+            raise DataError(f'{source}: split {excerpt(split)} must be a list of frame_dir '
+                            f'strings')
+        check_unique(members, source, f'split {excerpt(split)}')
+        missing = [m for m in members if m not in known]
+        if missing:
+            raise DataError(f'{source}: split {excerpt(split)} lists {len(missing)} sample(s) '
+                            f'absent from the annotations: {shown_names(missing)}')

@@ -12,7 +12,7 @@ from stgcn_kit.skeleton import get_layout
 from stgcn_kit.utils import load_pickle
 from stgcn_kit.utils.seeding import derive_seed, seed_everything
 
-from .annotation import is_label, validate_record
+from .annotation import check_unique, is_label, shown_names, validate_record
 
 
 @DATASETS.register_module()
@@ -96,6 +96,7 @@ class PoseDataset(BaseDataset):
         records = data['annotations']
         for record in records:
             validate_record(record, self.num_node, source=self.ann_file)
+        check_unique((r['frame_dir'] for r in records), self.ann_file, 'the annotations')
         if self.split is not None:
             records = self._select_split(data.get('split') or {}, records)
         if self.valid_ratio is not None:
@@ -178,11 +179,11 @@ class PoseDataset(BaseDataset):
         if not isinstance(names, (list, tuple)) or not all(isinstance(n, str) for n in names):
             raise DataError(f'{self.ann_file}: split {self.split!r} must be a list of frame_dir '
                              f'strings')
+        check_unique(names, self.ann_file, f'split {self.split!r}')
         missing = [n for n in names if n not in by_name]
         if missing:
-            shown = ', '.join(map(repr, missing[:10])) + (' ...' if len(missing) > 10 else '')
             raise DataError(f'{self.ann_file}: split {self.split!r} lists {len(missing)} '
-                            f'sample(s) absent from the annotations: {shown}')
+                            f'sample(s) absent from the annotations: {shown_names(missing)}')
         return [by_name[n] for n in names]
 
     def _with_anno_inds(self, record: dict) -> dict:

@@ -21,9 +21,13 @@ from typing import Dict, List, Optional, Tuple
 
 import numpy as np
 
+from stgcn_kit.datasets.annotation import check_unique
+from stgcn_kit.errors import DataError
 from stgcn_kit.utils import load_pickle
+from stgcn_kit.utils.quote import excerpt
+from stgcn_kit.utils.safe_pickle import MAX_LISTED_ARRAY, listed_array_bytes
 
-from .fusion import index_by_sample
+from .fusion import index_by_sample, stacked_scores
 from .result_record import make_record
 
 
@@ -40,13 +44,15 @@ def sample_order(ann_file: str, split: Optional[str] = None,
         raise ValueError(f'{ann_file}: expected a list of records or a dict with "annotations"')
     records = data['annotations']
     key = 'filename' if records and 'filename' in records[0] else 'frame_dir'
-    if any(key not in r or 'label' not in r for r in records):
+    if any(not isinstance(r, dict) or key not in r or 'label' not in r for r in records):
         raise ValueError(f'{ann_file}: every record needs {key!r} and "label"')
+    check_unique((str(r[key]) for r in records), ann_file, 'the annotations')
     if split is not None:
         splits = data.get('split') or {}
         if split not in splits:
             raise ValueError(f'{ann_file}: no split {split!r}; available splits: '
                              f'{sorted(splits)}')
+        check_unique(map(str, splits[split]), ann_file, f'split {split!r}')
         chosen = set(splits[split])
         records = [r for r in records if r[key] in chosen]
     return [(str(r[key]), int(r['label'])) for r in records]
@@ -69,6 +75,7 @@ def _text_list(path: str) -> List[Tuple[str, int]]:
 def _as_array(value, source: str, index: int) -> np.ndarray:
     if hasattr(value, 'detach'):  # a torch tensor in mmaction2 1.x dumps
         value = value.detach().cpu().numpy()
+    _check_listed(value, source, str(index))
     scores = np.asarray(value, dtype=np.float32).reshape(-1)
     if scores.size == 0:
         raise ValueError(f'{source}: sample {index} has no scores')
@@ -129,3 +136,29 @@ def _match(pattern: str, sample: str, source: str) -> str:
     if found is None or not found.groups():
         raise ValueError(f'{source}: id pattern {pattern!r} finds no group in {sample!r}')
     return found.group(1)
+
+
+def _check_listed(value, source: str, sample: str) -> None:
+    if listed_array_bytes(value) > MAX_LISTED_ARRAY:
+        raise DataError(f'{source}: sample {sample}: scores as lists that would make an array '
+                        f'of {listed_array_bytes(value)} bytes (more than {MAX_LISTED_ARRAY}); '
+                        f'the file repeats an array or is corrupt')
+
+
+def checked_scores(stream: Dict[str, dict], source: str) -> Tuple[np.ndarray, np.ndarray]:
+    """``(scores (N, num_classes) float32, labels (N,) int64)`` of one stream (``{frame_dir:
+    record}``) in its order; :class:`~stgcn_kit.errors.DataError` naming ``source`` and the
+    first bad sample when scores are NaN/inf, lists that would make a huge array, or a label
+    is not a class of the scores."""
+    order = list(stream)
+    for name in order:
+        _check_listed(stream[name]['pred_score'], source, excerpt(name))
+    scores = stacked_scores(stream, order, source)
+    num_classes = scores.shape[1]
+    bad = [name for name in order if not 0 <= stream[name]['gt_label'] < num_classes]
+    if bad:
+        raise DataError(f'{source}: sample {excerpt(bad[0])} has label '
+                        f'{excerpt(stream[bad[0]]["gt_label"])}, not one of the {num_classes} '
+                        f'classes its scores are for (0-{num_classes - 1}); {len(bad)} '
+                        f'sample(s) in all')
+    return scores, np.array([stream[name]['gt_label'] for name in order], np.int64)

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from typing import Iterable, Optional, Tuple
 
 import numpy as np
-from mmengine.utils import ProgressBar
 
 from stgcn_kit.datasets.annotation import validate_record
 from stgcn_kit.datasets.raw.common import load_json
 from stgcn_kit.skeleton import get_layout
 from stgcn_kit.utils.io import load_pickle
+from stgcn_kit.utils.progress import Progress
 
 from .landmarks import (
     LAYOUTS_2D,
@@ -87,7 +87,7 @@ def estimate_mediapipe(frames: Iterable[np.ndarray], layout: str, num_frames: in
     image = np.zeros((num_frames, MEDIAPIPE_NUM_LANDMARKS, 3), np.float32)
     world = np.zeros((num_frames, MEDIAPIPE_NUM_LANDMARKS, 3), np.float32)
     shape = None
-    bar = ProgressBar(num_frames)
+    bar = Progress(num_frames, label='frames')
     with mediapipe.solutions.pose.Pose(static_image_mode=False, model_complexity=model_complexity,
                                        min_detection_confidence=min_confidence,
                                        min_tracking_confidence=min_confidence) as pose:
@@ -101,6 +101,7 @@ def estimate_mediapipe(frames: Iterable[np.ndarray], layout: str, num_frames: in
                             for p in found.pose_landmarks.landmark]
                 world[t] = [(p.x, p.y, p.z) for p in found.pose_world_landmarks.landmark]
             bar.update()
+    bar.close()
     if shape is None or not image[..., 2].any():
         raise ValueError(f'{name}: MediaPipe found no person in {num_frames} frames')
     points = map_joints(image[None, ..., :2], sources)

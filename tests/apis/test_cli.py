@@ -115,3 +115,18 @@ def test_trust_pickle_marks_every_dataset_and_the_runner(tmp_path):
     assert 'trust_pickle' not in cfg.train_dataloader.dataset  # the wrapper reads no file
     assert cfg.model.backbone.init_cfg.trust_pickle is True
     assert 'trust_pickle' not in plain.model.backbone.init_cfg
+
+
+def test_an_error_line_is_cut_to_a_readable_length(capsys):
+    from stgcn_kit.apis.cli import MAX_ERROR_LINE, report_errors
+
+    @report_errors
+    def main():
+        raise ValueError('bad: ' + 'y' * 10 * MAX_ERROR_LINE)
+
+    with pytest.raises(SystemExit) as info:
+        main()
+    line = str(info.value)
+    assert line.startswith('error: bad: yyy') and '\n' not in line
+    assert len(line) < MAX_ERROR_LINE + 100
+    assert line.endswith(f'... ({10 * MAX_ERROR_LINE + 5 - MAX_ERROR_LINE} more characters)')

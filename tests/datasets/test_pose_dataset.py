@@ -57,9 +57,9 @@ def test_split_ids_missing_from_annotations_are_named(tmp_path):
     # finite as float64, infinite once cast to the float32 the model sees
     (lambda r: r.update(keypoint=r['keypoint'].astype(np.float64) * np.array(1e39)),
      'NaN/inf'),
-    (lambda r: r.update(label=3.7), 'label 3.7 is not a non-negative integer'),
-    (lambda r: r.update(label='3'), "label '3' is not a non-negative integer"),
-    (lambda r: r.update(label=-1), 'label -1 is not a non-negative integer'),
+    (lambda r: r.update(label=3.7), 'label 3.7 is not an integer class index'),
+    (lambda r: r.update(label='3'), "label '3' is not an integer class index"),
+    (lambda r: r.update(label=-1), 'label -1 is not an integer class index'),
 ])
 def test_malformed_record_is_reported_with_file_and_frame_dir(tmp_path, breakage, message):
     bad = _record('b', 1)
@@ -170,8 +170,8 @@ def test_a_crafted_ann_file_runs_only_with_the_trust_pickle_key(tmp_path):
     (dict(split={'train': []}), "ann.pkl: no samples selected (split 'train'"),
     (dict(split=1.5), 'ann.pkl: "split" must map split names'),
     (dict(split={'train': [['a']]}), "split 'train' must be a list of frame_dir strings"),
-    (dict(label='3'), "sample 'a': label '3' is not a non-negative integer class index"),
-    (dict(label=None), "sample 'a': label None is not a non-negative integer"),
+    (dict(label='3'), "sample 'a': label '3' is not an integer class index in 0-999999"),
+    (dict(label=None), "sample 'a': label None is not an integer class index"),
     (dict(frame_dir=['a']), 'frame_dir must be a string'),
     (dict(total_frames='8'), "total_frames='8' but keypoint has 8 frames"),
     (dict(keypoint=[[1.0], [1.0, 2.0]]), "sample 'a': keypoint is not an array"),
@@ -251,3 +251,23 @@ def test_malformed_compressed_record_is_named(tmp_path, frame_inds, total, messa
     ann = _write(tmp_path, [_compressed('a', frame_inds, total)], split={})
     with pytest.raises(DataError, match=rf"'a'.*{message}"):
         PoseDataset(ann)
+
+
+def test_a_frame_dir_twice_in_the_annotations_or_a_split_is_refused_with_the_names(tmp_path):
+    records = [_record('a', 0), _record('b', 1), _record('a', 2), _record('c', 0)]
+    with pytest.raises(DataError, match=r"ann\.pkl: 1 frame_dir\(s\) occur more than once in "
+                       r"the annotations: 'a'$"):
+        PoseDataset(_write(tmp_path, records))
+    ann = _write(tmp_path, records[1:], split={'train': ['a', 'b', 'a', 'c', 'c']})
+    with pytest.raises(DataError, match=r"ann\.pkl: 2 frame_dir\(s\) occur more than once in "
+                       r"split 'train': 'a', 'c'$"):
+        PoseDataset(ann, split='train')
+
+
+def test_the_names_a_message_quotes_are_bounded(tmp_path):
+    names = [f'{"x" * 5000}\n{i}' for i in range(30)]
+    ann = _write(tmp_path, [_record('a', 0)], split={'train': names})
+    with pytest.raises(DataError) as info:
+        PoseDataset(ann, split='train')
+    message = str(info.value)
+    assert '\n' not in message and len(message) < 1500 and message.endswith('(30 in all)')

@@ -65,3 +65,32 @@ def test_an_rgb_sample_list_and_an_id_pattern(tmp_path):
     stream = read_scores(str(tmp_path / 'tsn.pkl'), str(tmp_path / 'val_list.txt'),
                          id_pattern='^(.{11})')
     assert {k: v['gt_label'] for k, v in stream.items()} == {'--07WQ2iBlw': 0, '-0Ab1cD2eF3': 399}
+
+
+def test_an_annotation_file_naming_a_sample_twice_gives_no_order(tmp_path):
+    records = [dict(frame_dir=n, label=0) for n in ('a', 'b', 'a')]
+    dump_pickle(dict(split={'val': ['b', 'b']}, annotations=records[:2]), tmp_path / 's.pkl')
+    dump_pickle(records, tmp_path / 'r.pkl')
+    with pytest.raises(ValueError, match=r"r\.pkl: 1 frame_dir\(s\) occur more than once in "
+                       r"the annotations"):
+        sample_order(str(tmp_path / 'r.pkl'))
+    with pytest.raises(ValueError, match=r"s\.pkl: 1 frame_dir\(s\) occur more than once in "
+                       r"split 'val'"):
+        sample_order(str(tmp_path / 's.pkl'), 'val')
+
+
+def test_checked_scores_names_the_file_and_the_first_bad_sample():
+    from stgcn_kit.errors import DataError
+    from stgcn_kit.evaluation.result_files import checked_scores
+    stream = {f'v{i}': dict(frame_dir=f'v{i}', gt_label=i, pred_score=np.eye(3)[i])
+              for i in range(3)}
+    scores, labels = checked_scores(stream, 'r.pkl')
+    assert np.array_equal(scores, np.eye(3)) and labels.tolist() == [0, 1, 2]
+    stream['v1'] = dict(stream['v1'], gt_label=3)
+    stream['v2'] = dict(stream['v2'], gt_label=5)
+    with pytest.raises(DataError, match=r"^r\.pkl: sample 'v1' has label 3, not one of the 3 "
+                       r'classes its scores are for \(0-2\); 2 sample\(s\) in all$'):
+        checked_scores(stream, 'r.pkl')
+    stream['v0'] = dict(stream['v0'], pred_score=np.array([np.inf, 0, 0]))
+    with pytest.raises(DataError, match=r'^r\.pkl: sample v0 has NaN/inf scores'):
+        checked_scores(stream, 'r.pkl')

@@ -26,11 +26,21 @@ def fuzz_settings(default: int):
                     suppress_health_check=list(HealthCheck))
 
 
+# integers at and beyond the limits of int32, int64 and uint64, and one of 500 digits
+INT_LIMITS = [2**31 - 1, 2**31, 2**63 - 1, 2**63, 2**64, -2**63 - 1, 10**500]
 # values that break readers: non-finite, huge, negative, wrong types, empty containers
-ODD_NUMBERS = [math.nan, math.inf, -math.inf, 1e40, -1, 0, 10**12, 2**63, 3.7, -1e-30]
+ODD_NUMBERS = [math.nan, math.inf, -math.inf, 1e40, -1, 0, 10**12, 3.7, -1e-30] + INT_LIMITS
 ODD_VALUES = ODD_NUMBERS + ['x', '', None, True, [], {}, [[1, 2], [3]], [math.nan] * 3]
 ODD_TOKENS = ['nan', 'inf', '-inf', '1e40', '-1', '0', '99999999999', '1e309', 'abc', '', '3.7',
-              '0x10', '1_000']
+              '0x10', '1_000'] + [str(n) for n in INT_LIMITS]
+# depths of arrays within arrays: numpy's dimension limit (64) and the interpreter's recursion
+# limit (1000) on either side
+NESTING_DEPTHS = [1, 64, 65, 900, 5000, 100_000]
+
+
+def nested_json(depth: int, leaf: str = '1') -> str:
+    """JSON text of ``depth`` arrays within each other around ``leaf``."""
+    return '[' * depth + leaf + ']' * depth
 
 
 @st.composite

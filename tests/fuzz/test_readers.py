@@ -18,21 +18,25 @@ import numpy as np
 import pytest
 import torch
 from fuzzing import (
+    INT_LIMITS,
+    NESTING_DEPTHS,
     check_outcome,
     dumps_json,
     fuzz_settings,
     mutated_bytes,
     mutated_lines,
     mutated_structure,
+    nested_json,
 )
 from hypothesis import given
 from hypothesis import strategies as st
 from inference_helpers import save_like_the_runner, write_tiny_config
 
 from stgcn_kit.datasets import PoseDataset
-from stgcn_kit.datasets.annotation import validate_record
+from stgcn_kit.datasets.annotation import MAX_CLASSES, validate_record
 from stgcn_kit.datasets.raw.custom import convert_custom
 from stgcn_kit.datasets.raw.kinetics import convert_kinetics
+from stgcn_kit.datasets.raw.legacy import convert_legacy
 from stgcn_kit.datasets.raw.ntu import convert_ntu
 from stgcn_kit.datasets.raw.nwucla import convert_nwucla
 from stgcn_kit.evaluation.fusion import load_stream
@@ -308,3 +312,75 @@ def test_the_unmutated_files_convert(ntu_texts, kinetics_clip, ucla_json, custom
         (tmp_path / f'case{i}').mkdir()
         write(tmp_path / f'case{i}')
         valid_annotation(convert(tmp_path / f'case{i}', tmp_path / f'case{i}.pkl'))
+
+
+def _with_field(text: bytes, field: str, value: str) -> bytes:
+    """The JSON object ``text`` with ``field`` replaced by the JSON text ``value``."""
+    return json.dumps(dict(json.loads(text), **{field: '<here>'})).replace(
+        '"<here>"', value).encode()
+
+
+@pytest.mark.parametrize('depth', NESTING_DEPTHS)
+@pytest.mark.parametrize('place', ['whole file', 'data field'])
+def test_json_nested_to_any_depth(kinetics_clip, ucla_json, custom_inputs, depth, place):
+    """Arrays within arrays, down to numpy's dimension limit and beyond the interpreter's
+    recursion limit, in each JSON converter: the whole file, or the field of the poses."""
+    cases = [(kinetics_clip, 'data', write_kinetics, convert_kinetics_folder),
+             (ucla_json, 'skeletons', write_ucla, convert_ucla_folder),
+             (custom_inputs['json'], 'keypoint',
+              lambda data: write_custom(custom_inputs['npy'], data, custom_inputs['csv']),
+              convert_custom_folder)]
+    for text, field, write, convert in cases:
+        data = nested_json(depth).encode() if place == 'whole file' else \
+            _with_field(text, field, nested_json(depth))
+        run_converter(f'json nested {depth} deep', write(data), convert)
+
+
+LABELS_AT_LIMITS = INT_LIMITS + [-1, MAX_CLASSES - 1, MAX_CLASSES]
+
+
+@pytest.mark.parametrize('label', LABELS_AT_LIMITS)
+def test_labels_at_the_integer_limits(kinetics_clip, custom_inputs, tmp_path, label):
+    """A label is a class index below MAX_CLASSES; beyond that (int32, int64, uint64 and
+    further) the converters refuse it naming the file."""
+    valid = valid_annotation if 0 <= label < MAX_CLASSES else _must_fail
+    with_label = _with_field(kinetics_clip, 'label_index', str(label))
+    csv = custom_inputs['csv'].replace('walk,3', f'walk,{label}')
+    for write, convert in [(write_kinetics(with_label), convert_kinetics_folder),
+                           (write_custom(custom_inputs['npy'], custom_inputs['json'], csv),
+                            convert_custom_folder)]:
+        with tempfile.TemporaryDirectory() as tmp:
+            write(Path(tmp))
+            check_outcome('labels at limits',
+                          lambda c=convert, t=tmp: c(Path(t), Path(t) / 'out.pkl'), tmp,
+                          valid=valid)
+    names = ['s']
+    np.save(tmp_path / 'x.npy', np.ones((1, 3, 4, 25, 1), np.float32))
+    for labels in ([label], np.array([label]) if -2**63 <= label < 2**63 else [label]):
+        (tmp_path / 'label.pkl').write_bytes(pickle.dumps((names, labels)))
+        check_outcome('labels at limits', lambda: convert_legacy(
+            str(tmp_path / 'x.npy'), str(tmp_path / 'label.pkl')), str(tmp_path / 'label.pkl'),
+            valid=valid)
+
+
+def _must_fail(result) -> None:
+    raise AssertionError(f'an out-of-range label was accepted: {result}')
+
+
+def test_ntu_counts_at_the_integer_limits(ntu_texts):
+    """The frame, body and joint counts of an NTU file at and beyond the integer limits."""
+    lines = ntu_texts[0].splitlines()
+    for index in (0, 1, 3):  # frame count, body count of frame 1, its joint count
+        for value in INT_LIMITS:
+            text = '\n'.join(lines[:index] + [str(value)] + lines[index + 1:]) + '\n'
+            run_converter('ntu counts at limits', write_ntu(NTU_SAMPLES[0], text.encode()),
+                          convert_ntu_folder)
+
+
+@pytest.mark.parametrize('value', INT_LIMITS)
+def test_kinetics_frame_index_at_the_integer_limits(kinetics_clip, value):
+    """A frame index sizes the clip's arrays: the converter refuses it before allocating."""
+    clip = json.loads(kinetics_clip)
+    clip['data'][-1]['frame_index'] = value
+    run_converter('kinetics frame_index at limits', write_kinetics(dumps_json(clip)),
+                  convert_kinetics_folder)

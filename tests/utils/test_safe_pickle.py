@@ -1,12 +1,22 @@
 import io
+import os
 import pickle
 import pickletools
 from collections import OrderedDict
 
 import numpy as np
 import pytest
+import torch
+from hostile_pickles import (
+    huge_bytearray,
+    huge_empty_array,
+    huge_object_array,
+    storage_blob,
+    tensor_over,
+)
 from payloads import Payload, other_numpy_spelling
 
+from stgcn_kit.utils import safe_pickle
 from stgcn_kit.utils.safe_pickle import RestrictedUnpickler, UnsafeFileError, numpy_globals
 
 
@@ -129,3 +139,103 @@ def test_control_characters_of_a_crafted_name_do_not_break_the_line():
     with pytest.raises(UnsafeFileError) as info:
         restricted_load(b'\x80\x02cos\rx\nsystem\n)R.')
     assert len(str(info.value).splitlines()) == 1 and 'global os?x.system ' in str(info.value)
+
+
+# what the budget allows beyond the file's size in the tests below, so that the requests stay
+# small
+SMALL_ALLOWANCE = 1 << 16
+
+
+@pytest.fixture
+def small_allowance(monkeypatch):
+    monkeypatch.setattr(safe_pickle, 'ALLOWANCE', SMALL_ALLOWANCE)
+
+
+@pytest.mark.parametrize('crafted', [huge_bytearray, huge_empty_array, huge_object_array],
+                         ids=['bytearray', 'reconstruct', 'object-array'])
+def test_a_request_beyond_the_budget_is_refused_and_one_within_it_is_built(small_allowance,
+                                                                           crafted):
+    with pytest.raises(UnsafeFileError, match=r'^x\.pkl: refused .* of 131072 bytes \(a '
+                       r'pickle of \d+ bytes may make its loader allocate 0 MiB beyond'):
+        restricted_load(pickle.dumps(crafted(2 * SMALL_ALLOWANCE), protocol=2))
+    if crafted is not huge_object_array:  # an object array of no elements claiming some
+        built = restricted_load(pickle.dumps(crafted(SMALL_ALLOWANCE // 2), protocol=2))
+        assert len(built) == SMALL_ALLOWANCE // 2
+
+
+def test_the_budget_counts_every_request_of_the_file(small_allowance):
+    each = [huge_bytearray(SMALL_ALLOWANCE // 4)]
+    assert len(restricted_load(pickle.dumps(each * 3))) == 3  # one object, pickled once
+    many = [huge_bytearray(SMALL_ALLOWANCE // 4) for _ in range(6)]
+    with pytest.raises(UnsafeFileError, match='refused bytearray'):
+        restricted_load(pickle.dumps(many))
+
+
+def test_data_the_file_holds_needs_no_budget(small_allowance):
+    """Arrays, strings and tensors larger than the allowance load: their bytes are in the
+    file."""
+    data = dict(f32=np.random.rand(40000).astype(np.float32), text='x' * 100000,
+                obj=np.array([np.arange(3)] * 10000 + [None], dtype=object),
+                tensor=torch.rand(40000), structured=np.zeros(9000, [('a', 'f4'), ('b', 'O')]))
+    for protocol in (2, 5):
+        back = restricted_load(pickle.dumps(data, protocol=protocol))
+        assert np.array_equal(back['f32'], data['f32']) and back['text'] == data['text']
+        assert torch.equal(back['tensor'], data['tensor']) and len(back['obj']) == 10001
+        assert back['structured'].dtype == data['structured'].dtype
+
+
+def test_a_tensor_storage_declaring_more_elements_than_it_holds_is_refused(small_allowance):
+    assert restricted_load(pickle.dumps(tensor_over(storage_blob(3)))).tolist() == [0, 1, 2]
+    with pytest.raises(UnsafeFileError, match=f'refused a tensor storage of {4 << 20} bytes'):
+        restricted_load(pickle.dumps(tensor_over(storage_blob(1 << 20))))
+
+
+def test_a_tensor_view_beyond_or_repeating_its_storage_is_refused(small_allowance):
+    blob = storage_blob(3)
+    with pytest.raises(pickle.UnpicklingError, match=r'size \(4,\) and stride \(1,\) reaches '
+                       'beyond its storage of 3 elements'):
+        restricted_load(pickle.dumps(tensor_over(blob, (4, ), (1, ))))
+    with pytest.raises(UnsafeFileError, match='refused a tensor view'):
+        restricted_load(pickle.dumps(tensor_over(blob, (1 << 20, ), (0, ))))
+    assert restricted_load(pickle.dumps(tensor_over(blob, (2, 2), (1, 1)))).tolist() == [
+        [0, 1], [1, 2]]
+
+
+def test_an_object_array_with_fewer_items_than_its_shape_is_refused():
+    """numpy reads past the end of the short list (a crash) unless the loader checks it."""
+    with pytest.raises(pickle.UnpicklingError, match='object array of 10 elements with 0 items'):
+        restricted_load(pickle.dumps(huge_object_array(80)))
+
+
+class _ObjectFlaggedVoid:
+    """A void dtype whose pickled state sets the flag "holds objects" without object fields."""
+
+    def __reduce__(self):
+        return np.dtype, ('V8', False, True), (3, '|', None, None, None, 8, 1, 63)
+
+
+def test_a_void_dtype_flagged_as_holding_objects_is_refused():
+    with pytest.raises(pickle.UnpicklingError, match='flags say it holds objects'):
+        restricted_load(pickle.dumps(_ObjectFlaggedVoid(), protocol=2))
+
+
+def test_a_pipe_loads_within_the_budget_of_what_it_held(small_allowance):
+    """A stream that cannot seek (a pipe) is read first; its size is the budget's base."""
+    read_end, write_end = os.pipe()
+    with os.fdopen(write_end, 'wb') as f:
+        f.write(pickle.dumps([huge_bytearray(SMALL_ALLOWANCE // 2)] * 2 + ['x' * 100]))
+    with os.fdopen(read_end, 'rb') as f:
+        back = RestrictedUnpickler(f, 'pipe').load()
+    assert len(back[0]) == SMALL_ALLOWANCE // 2 and back[2] == 'x' * 100
+    read_end, write_end = os.pipe()
+    with os.fdopen(write_end, 'wb') as f:
+        f.write(pickle.dumps([huge_bytearray(SMALL_ALLOWANCE // 2) for _ in range(3)]))
+    with os.fdopen(read_end, 'rb') as f, pytest.raises(UnsafeFileError, match='^pipe: refused'):
+        RestrictedUnpickler(f, 'pipe').load()
+
+
+def test_listed_array_bytes_is_what_asarray_allocates():
+    from stgcn_kit.utils.safe_pickle import listed_array_bytes
+    block = np.zeros((3, 4), np.float32)
+    for value in ([block] * 5, [[block, block]] * 3, [[1.0, 2.0]] * 7, (block, ), block):
+        assert listed_array_bytes(value) == np.asarray(value).nbytes

@@ -8,6 +8,7 @@ from stgcn_kit.apis import load_label_map
 from stgcn_kit.apis.cli import add_trust_argument, report_errors
 from stgcn_kit.evaluation import SaveConfusionMatrix
 from stgcn_kit.evaluation.fusion import index_by_sample
+from stgcn_kit.evaluation.result_files import checked_scores
 from stgcn_kit.evaluation.result_record import RECORD_FORMAT
 from stgcn_kit.utils import load_pickle
 
@@ -21,10 +22,10 @@ def main() -> None:
     parser.add_argument('--out', required=True, help='cm.png (picture) or cm.npy (counts)')
     add_trust_argument(parser)
     args = parser.parse_args()
-    records = list(index_by_sample(load_pickle(args.result, args.trust_pickle),
-                                   args.result).values())
+    stream = index_by_sample(load_pickle(args.result, args.trust_pickle), args.result)
+    num_classes = checked_scores(stream, args.result)[0].shape[1]
+    records = list(stream.values())
     names = load_label_map(args.label_map) if args.label_map else None
-    num_classes = len(records[0]['pred_score'])
     if names is not None and len(names) != num_classes:
         raise ValueError(f'{args.label_map}: {len(names)} names for {num_classes} classes')
     SaveConfusionMatrix(args.out, class_names=names).compute_metrics(records)

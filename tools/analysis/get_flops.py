@@ -10,11 +10,10 @@ import torch
 from mmengine.analysis import get_model_complexity_info
 from mmengine.config import Config
 
-from stgcn_kit.apis.cli import report_errors
+from stgcn_kit.apis.cli import read_config_file, report_errors
 from stgcn_kit.datasets.dataset_cfg import innermost_dataset_cfg
 from stgcn_kit.registry import MODELS
 from stgcn_kit.skeleton import get_layout
-from stgcn_kit.utils.config import read_config
 
 
 def parse_args() -> argparse.Namespace:
@@ -60,7 +59,7 @@ def complexity(cfg: Config, shape: Sequence[int]) -> Tuple[int, int]:
 @report_errors
 def main() -> None:
     args = parse_args()
-    cfg = read_config(args.config)
+    cfg = read_config_file(args.config)
     try:
         shape = tuple(args.shape) if args.shape else clip_shape(cfg)
     except ValueError as err:

@@ -11,7 +11,7 @@ from collections import defaultdict
 
 import numpy as np
 
-from stgcn_kit.apis.cli import report_errors
+from stgcn_kit.apis.cli import add_trust_argument, report_errors
 from stgcn_kit.datasets import PoseDataset
 from stgcn_kit.datasets.transforms.normalize import yaw_to_x
 
@@ -28,8 +28,9 @@ def main() -> None:
     parser.add_argument('--xaxis', type=int, nargs=2, default=(8, 4),
                         help='the right and the left joint of the body (PreNormalize3D\'s '
                              'order: right minus left is turned onto +x)')
+    add_trust_argument(parser)
     args = parser.parse_args()
-    dataset = PoseDataset(args.ann_file)
+    dataset = PoseDataset(args.ann_file, trust_pickle=args.trust_pickle)
     turns = defaultdict(list)
     for i in range(len(dataset)):
         record = dataset.get_data_info(i)

@@ -12,10 +12,9 @@ import numpy as np
 from mmengine.registry import init_default_scope
 from PIL import Image
 
-from stgcn_kit.apis.cli import report_errors
+from stgcn_kit.apis.cli import add_trust_argument, read_config_file, report_errors
 from stgcn_kit.registry import TRANSFORMS
 from stgcn_kit.utils import atomic_open, load_pickle
-from stgcn_kit.utils.config import read_config
 
 
 def heatmap_grid(volume: np.ndarray, columns: int, scale: int) -> np.ndarray:
@@ -42,11 +41,12 @@ def main() -> None:
     parser.add_argument('--out', required=True, help='picture to write (.png)')
     parser.add_argument('--columns', type=int, default=8, help='frames per row')
     parser.add_argument('--scale', type=int, default=4, help='pixels per heatmap pixel')
+    add_trust_argument(parser)
     args = parser.parse_args()
     try:
-        cfg = read_config(args.config)
+        cfg = read_config_file(args.config)
         init_default_scope(cfg.get('default_scope', 'stgcn_kit'))
-        data = load_pickle(args.ann_file)
+        data = load_pickle(args.ann_file, args.trust_pickle)
         records = data['annotations'] if isinstance(data, dict) else data
         record = next((r for r in records if r['frame_dir'] == args.sample), None)
         if record is None:

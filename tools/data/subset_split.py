@@ -5,7 +5,8 @@ unchanged), e.g. 10% of the training set for a learning curve:
 """
 import argparse
 
-from stgcn_kit.apis.cli import report_errors
+from stgcn_kit.apis.cli import add_trust_argument, report_errors
+from stgcn_kit.datasets.annotation import validate_annotation
 from stgcn_kit.datasets.raw.common import write_annotation
 from stgcn_kit.datasets.subset import subsample_split
 from stgcn_kit.utils.io import load_pickle
@@ -19,6 +20,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--split', default='train', help='the split to thin (default: train)')
     parser.add_argument('--seed', type=int, default=0)
     parser.add_argument('--out', required=True)
+    add_trust_argument(parser)
     return parser.parse_args()
 
 
@@ -26,8 +28,9 @@ def parse_args() -> argparse.Namespace:
 def main() -> None:
     args = parse_args()
     try:
-        anno = subsample_split(load_pickle(args.ann_file), args.split, args.fraction, args.seed,
-                               source=args.ann_file)
+        anno = load_pickle(args.ann_file, args.trust_pickle)
+        validate_annotation(anno, args.ann_file)
+        anno = subsample_split(anno, args.split, args.fraction, args.seed, source=args.ann_file)
         write_annotation(anno, args.out)
     except ValueError as err:
         raise SystemExit(f'error: {err}') from None

@@ -3,6 +3,7 @@ file, converting many files behind one progress report with every failure report
 and validating and writing the annotation pickle atomically."""
 import json
 import os
+import sys
 from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, TypeVar
 
 import numpy as np
@@ -36,6 +37,9 @@ def load_json(path: str) -> Any:
     except json.JSONDecodeError as err:
         raise ValueError(f'{path}: unreadable JSON ({err.msg} at line {err.lineno}, '
                          f'column {err.colno})') from None
+    except RecursionError:
+        raise ValueError(f'{path}: unreadable JSON (arrays or objects nested too deeply, '
+                         f'near or beyond {sys.getrecursionlimit()} levels)') from None
 
 
 def load_npy(path: str, mmap: bool = False) -> np.ndarray:

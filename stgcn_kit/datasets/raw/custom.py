@@ -15,8 +15,9 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
-from stgcn_kit.datasets.annotation import validate_record
+from stgcn_kit.datasets.annotation import LABEL_RANGE, is_label, validate_record
 from stgcn_kit.skeleton import LAYOUTS, Layout, get_layout
+from stgcn_kit.utils.quote import excerpt
 
 from .common import (
     as_float_array,
@@ -70,14 +71,15 @@ def read_table(path: str, default_split: str) -> List[Tuple[str, int, str]]:
     for number, row in enumerate(rows, 1):
         cells = [c.strip() for c in row]
         if len(cells) not in (2, 3) or not cells[0]:
-            raise ValueError(f'{path}: row {number} should be name,label[,split], got {row}')
+            raise ValueError(f'{path}: row {number} should be name,label[,split], got '
+                             f'{excerpt(",".join(row))}')
         try:
             label = int(cells[1])
-        except ValueError:
-            raise ValueError(f'{path}: row {number} ({cells[0]}): label {cells[1]!r} is not an '
-                             f'integer class index') from None
-        if label < 0:
-            raise ValueError(f'{path}: row {number} ({cells[0]}): negative label {label}')
+        except ValueError:  # also for more digits than int() reads
+            label = None
+        if not is_label(label):
+            raise ValueError(f'{path}: row {number} ({excerpt(cells[0])}): label '
+                             f'{excerpt(cells[1])} is not {LABEL_RANGE}')
         split = cells[2] if len(cells) == 3 and cells[2] else default_split
         table.append((cells[0], label, split))
     if not table:

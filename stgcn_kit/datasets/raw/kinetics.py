@@ -15,8 +15,9 @@ from typing import Dict, List, Optional
 
 import numpy as np
 
-from stgcn_kit.datasets.annotation import is_label
+from stgcn_kit.datasets.annotation import LABEL_RANGE, is_label
 from stgcn_kit.skeleton import get_layout
+from stgcn_kit.utils.quote import excerpt
 
 from .common import (
     as_float_array,
@@ -50,7 +51,7 @@ def read_clip(path: str, label: Optional[int] = None) -> dict:
         raise ValueError(f'{path}: label_index {own_label} disagrees with the label file '
                          f'({label})')
     if not is_label(label):
-        raise ValueError(f'{path}: label {label!r} is not a non-negative integer class index')
+        raise ValueError(f'{path}: label {excerpt(label)} is not {LABEL_RANGE}')
     frames = clip['data']
     if not frames:
         raise ValueError(f'{path}: empty sequence (no frames)')

@@ -10,9 +10,10 @@ from typing import Optional
 
 import numpy as np
 
-from stgcn_kit.datasets.annotation import is_label
+from stgcn_kit.datasets.annotation import LABEL_RANGE, is_label
 from stgcn_kit.skeleton import get_layout
 from stgcn_kit.utils.io import load_pickle
+from stgcn_kit.utils.quote import excerpt
 
 from .common import build_annotation, convert_each, load_npy, write_annotation
 
@@ -45,8 +46,8 @@ def load_labels(path: str, num_samples: int, trust_pickle: bool = False) -> tupl
                          f'of {num_samples} samples')
     bad = [i for i, label in enumerate(labels) if not is_label(label)]
     if bad:
-        raise ValueError(f'{path}: label {labels[bad[0]]!r} of sample {names[bad[0]]!r} is not '
-                         f'a non-negative integer class index')
+        raise ValueError(f'{path}: label {excerpt(labels[bad[0]])} of sample '
+                         f'{excerpt(names[bad[0]])} is not {LABEL_RANGE}')
     return names, labels
 
 

@@ -9,7 +9,6 @@ The body selection follows the official/2s-AGCN/PYSKL scripts: the first
 two slots with the largest motion (sum over x, y, z of the standard deviation over the frames in
 which the slot is filled) are selected.
 """
-import math
 import os
 import re
 from typing import Any, Callable, Dict, List, Optional, Sequence
@@ -17,6 +16,7 @@ from typing import Any, Callable, Dict, List, Optional, Sequence
 import numpy as np
 
 from stgcn_kit.skeleton import get_layout
+from stgcn_kit.utils.quote import excerpt
 
 from .common import build_annotation, check_frame_count, convert_each, list_files, write_annotation
 
@@ -78,11 +78,12 @@ class _LineReader:
         except ValueError:
             kind = 'an integer' if cast is int else 'a number'
             raise ValueError(f'{self.path}: line {self.pos} ({what}) holds a token that is not '
-                             f'{kind}: {self.lines[self.pos - 1].strip()!r}') from None
-        if not all(math.isfinite(v) and abs(v) <= FLOAT32_MAX for v in values):
+                             f'{kind}: {excerpt(self.lines[self.pos - 1].strip())}') from None
+        # NaN compares false; an int of any size compares without a conversion to float
+        if not all(abs(v) <= FLOAT32_MAX for v in values):
             raise ValueError(f'{self.path}: line {self.pos} ({what}) holds NaN, infinity or a '
                              f'value too large for float32: '
-                             f'{self.lines[self.pos - 1].strip()!r}')
+                             f'{excerpt(self.lines[self.pos - 1].strip())}')
         return values
 
     def remaining(self) -> int:

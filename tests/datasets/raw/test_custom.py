@@ -64,7 +64,8 @@ def test_malformed_sample_names_file_and_writes_nothing(tmp_path, write, problem
 def test_bad_label_row(tmp_path):
     _folder(tmp_path)
     (tmp_path / 'labels.csv').write_text('walk1,zero\n')
-    with pytest.raises(ValueError, match=r'labels.csv: row 1 \(walk1\): label .zero. is not'):
+    with pytest.raises(ValueError, match=r"labels.csv: row 1 \('walk1'\): label 'zero' is not "
+                       r"an integer class index in 0-999999"):
         convert_custom(str(tmp_path), str(tmp_path / 'labels.csv'), layout='coco')
 
 

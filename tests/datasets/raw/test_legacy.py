@@ -46,7 +46,7 @@ def test_score_channel(tmp_path):
     (np.ones((2, 3, 4, 24, 2)), [0, 1], '24 joints, the layout has 25'),
     (np.ones((2, 3, 4, 25)), [0, 1], r'expected \(N, C, T, V, M\)'),
     (np.ones((2, 3, 4, 25, 2)), [0], '2 names and 1 labels'),
-    (np.ones((2, 3, 4, 25, 2)), [0, 3.7], "label 3.7 of sample 'b' is not a non-negative"),
+    (np.ones((2, 3, 4, 25, 2)), [0, 3.7], "label 3.7 of sample 'b' is not an integer class index"),
     (np.ones((2, 3, 4, 25, 2)), [np.int64(-5), 1], "label -5 of sample 'a' is not"),
 ])
 def test_bad_input_writes_nothing(tmp_path, data, labels, problem):

@@ -8,8 +8,8 @@ TOOL = 'tools/analysis/view_yaw.py'
 
 
 def _turned_body(degrees, rng):
-    """(1, T, 20, 3) with joints 4 (left) -> 8 (right) along +x turned by -degrees about y, plus noise elsewhere
-    (so the tool should report +degrees: the turn back onto +x)."""
+    """(1, T, 20, 3) with joints 4 (left) -> 8 (right) along +x turned by -degrees about y,
+    plus noise elsewhere (so the tool should report +degrees: the turn back onto +x)."""
     kp = rng.normal(size=(1, 5, 20, 3))
     kp[0, :, 4] = [-0.2, 1.4, 3.0]
     kp[0, :, 8] = [0.2, 1.4, 3.0]
