@@ -1,9 +1,10 @@
-"""Skeleton backbones, registered in ``MODELS``: ``STGCN``, ``AAGCN``, ``AGCN``; the PoseC3D
-3D CNNs ``ResNet3d``, ``ResNet3dSlowOnly``, ``C3D``, ``X3D``."""
+"""Skeleton backbones, registered in ``MODELS``: the graph networks ``STGCN``, ``AAGCN``,
+``AGCN``, ``CTRGCN``; the PoseC3D 3D CNNs ``ResNet3d``, ``ResNet3dSlowOnly``, ``C3D``, ``X3D``."""
 from .aagcn import AAGCN, AGCN
 from .c3d import C3D
+from .ctrgcn import CTRGCN
 from .resnet3d_slowonly import ResNet3d, ResNet3dSlowOnly
 from .stgcn import STGCN
 from .x3d import X3D
 
-__all__ = ['AAGCN', 'AGCN', 'STGCN', 'C3D', 'ResNet3d', 'ResNet3dSlowOnly', 'X3D']
+__all__ = ['AAGCN', 'AGCN', 'CTRGCN', 'STGCN', 'C3D', 'ResNet3d', 'ResNet3dSlowOnly', 'X3D']
