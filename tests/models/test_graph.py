@@ -108,3 +108,23 @@ def test_errors_list_the_valid_choices():
     assert all(mode in str(err.value) for mode in MODES)
     with pytest.raises(ValueError, match='missing'):
         Graph(dict(num_node=4, inward=[(1, 0)]))
+
+
+def test_k_adjacency_joins_joints_exactly_k_hops_apart():
+    from stgcn_kit.models.graph import k_adjacency
+    adj = Graph(TINY, 'binary_adj').A[0]
+    np.testing.assert_array_equal(k_adjacency(adj, 0), np.eye(4))
+    np.testing.assert_array_equal(k_adjacency(adj, 1), adj)
+    two_hops = _mat({(0, 2): 1, (2, 0): 1, (0, 3): 1, (3, 0): 1, (2, 3): 1, (3, 2): 1})
+    np.testing.assert_array_equal(k_adjacency(adj, 2), two_hops)
+    np.testing.assert_array_equal(k_adjacency(adj, 2, with_self=True), two_hops + np.eye(4))
+    np.testing.assert_array_equal(k_adjacency(adj, 3), np.zeros((4, 4)))
+
+
+def test_random_mode_draws_num_filter_matrices_from_numpys_generator():
+    np.random.seed(3)
+    A = Graph('nturgb+d', 'random', num_filter=8, init_std=0.02, init_off=0.04).A
+    np.random.seed(3)
+    expected = np.random.randn(8, 25, 25) * 0.02 + 0.04
+    np.testing.assert_allclose(A, expected.astype(np.float32))
+    assert abs(A.mean() - 0.04) < 0.002 and abs(A.std() - 0.02) < 0.002

@@ -6,13 +6,13 @@ from pathlib import Path
 import pytest
 import torch
 
-from stgcn_kit.models import CTRGCN
+from stgcn_kit.models import CTRGCN, MSG3D
 from stgcn_kit.registry import MODELS
 
 from .helpers import reference_values
 
 DATA = Path(__file__).resolve().parents[2] / 'data' / 'pyskl_gcn'
-CASES = {'ctrgcn': (CTRGCN, {})}
+CASES = {'ctrgcn': (CTRGCN, {}), 'msg3d': (MSG3D, {})}
 PRECISION = {'f64': (torch.float64, 1e-10), 'f32': (torch.float32, 1e-5)}
 
 
@@ -83,4 +83,12 @@ def test_eval_output_and_training_gradient_equal_pyskl(name, tag):
         "torch's generator changed: the gradient's weighting differs from the reference's"
     xg = x.clone().requires_grad_(True)
     (model.train()(xg) * weight.to(dtype)).sum().backward()
-    close(xg.grad, ref[f'grad_{tag}'], rel)
+    if tag == 'f64':
+        close(xg.grad, ref['grad_f64'], rel)
+        return
+    # In float32 a rounding can flip a kink of the training-mode network (MS-G3D at one thread:
+    # 30% of the input gradient moves by 0.2% of its scale, L2 error 6e-4), so float32 is held
+    # to the exact (float64) gradient in the L2 sense; a wrong operation is off by its scale.
+    exact = ref['grad_f64']
+    assert float((ref['grad_f32'].double() - exact).norm() / exact.norm()) < 5e-3
+    assert float((xg.grad.double() - exact).norm() / exact.norm()) < 5e-3
