@@ -1,5 +1,7 @@
 """Graph and temporal convolution units and the block built of them, named and parameterised
 as in PYSKL, written as the math (their fast forms: :mod:`stgcn_kit.models.fast`)."""
+from .dggcn import dggcn
+from .dgmstcn import dgmstcn
 from .g3d import MSG3DBlock, MW_MSG3DBlock
 from .gcn_block import GCNBlock
 from .msg3d_tcn import MSTCN
@@ -11,4 +13,4 @@ from .unit_gcn import unit_gcn
 from .unit_tcn import unit_tcn
 
 __all__ = ['CTRGC', 'GCNBlock', 'MSG3DBlock', 'MSGCN', 'MSTCN', 'MW_MSG3DBlock', 'ST_MSGCN',
-           'mstcn', 'unit_aagcn', 'unit_ctrgcn', 'unit_gcn', 'unit_tcn']
+           'dggcn', 'dgmstcn', 'mstcn', 'unit_aagcn', 'unit_ctrgcn', 'unit_gcn', 'unit_tcn']
