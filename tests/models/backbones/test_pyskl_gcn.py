@@ -1,6 +1,7 @@
 """CTR-GCN, MS-G3D and DG-STGCN against PYSKL's own code (tests/data/pyskl_gcn, see its
 README): PYSKL's state dict loads strictly and our eval outputs and training-mode input
 gradients on real NTU samples equal PYSKL's, in float64 and float32."""
+import json
 from pathlib import Path
 
 import pytest
@@ -97,3 +98,30 @@ def test_eval_output_and_training_gradient_equal_pyskl(name, tag):
     exact = ref['grad_f64']
     assert float((ref['grad_f32'].double() - exact).norm() / exact.norm()) < 5e-2
     assert float((xg.grad.double() - exact).norm() / exact.norm()) < 5e-2
+
+
+ZOO_JOINT_CONFIGS = {'ctrgcn': ('CTRGCN', 'configs/ctrgcn/ctrgcn_pyskl_ntu60_xsub_3d/j.py'),
+                     'msg3d': ('MSG3D', 'configs/msg3d/msg3d_pyskl_ntu60_xsub_3d/j.py'),
+                     'dgstgcn': ('DGSTGCN', 'configs/dgstgcn/dgstgcn_pyskl_ntu60_xsub_3d/j.py')}
+
+
+@pytest.mark.parametrize('name', ZOO_JOINT_CONFIGS)
+def test_our_joint_config_holds_pyskls_backbone_and_builds_its_pipelines(name):
+    """Read by plain ``Config.fromfile``, our NTU60 xsub joint config holds the backbone dict of
+    PYSKL's (stored with the reference), and every transform of its pipelines builds."""
+    from mmengine.config import Config
+
+    import stgcn_kit.datasets  # noqa: F401 -- registers the transforms
+    from stgcn_kit.registry import TRANSFORMS
+    backbone_type, path = ZOO_JOINT_CONFIGS[name]
+    cfg = Config.fromfile(str(Path(__file__).resolve().parents[3] / path))
+    backbone = cfg.model.backbone.to_dict()
+    assert backbone.pop('type') == backbone_type
+    # tuples and lists alike (mmengine and torch.load keep either)
+    assert json.loads(json.dumps(backbone)) == json.loads(json.dumps(load_case(name)['kwargs']))
+    transforms = [t for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader')
+                  for t in cfg[loader].dataset.get('dataset', cfg[loader].dataset).pipeline]
+    if name == 'dgstgcn' and 'UniformSampleDecode' not in TRANSFORMS:
+        pytest.skip('UniformSampleDecode (DG-STGCN\'s sampler) is not in this tree yet')
+    for t in transforms:
+        TRANSFORMS.build(t)
