@@ -1,5 +1,5 @@
-"""CTR-GCN, PYSKL practice, NTU RGB+D 60 cross-subject, 3D skeletons, joint motion stream: the
-joint config with GenSkeFeat(feats=['jm'])."""
+"""CTR-GCN, PYSKL practice, NTU RGB+D 60 cross-subject, 3D skeletons, joint motion stream: the joint
+config with GenSkeFeat(feats=['jm'])."""
 _base_ = ['./j.py']
 
 # the joint config's pipelines with GenSkeFeat(feats=['jm'])
