@@ -77,7 +77,7 @@ class unit_ctrgcn(nn.Module):  # noqa: N801 -- PYSKL's name, kept so configs and
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """``(N, C_in, T, V)`` -> ``(N, C_out, T, V)``."""
-        y = 0
-        for k, conv in enumerate(self.convs):
-            y = y + conv(x, self.A[k], self.alpha)
+        y = self.convs[0](x, self.A[0], self.alpha)
+        for k in range(1, self.num_subset):
+            y = y + self.convs[k](x, self.A[k], self.alpha)
         return self.relu(self.bn(y) + self.down(x))
