@@ -2,15 +2,17 @@
 pipeline's speed against model training.
 
 Graph models (ST-GCN, AAGCN, ...): ``impl='fast'`` against the plain implementation
-(``impl='plain'``: PYSKL's code paths). PoseC3D models (SlowOnly-R50, C3D-light, X3D-shallow):
-ours against PYSKL's own modules imported from a PYSKL checkout (``--pyskl-root``), after
-checking that both give the same outputs.
+(``impl='plain'``: PYSKL's code paths); CTR-GCN and MS-G3D have one implementation. With
+``--pyskl-root`` graph models are also timed with PYSKL's own modules (STGCN, AAGCN, CTRGCN, MSG3D,
+DGSTGCN), and PoseC3D models (SlowOnly-R50, C3D-light, X3D-shallow) against them, after checking
+that both give the same outputs.
 
     python tools/benchmark.py STGCN --mode train          # or AAGCN, AGCN, STGCN++, a config
     python tools/benchmark.py configs/stgcn/stgcn_nwucla/j.py --mode infer --clip-len 52
     python tools/benchmark.py STGCN --mode data            # needs ../shared/data
     python tools/benchmark.py STGCN --mode infer --int8    # also time int8 convolutions
     python tools/benchmark.py STGCN --smoke                # tiny sizes, one iteration (CI)
+    python tools/benchmark.py CTRGCN --mode train --pyskl-root ~/pyskl   # or MSG3D, DGSTGCN
     python tools/benchmark.py SlowOnly-R50 --mode train --batch-size 2 --pyskl-root ~/pyskl
     python tools/benchmark.py X3D-shallow --mode data --pyskl-root ~/pyskl   # heatmap pipeline
 
@@ -53,8 +55,8 @@ def parse_args() -> argparse.Namespace:
                         f'{steps.POSEC3D_SIZE["train"]} for train, '
                         f'{steps.POSEC3D_SIZE["infer"]} for infer)')
     parser.add_argument('--pyskl-root',
-                        help='a PYSKL checkout (holding pyskl/models/...): PoseC3D models and '
-                        'the heatmap pipeline are also timed with PYSKL\'s own code '
+                        help='a PYSKL checkout (holding pyskl/models/...): the model (and for '
+                        'PoseC3D the heatmap pipeline) is also timed with PYSKL\'s own code '
                         '(docs/benchmark.md says how to get it)')
     parser.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu')
     parser.add_argument('--iters', type=int, default=10, help='timed iterations per process')
@@ -125,12 +127,14 @@ def print_header(device: torch.device, args: argparse.Namespace) -> float:
 
 
 def variant_names(args: argparse.Namespace) -> List[str]:
-    """Graph models: reference (``impl='plain'``, PYSKL's code paths), fast (``impl='fast'``,
-    the default), and the opt-in inference/compile forms of fast. PoseC3D models: PYSKL's
-    modules (with ``--pyskl-root``) and ours. The first name is the one compared against."""
-    if args.posec3d:
-        return (['pyskl'] if args.pyskl_root else []) + ['stgcn_kit']
-    names = ['reference', 'fast']
+    """PYSKL's modules first (with ``--pyskl-root``), then ours: for graph models with a fast
+    path reference (``impl='plain'``, PYSKL's code paths), fast (``impl='fast'``, the default)
+    and the opt-in inference/compile forms of fast; for the others (PoseC3D, CTR-GCN, MS-G3D)
+    the one implementation. The first name is the one compared against."""
+    names = ['pyskl'] if args.pyskl_root else []
+    if args.posec3d or not args.fast_path:
+        return names + ['stgcn_kit']
+    names += ['reference', 'fast']
     if args.mode == 'infer':
         names += ['fast+fold-bn', 'fold+skip-empty']
     if args.int8:
@@ -176,8 +180,9 @@ def batch(model: torch.nn.Module, args: argparse.Namespace,
 
 def step_fn(model: torch.nn.Module, args: argparse.Namespace,
             device: torch.device) -> Callable[[], object]:
-    """The timed call: a training step or an inference batch on the benchmark's input."""
-    inputs, labels = batch(model, args, device)
+    """The timed call: a training step or an inference batch on the benchmark's input (shaped
+    by our model: PYSKL's graph backbones do not all record their person count)."""
+    inputs, labels = batch(steps.build_model(args.model_cfg, device), args, device)
     if args.mode == 'infer':
         return steps.infer_fn(model, inputs, args.amp)
     return steps.train_step_fn(model, inputs, labels, args.amp)
@@ -204,19 +209,26 @@ def time_only(args: argparse.Namespace, device: torch.device) -> None:
     print(measure.RESULT_TAG + json.dumps(result))
 
 
-def check_posec3d_outputs(variants: Dict[str, torch.nn.Module], inputs: torch.Tensor,
-                          labels: torch.Tensor) -> None:
-    """PYSKL's and our model give the same eval scores, and the same training-mode scores and
-    input gradient under the same dropout seed; else the benchmark stops (nothing timed)."""
+def check_pyskl_outputs(variants: Dict[str, torch.nn.Module], inputs: torch.Tensor,
+                        labels: torch.Tensor, dtype: torch.dtype = torch.float32) -> None:
+    """PYSKL's and our model (and our plain reference) give the same eval scores, and the same
+    training-mode scores and input gradient under the same dropout seed, computed in ``dtype``;
+    else the benchmark stops (nothing timed). The models are left as they were (float32, BN
+    statistics untouched by the training-mode pass)."""
     scores, train_scores, grads = {}, {}, {}
-    for name, model in variants.items():
-        scores[name] = steps.infer_fn(model, inputs)()
-        x = inputs.clone().requires_grad_()
+    for name in ('pyskl', 'reference', 'fast', 'stgcn_kit'):
+        if name not in variants:
+            continue
+        saved = copy.deepcopy(variants[name].state_dict())
+        model, x = variants[name].to(dtype), inputs.to(dtype)
+        scores[name] = steps.infer_fn(model, x)()
+        x = x.clone().requires_grad_()
         torch.manual_seed(1)
         out = model.train()(x, mode='tensor')
         torch.nn.functional.cross_entropy(out, labels).backward()
         train_scores[name], grads[name] = out.detach(), x.grad
         model.zero_grad(set_to_none=True)
+        model.float().load_state_dict(saved)
     lines = []
     for what, outputs in (('eval scores', scores), ('train scores', train_scores),
                           ('input gradient', grads)):
@@ -236,25 +248,30 @@ def benchmark_model(args: argparse.Namespace, device: torch.device, peak: float)
     """Time the model variants; prints a line each and returns our (fast) training (or
     inference) samples/s."""
     names = variant_names(args)
-    ref, ours = names[0], names[-1] if args.posec3d else 'fast'
+    ref, ours = names[0], 'fast' if 'fast' in names else 'stgcn_kit'
     variants = {name: build_variant(name, args, device) for name in names}
     inputs, labels = batch(variants[ours], args, device)
     # FlopCounterMode sees no quantized kernels: int8 would count as the float work left
-    gflops = {name: measure.forward_gflops(steps.infer_fn(model, inputs[:1]))
+    gflops = {name: measure.forward_gflops(
+                  lambda m=model, x=inputs[:1]: m.eval()(x, mode='tensor'))
               for name, model in variants.items() if 'compile' not in name and 'int8' not in name}
     layout = '(N, views, C, T, H, W)' if args.posec3d else '(N, M, T, V, C)'
     print(f'model: {args.model}; input {tuple(inputs.shape)} {layout}; forward GFLOPs '
           'per sample: ' + ', '.join(f'{n} {g:.2f}' for n, g in gflops.items()))
-    if args.posec3d and not args.pyskl_root:
+    if args.pyskl_root:
+        # a graph network's float32 training gradient is ill-conditioned (DG-STGCN's
+        # channels-last order moves its input gradient by ~1e-3 of the scale), so graph
+        # models are compared in float64, where any other operation stands out
+        check_pyskl_outputs(variants, inputs, labels,
+                            torch.float32 if args.posec3d else torch.float64)
+    elif args.posec3d:
         print('PYSKL not timed: no --pyskl-root (a PYSKL checkout; see docs/benchmark.md), '
               'so stgcn_kit is timed alone and compared with nothing')
-    elif args.posec3d:
-        check_posec3d_outputs(variants, inputs, labels)
-    elif args.mode == 'infer':
+    if args.mode == 'infer' and 'reference' in variants:
         scores = {name: steps.infer_fn(model, inputs, args.amp)()
                   for name, model in variants.items() if 'compile' not in name}
         for name, score in scores.items():
-            if name != 'reference':
+            if name not in ('reference', 'pyskl'):
                 diff = (score.float() - scores['reference'].float()).abs().max().item()
                 scale = scores['reference'].abs().max().item()
                 print(f'max |score - reference score|: {name} {diff:.2e} (scores reach '
@@ -340,6 +357,12 @@ def main() -> None:
     except (ValueError, FileNotFoundError) as err:
         raise SystemExit(f'benchmark: {err}') from None
     args.posec3d = steps.is_posec3d(args.model_cfg)
+    args.fast_path = not args.posec3d and steps.has_fast_path(args.model_cfg)
+    if args.pyskl_root and not args.time_only:
+        try:
+            pyskl.PysklCode(args.pyskl_root)
+        except FileNotFoundError as err:
+            raise SystemExit(f'benchmark: {err}') from None
     if args.posec3d:
         if args.int8 or args.compile or args.amp:
             raise SystemExit('benchmark: --int8, --compile and --amp are for graph models')
@@ -347,15 +370,13 @@ def main() -> None:
         # smoke: the smallest heatmaps every PoseC3D backbone's strides still divide
         default_size = steps.POSEC3D_SIZE['infer' if args.mode == 'infer' else 'train']
         args.size = 32 if args.smoke else args.size or default_size
-        if args.pyskl_root and not args.time_only:
-            try:
-                pyskl.PysklCode(args.pyskl_root)
-            except FileNotFoundError as err:
-                raise SystemExit(f'benchmark: {err}') from None
     else:
-        if args.pyskl_root or args.size:
-            raise SystemExit('benchmark: --pyskl-root and --size are for PoseC3D models '
+        if args.size:
+            raise SystemExit('benchmark: --size is for PoseC3D models '
                              f'({", ".join(sorted(steps.POSEC3D))} or a Recognizer3D config)')
+        if args.mode == 'data' and args.pyskl_root:
+            raise SystemExit('benchmark: --pyskl-root with --mode data is for PoseC3D models '
+                             '(the heatmap pipeline)')
         args.clip_len = args.clip_len or 100
         if args.mode == 'data' and not os.path.isdir(args.data_root):
             raise SystemExit(f'benchmark: --data-root {args.data_root} does not exist')

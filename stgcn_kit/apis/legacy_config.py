@@ -14,7 +14,7 @@ from mmengine.config import Config
 
 CONFIG_ROOT = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(__file__))),
                            'configs', '_base_')
-BACKBONES = ('STGCN', 'AAGCN', 'AGCN')
+BACKBONES = ('STGCN', 'AAGCN', 'AGCN', 'CTRGCN', 'MSG3D', 'DGSTGCN')
 # transforms that exist here under the same name and arguments
 SAME_TRANSFORMS = ('PreNormalize3D', 'PreNormalize2D', 'GenSkeFeat', 'PoseDecode', 'PadTo',
                    'RandomScale', 'RandomRot', 'RandomGaussianNoise', 'RandomMove',

@@ -11,7 +11,8 @@ import numpy as np
 
 from stgcn_kit.skeleton import Edge, Layout, LayoutLike, get_layout
 
-MODES = ('uniform', 'distance', 'distance_star', 'spatial', 'stgcn_spatial', 'binary_adj')
+MODES = ('uniform', 'distance', 'distance_star', 'spatial', 'stgcn_spatial', 'binary_adj',
+         'random')
 
 
 def edge_matrix(edges: Sequence[Edge], num_node: int) -> np.ndarray:
@@ -27,6 +28,17 @@ def normalize_digraph(adj: np.ndarray) -> np.ndarray:
     col = adj.sum(0)
     inv = np.divide(1.0, col, out=np.zeros_like(col, dtype=float), where=col > 0)
     return adj * inv[None, :]
+
+
+def k_adjacency(adj: np.ndarray, k: int, with_self: bool = False) -> np.ndarray:
+    """``(V, V)`` 0/1 matrix of the joint pairs exactly ``k`` hops apart over the symmetric
+    adjacency ``adj`` (MS-G3D's disentangled scales); ``with_self`` adds the identity.
+    ``k = 0`` gives the identity."""
+    eye = np.eye(len(adj), dtype=adj.dtype)
+    if k == 0:
+        return eye
+    within = [np.minimum(np.linalg.matrix_power(adj + eye, hops), 1) for hops in (k, k - 1)]
+    return within[0] - within[1] + (eye if with_self else 0)
 
 
 def hop_distance(num_node: int, edges: Sequence[Edge], max_hop: int = 1) -> np.ndarray:
@@ -81,16 +93,22 @@ class Graph:
             written as the single partition ``A_0 - A_1``;
             ``stgcn_spatial`` is PYSKL's name for the paper's spatial partition; ``spatial``
             (the default, as in PYSKL and 2s-AGCN) stacks ``I``, normalised inward and
-            normalised outward edges; ``binary_adj`` is the 0/1 symmetric adjacency.
+            normalised outward edges; ``binary_adj`` is the 0/1 symmetric adjacency;
+            ``random`` (DG-STGCN, whose units learn the graph) is ``num_filter`` matrices
+            drawn from ``N(init_off, init_std^2)`` with NumPy's global generator, as PYSKL.
         paper_spatial: use the paper's spatial partition for ``mode='spatial'`` (the original
             ST-GCN code's meaning of the name) instead of the 2s-AGCN stack.
+        num_filter: ``K`` of mode ``random``.
+        init_std: standard deviation of mode ``random``.
+        init_off: mean of mode ``random``.
 
     Attributes:
         A: ``(K, V, V)`` float32 array.
     """
 
     def __init__(self, layout: Optional[LayoutLike] = None, mode: str = 'spatial',
-                 max_hop: int = 1, dilation: int = 1, paper_spatial: bool = False) -> None:
+                 max_hop: int = 1, dilation: int = 1, paper_spatial: bool = False,
+                 num_filter: int = 3, init_std: float = 0.02, init_off: float = 0.04) -> None:
         if layout is None:  # no default: a wrong skeleton would train without complaint
             raise ValueError(
                 'graph_cfg.layout is not set (model.backbone.graph_cfg.layout in a config): name '
@@ -106,6 +124,9 @@ class Graph:
         self.num_node = self.layout.num_node
         self.center = self.layout.center
         self.inward: List[Edge] = list(self.layout.inward)
+        self.num_filter = num_filter
+        self.init_std = init_std
+        self.init_off = init_off
         self.A = self._build(paper_spatial).astype(np.float32)
 
     def _build(self, paper_spatial: bool) -> np.ndarray:
@@ -121,6 +142,8 @@ class Graph:
                 raise ValueError('graph mode distance_star needs max_hop=1 and dilation=1')
             root, neighbours = _partitions(layout, 'distance', 1, 1)
             return (root - neighbours)[None]
+        if self.mode == 'random':
+            return np.random.randn(self.num_filter, v, v) * self.init_std + self.init_off
         if self.mode == 'spatial':
             return np.stack([np.eye(v), normalize_digraph(edge_matrix(layout.inward, v)),
                              normalize_digraph(edge_matrix(layout.outward, v))])

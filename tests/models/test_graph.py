@@ -36,7 +36,11 @@ EXPECTED = {
 }
 
 
-@pytest.mark.parametrize('mode', MODES)
+def test_every_deterministic_mode_is_checked_by_hand():
+    assert set(EXPECTED) == set(MODES) - {'random'}
+
+
+@pytest.mark.parametrize('mode', sorted(EXPECTED))
 def test_hand_built_layout(mode):
     A = Graph(TINY, mode).A
     assert A.dtype == np.float32
@@ -117,3 +121,23 @@ def test_a_graph_without_a_layout_is_an_error_naming_the_config_key():
     for backbone in ('STGCN', 'AAGCN', 'AGCN'):
         with pytest.raises(ValueError, match=r'model\.backbone\.graph_cfg\.layout'):
             MODELS.build(dict(type=backbone, graph_cfg=dict(mode='spatial')))
+
+
+def test_k_adjacency_joins_joints_exactly_k_hops_apart():
+    from stgcn_kit.models.graph import k_adjacency
+    adj = Graph(TINY, 'binary_adj').A[0]
+    np.testing.assert_array_equal(k_adjacency(adj, 0), np.eye(4))
+    np.testing.assert_array_equal(k_adjacency(adj, 1), adj)
+    two_hops = _mat({(0, 2): 1, (2, 0): 1, (0, 3): 1, (3, 0): 1, (2, 3): 1, (3, 2): 1})
+    np.testing.assert_array_equal(k_adjacency(adj, 2), two_hops)
+    np.testing.assert_array_equal(k_adjacency(adj, 2, with_self=True), two_hops + np.eye(4))
+    np.testing.assert_array_equal(k_adjacency(adj, 3), np.zeros((4, 4)))
+
+
+def test_random_mode_draws_num_filter_matrices_from_numpys_generator():
+    np.random.seed(3)
+    A = Graph('nturgb+d', 'random', num_filter=8, init_std=0.02, init_off=0.04).A
+    np.random.seed(3)
+    expected = np.random.randn(8, 25, 25) * 0.02 + 0.04
+    np.testing.assert_allclose(A, expected.astype(np.float32))
+    assert abs(A.mean() - 0.04) < 0.002 and abs(A.std() - 0.02) < 0.002

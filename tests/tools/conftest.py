@@ -4,7 +4,8 @@ PYSKL's code nor the network.
 Each file imports what PYSKL's file of that name imports from mmcv 1.x and PYSKL's own
 package (so the loader's stand-ins are exercised) and defines PYSKL's class names as
 subclasses of this package's classes: the same computation, unless ``offset`` is given, which
-every PoseC3D head's scores and every heatmap volume then carry (a different computation).
+every PoseC3D and GCN head's scores and every heatmap volume then carry (a different
+computation).
 """
 from pathlib import Path
 
@@ -73,6 +74,94 @@ class I3DHead(nn.Module):
     def forward(self, x):
         x = nn.AdaptiveAvgPool3d(1)(x).flatten(1)
         return self.fc_cls(self.dropout(x)) + OFFSET
+
+@HEADS.register_module()
+class GCNHead(nn.Module):
+    def __init__(self, num_classes, in_channels, loss_cls=dict(type='CrossEntropyLoss'),
+                 dropout=0., init_std=0.01, **kwargs):
+        super().__init__()
+        self.loss_cls = build_loss(loss_cls)
+        self.dropout = nn.Dropout(p=dropout)
+        self.fc_cls = nn.Linear(in_channels, num_classes)
+
+    def forward(self, x):  # (N, M, C, T, V)
+        return self.fc_cls(self.dropout(x.mean((3, 4)).mean(1))) + OFFSET
+''',
+    'utils/graph': '''
+import numpy as np
+import torch
+from stgcn_kit.models.graph import Graph
+''',
+    'models/gcns/utils/init_func': '''
+import math
+import torch.nn as nn
+
+def conv_branch_init(conv, branches):
+    pass
+
+def conv_init(conv):
+    pass
+
+def bn_init(bn, scale):
+    pass
+''',
+    'models/gcns/utils/tcn': '''
+from mmcv.cnn import build_norm_layer
+from .init_func import bn_init, conv_init
+''',
+    'models/gcns/utils/gcn': '''
+from mmcv.cnn import build_activation_layer, build_norm_layer
+from .init_func import bn_init, conv_branch_init, conv_init
+''',
+    'models/gcns/utils/msg3d_utils': '''
+from mmcv.cnn import build_activation_layer
+from mmcv.utils import _BatchNorm
+from ....utils.graph import Graph
+from stgcn_kit.models.gcn import ST_MSGCN
+''',
+    'models/gcns/stgcn': '''
+from mmcv.runner import load_checkpoint
+from ...utils import Graph, cache_checkpoint
+from ..builder import BACKBONES
+from stgcn_kit.models import STGCN as _Ours
+
+class STGCN(_Ours):
+    pass
+''',
+    'models/gcns/aagcn': '''
+from mmcv.runner import load_checkpoint
+from ...utils import Graph, cache_checkpoint
+from ..builder import BACKBONES
+from stgcn_kit.models import AAGCN as _Ours
+
+class AAGCN(_Ours):
+    pass
+''',
+    'models/gcns/ctrgcn': '''
+from ...utils import Graph
+from ..builder import BACKBONES
+from .utils import ST_MSGCN
+from stgcn_kit.models import CTRGCN as _Ours
+
+class CTRGCN(_Ours):
+    pass
+''',
+    'models/gcns/msg3d': '''
+from ...utils.graph import Graph
+from ..builder import BACKBONES
+from stgcn_kit.models import MSG3D as _Ours
+
+class MSG3D(_Ours):
+    pass
+''',
+    'models/gcns/dgstgcn': '''
+from mmcv.runner import load_checkpoint
+from ...utils import Graph, cache_checkpoint
+from ..builder import BACKBONES
+from stgcn_kit.models import DGSTGCN as _Ours
+
+class DGSTGCN(_Ours):
+    pass
 ''',
     'datasets/pipelines/sampling': '''
 from pyskl.utils import warning_r0

@@ -76,6 +76,33 @@ def test_unknown_model_is_one_line_error():
     assert 'Traceback' not in proc.stderr
 
 
+@pytest.mark.parametrize('model,expected', [('CTRGCN', {'stgcn_kit'}), ('MSG3D', {'stgcn_kit'}),
+                                            ('DGSTGCN', {'reference', 'fast'})])
+def test_gcn_zoo_smoke_times_its_implementations(model, expected):
+    rates = _rates(_run(model, '--mode', 'train'), 'train')
+    assert set(rates) == expected and all(float(r) > 0 for r in rates.values()), rates
+
+
+@pytest.mark.parametrize('model', ['CTRGCN', 'MSG3D', 'DGSTGCN'])
+def test_gcn_smoke_against_pyskl_checks_outputs_in_float64_then_times_all(model, fake_pyskl):
+    out = _run(model, '--mode', 'train', '--pyskl-root', str(fake_pyskl))
+    assert re.search(r'same outputs as PYSKL \(allclose\): eval scores: .*; train scores: '
+                     r'.*; input gradient: ', out), out
+    ours = {'reference', 'fast'} if model == 'DGSTGCN' else {'stgcn_kit'}
+    rates = _rates(out, 'train')
+    assert set(rates) == {'pyskl'} | ours and min(float(r) for r in rates.values()) > 0, out
+    assert re.search(r'^train\s+(fast|stgcn_kit): .* speed-up vs pyskl [\d.]+x', out, re.M), out
+
+
+def test_gcn_wrong_outputs_stop_the_benchmark(wrong_pyskl):
+    proc = subprocess.run([sys.executable, 'tools/benchmark.py', 'CTRGCN', '--smoke',
+                           '--pyskl-root', str(wrong_pyskl)], cwd=REPO, capture_output=True,
+                          text=True, timeout=600)
+    assert proc.returncode != 0 and 'Traceback' not in proc.stderr
+    assert 'eval scores: stgcn_kit differs from pyskl by up to 5.000e-01' in proc.stderr
+    assert 'samples/s' not in proc.stdout  # nothing timed
+
+
 def _posec3d_rates(out, mode):
     return {name: float(rate) for name, rate in _rates(out, mode).items()}
 
@@ -118,7 +145,8 @@ def test_posec3d_data_mode_times_both_heatmap_pipelines(fake_pyskl):
 
 
 @pytest.mark.parametrize('args,message', [
-    (['STGCN', '--pyskl-root', '.'], '--pyskl-root and --size are for PoseC3D models'),
+    (['STGCN', '--size', '32'], '--size is for PoseC3D models'),
+    (['CTRGCN', '--pyskl-root', 'tests'], 'not a PYSKL checkout, missing pyskl/models/'),
     (['SlowOnly-R50', '--pyskl-root', 'tests'], 'not a PYSKL checkout, missing pyskl/models/'),
 ])
 def test_pyskl_root_errors_are_one_line(args, message):

@@ -9,7 +9,7 @@ from mmengine.config import Config
 
 REPO = Path(__file__).resolve().parents[2]
 PYSKL = os.environ.get('STGCN_KIT_PYSKL')
-SUPPORTED = ('stgcn', 'stgcn++', 'aagcn', 'strong_aug')  # PYSKL's config folders we can build
+SUPPORTED = ('stgcn', 'stgcn++', 'aagcn', 'strong_aug', 'ctrgcn', 'msg3d')  # folders we can build
 
 PYSKL_STYLE = """
 model = dict(type='RecognizerGCN',
@@ -124,7 +124,7 @@ def test_mmaction2_0x_agcn_config(tmp_path):
 
 
 @pytest.mark.parametrize('edit,message', [
-    (("type='STGCN'", "type='CTRGCN'"), "backbone.type 'CTRGCN' is not implemented"),
+    (("type='STGCN'", "type='SGN'"), "backbone.type 'SGN' is not implemented"),
     (("dict(type='RandomScale', scale=0.1)", "dict(type='Flip')"), "transform 'Flip'"),
     (("policy='CosineAnnealing'", "policy='OneCycle'"), "policy 'OneCycle'"),
 ])

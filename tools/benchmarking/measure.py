@@ -42,8 +42,12 @@ def matmul_peak_gflops(device: torch.device, size: int = 2048, repeats: int = 5)
 
 def forward_gflops(fn: Callable[[], object]) -> float:
     """GFLOPs (multiply and add counted apart) of the convolutions, matrix products and linear
-    layers that ``fn`` runs, counted by :class:`~torch.utils.flop_counter.FlopCounterMode`."""
-    with FlopCounterMode(display=False) as counter, torch.no_grad():
+    layers that ``fn`` runs, counted by :class:`~torch.utils.flop_counter.FlopCounterMode`.
+
+    ``fn`` runs as given: the counter's module tracker fails under ``torch.no_grad`` on a module
+    called with a parameter as an argument (CTR-GCN's ``CTRGC``), so pass a forward with
+    autograd on."""
+    with FlopCounterMode(display=False) as counter:
         fn()
     return counter.get_total_flops() / 1e9
 

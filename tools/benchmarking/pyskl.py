@@ -1,4 +1,5 @@
-"""PYSKL's own PoseC3D code, imported from a user's PYSKL checkout to be timed against ours.
+"""PYSKL's own PoseC3D and graph-network code, imported from a user's PYSKL checkout to be timed
+against ours.
 
 Nothing of PYSKL is stored in this repository: ``--pyskl-root`` names a checkout (or an export
 of one, e.g. ``git archive HEAD pyskl | tar -x -C DIR``) whose ``pyskl/`` folder holds PYSKL's
@@ -14,6 +15,12 @@ rest:
 * registries whose ``register_module`` registers nothing, and a ``build_loss`` giving
   cross-entropy (the loss every PoseC3D head uses);
 * ``numpy.Inf``, which NumPy 2 removed and PYSKL's ``PoseCompact`` uses (the same value).
+
+The graph networks (PYSKL's ``pyskl/models/gcns``) are imported when one is timed
+(:meth:`PysklCode.recognizer` of a ``RecognizerGCN`` config). PYSKL's MS-G3D adds a residual in
+place to the output of a ReLU (``ST_MSGCN``), which autograd on current torch refuses; so that
+its training step can run at all, each such ReLU module is swapped for ``nn.Threshold(0, 0)``,
+the same function whose backward reads its input instead of its output.
 
 These stand-ins change the process they run in, so only the benchmark's processes use them.
 PYSKL's ``Recognizer3D`` needs mmcv 1.x's runner; :class:`PysklRecognizer3D` applies its
@@ -43,6 +50,18 @@ FILES = ('models/cnns/resnet3d', 'models/cnns/resnet3d_slowonly', 'models/cnns/c
 #: our backbone / head types and the PYSKL file that defines the class of the same name
 MODEL_FILES = {'ResNet3dSlowOnly': 'models/cnns/resnet3d_slowonly', 'C3D': 'models/cnns/c3d',
                'X3D': 'models/cnns/x3d', 'I3DHead': 'models/heads/simple_head'}
+
+#: PYSKL's graph-network files (relative to ``<root>/pyskl``), imported in this order when a
+#: graph model is timed
+GCN_FILES = ('utils/graph', 'models/gcns/utils/init_func', 'models/gcns/utils/tcn',
+             'models/gcns/utils/gcn', 'models/gcns/utils/msg3d_utils', 'models/gcns/stgcn',
+             'models/gcns/aagcn', 'models/gcns/ctrgcn', 'models/gcns/msg3d',
+             'models/gcns/dgstgcn')
+
+#: our graph backbone types and the PYSKL file that defines the class of the same name
+GCN_MODEL_FILES = {'STGCN': 'models/gcns/stgcn', 'AAGCN': 'models/gcns/aagcn',
+                   'CTRGCN': 'models/gcns/ctrgcn', 'MSG3D': 'models/gcns/msg3d',
+                   'DGSTGCN': 'models/gcns/dgstgcn', 'GCNHead': 'models/heads/simple_head'}
 
 #: our transform types and the PYSKL file that defines the class of the same name
 TRANSFORM_FILES = {'UniformSampleFrames': 'datasets/pipelines/sampling',
@@ -156,10 +175,38 @@ class PysklCode:
                              f'{sorted(files)})')
         return getattr(self.modules[files[kind]], kind)(**cfg)
 
-    def recognizer(self, model_cfg: dict) -> 'PysklRecognizer3D':
-        """PYSKL's backbone and head of our ``Recognizer3D`` config ``model_cfg``."""
-        return PysklRecognizer3D(self._build(model_cfg['backbone'], MODEL_FILES),
-                                 self._build(model_cfg['cls_head'], MODEL_FILES))
+    def _load_gcns(self) -> None:
+        """Import PYSKL's graph networks (once); their package ``__init__`` files are stood in
+        for by modules holding the names the files import from them."""
+        if GCN_FILES[-1] in self.modules:
+            return
+        missing = [f for f in GCN_FILES if not os.path.isfile(os.path.join(self.src, f + '.py'))]
+        if missing:
+            raise FileNotFoundError('PYSKL checkout without its graph networks: missing '
+                                    + ', '.join(f'pyskl/{f}.py' for f in missing))
+        graph = self._load(GCN_FILES[0])
+        self._package('pyskl.utils', Graph=graph.Graph)
+        self._package('pyskl.models.gcns')
+        self._package('pyskl.models.gcns.utils')
+        for rel in GCN_FILES[1:]:
+            self.modules[rel] = module = self._load(rel)
+            if '/utils/' in rel:
+                self._package('pyskl.models.gcns.utils', **{
+                    k: v for k, v in vars(module).items() if not k.startswith('_')})
+
+    def recognizer(self, model_cfg: dict) -> nn.Module:
+        """PYSKL's backbone and head of our ``Recognizer3D`` or ``RecognizerGCN`` config
+        ``model_cfg``."""
+        if model_cfg['type'] != 'RecognizerGCN':
+            return PysklRecognizer3D(self._build(model_cfg['backbone'], MODEL_FILES),
+                                     self._build(model_cfg['cls_head'], MODEL_FILES))
+        self._load_gcns()
+        backbone = self._build(model_cfg['backbone'], GCN_MODEL_FILES)
+        st_msgcn = self.modules['models/gcns/utils/msg3d_utils'].ST_MSGCN
+        for module in backbone.modules():
+            if isinstance(module, st_msgcn) and isinstance(module.mlp.layers[-1], nn.ReLU):
+                module.mlp.layers[-1] = nn.Threshold(0., 0.)
+        return PysklRecognizerGCN(backbone, self._build(model_cfg['cls_head'], GCN_MODEL_FILES))
 
     def pipeline(self, transforms: Sequence[dict]) -> Callable[[dict], dict]:
         """PYSKL's transforms of our pipeline config ``transforms``; our ``PackActionInputs``
@@ -190,6 +237,23 @@ class PysklRecognizer3D(nn.Module):
         if mode != 'tensor':
             raise ValueError(f"PysklRecognizer3D runs mode='tensor' only, got {mode!r}")
         return self.cls_head(self.backbone(inputs.reshape((-1, ) + inputs.shape[2:])))
+
+
+class PysklRecognizerGCN(nn.Module):
+    """PYSKL's ``RecognizerGCN`` computation on one clip: backbone, head.
+
+    ``forward(inputs, mode='tensor')`` takes ``(N, M, T, V, C)`` and returns class scores
+    ``(N, num_classes)``, as our ``RecognizerGCN`` does in ``'tensor'`` mode."""
+
+    def __init__(self, backbone: nn.Module, cls_head: nn.Module) -> None:
+        super().__init__()
+        self.backbone = backbone
+        self.cls_head = cls_head
+
+    def forward(self, inputs: torch.Tensor, mode: str = 'tensor') -> torch.Tensor:
+        if mode != 'tensor':
+            raise ValueError(f"PysklRecognizerGCN runs mode='tensor' only, got {mode!r}")
+        return self.cls_head(self.backbone(inputs))
 
 
 def load_same_weights(pyskl_model: nn.Module, ours: nn.Module) -> None:

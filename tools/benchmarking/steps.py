@@ -4,10 +4,12 @@ import copy
 import os
 from typing import Callable, Optional, Tuple
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
 
+from stgcn_kit.models.backbones.base_gcn import BaseGCN
 from stgcn_kit.registry import MODELS
 from stgcn_kit.utils.config import read_config
 
@@ -18,7 +20,15 @@ BACKBONES = {
                     gcn_adaptive='init', gcn_with_res=True, tcn_type='mstcn'),
     'AAGCN': dict(type='AAGCN', graph_cfg=dict(layout='nturgb+d', mode='spatial')),
     'AGCN': dict(type='AGCN', graph_cfg=dict(layout='nturgb+d', mode='spatial')),
+    'CTRGCN': dict(type='CTRGCN', graph_cfg=dict(layout='nturgb+d', mode='spatial')),
+    'MSG3D': dict(type='MSG3D', graph_cfg=dict(layout='nturgb+d', mode='binary_adj')),
+    'DGSTGCN': dict(type='DGSTGCN', gcn_ratio=0.125, gcn_ctr='T', gcn_ada='T',
+                    tcn_ms_cfg=[(3, 1), (3, 2), (3, 3), (3, 4), ('max', 3), '1x1'],
+                    graph_cfg=dict(layout='nturgb+d', mode='random', num_filter=8,
+                                   init_off=.04, init_std=.02)),
 }
+#: the width of a backbone's output where it is not 256
+HEAD_IN_CHANNELS = {'MSG3D': 384}
 
 _MODEL_CONFIGS = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__)))), 'configs', '_base_', 'models')
@@ -43,7 +53,15 @@ def model_cfg(config_or_backbone: str) -> dict:
         raise ValueError(f'{config_or_backbone!r} is neither a config file (*.py) nor a '
                          f'model name: {sorted(BACKBONES) + sorted(POSEC3D)}')
     return dict(type='RecognizerGCN', backbone=BACKBONES[config_or_backbone],
-                cls_head=dict(type='GCNHead', num_classes=60, in_channels=256))
+                cls_head=dict(type='GCNHead', num_classes=60,
+                              in_channels=HEAD_IN_CHANNELS.get(config_or_backbone, 256)))
+
+
+def has_fast_path(cfg: dict) -> bool:
+    """Whether the graph model of recognizer config ``cfg`` takes ``impl`` (``'fast'`` or
+    ``'plain'``): the :class:`BaseGCN` backbones do; CTR-GCN and MS-G3D have one
+    implementation."""
+    return issubclass(MODELS.get(cfg['backbone']['type']), BaseGCN)
 
 
 def is_posec3d(cfg: dict) -> bool:
@@ -95,15 +113,18 @@ def _vary_norms(model: nn.Module, seed: int) -> None:
 def build_model(cfg: dict, device: torch.device, impl: str = 'fast') -> nn.Module:
     """The recognizer of ``cfg`` on ``device``, seeded so every build has the same weights.
 
-    Graph models take their backbone's implementation ``impl`` (``'fast'`` or ``'plain'``);
-    PoseC3D models have one implementation (``impl`` unused) and seeded BatchNorm values."""
+    Graph models with a fast path take their backbone's implementation ``impl`` (``'fast'`` or
+    ``'plain'``), the others have one (``impl`` unused); PoseC3D models have one and seeded
+    BatchNorm values."""
     torch.manual_seed(0)
+    np.random.seed(0)  # DG-STGCN's random graph mode draws from NumPy
     cfg = copy.deepcopy(cfg)
     if is_posec3d(cfg):
         model = MODELS.build(cfg)
         _vary_norms(model, seed=0)
         return model.to(device)
-    cfg['backbone']['impl'] = impl
+    if has_fast_path(cfg):
+        cfg['backbone']['impl'] = impl
     return MODELS.build(cfg).to(device)
 
 

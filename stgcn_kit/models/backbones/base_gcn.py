@@ -1,4 +1,5 @@
-"""What ST-GCN and AAGCN share: input BN, the stage schedule, the block loop."""
+"""What the GCN backbones share: the input BN and initialisation (:class:`SkeletonGCN`); for
+ST-GCN, AAGCN and DG-STGCN also the stage schedule and the block loop (:class:`BaseGCN`)."""
 import copy
 from typing import Optional, Sequence, Type
 
@@ -17,7 +18,66 @@ DATA_BN_TYPES = ('VC', 'MVC', None)
 IMPLS = ('fast', 'plain')
 
 
-class BaseGCN(BaseModule):
+class SkeletonGCN(BaseModule):
+    """A backbone over ``(N, M, T, V, C)`` skeletons whose input first goes through a BN.
+
+    Args:
+        graph_cfg: arguments of :class:`~stgcn_kit.models.graph.Graph`.
+        in_channels: ``C`` of the input.
+        data_bn_type: ``'VC'`` normalises each (joint, channel) over persons and frames,
+            ``'MVC'`` each (person slot, joint, channel), ``None`` skips the input BN.
+        num_person: ``M``, needed by ``'MVC'``.
+        init_cfg: mmengine initialisation config, e.g. ``dict(type='Pretrained',
+            checkpoint=PATH, prefix='backbone.')`` to load a recognizer checkpoint's backbone.
+    """
+
+    def __init__(self, graph_cfg: dict, in_channels: int, data_bn_type: Optional[str],
+                 num_person: int, init_cfg: Optional[dict]) -> None:
+        super().__init__(init_cfg=init_cfg)
+        if data_bn_type not in DATA_BN_TYPES:
+            raise ValueError(f'data_bn_type must be one of {DATA_BN_TYPES}, got {data_bn_type!r}')
+        self.graph = Graph(**graph_cfg)
+        num_node = self.graph.A.shape[-1]
+        self.data_bn_type = data_bn_type
+        self.num_person = num_person
+        self.in_channels = in_channels
+        if data_bn_type == 'MVC':
+            self.data_bn = nn.BatchNorm1d(num_person * in_channels * num_node)
+        elif data_bn_type == 'VC':
+            self.data_bn = nn.BatchNorm1d(in_channels * num_node)
+        else:
+            self.data_bn = nn.Identity()
+
+    def init_weights(self) -> None:
+        # mmengine builds init_cfg types in the current scope; inside the project's, a
+        # 'Pretrained' checkpoint loads as data (stgcn_kit.models.pretrained) also when the
+        # backbone is built and initialised outside a runner
+        with DefaultScope.overwrite_default_scope(SCOPE):
+            super().init_weights()
+
+    def check_input(self, x: torch.Tensor) -> None:
+        """A clear error for an ``(N, M, T, V, C)`` input of the wrong joints, channels or
+        persons."""
+        _, m, _, v, c = x.shape
+        expected_m = self.num_person if self.data_bn_type == 'MVC' else m
+        if (m, v, c) != (expected_m, self.graph.num_node, self.in_channels):
+            raise ValueError(f'input (N, M, T, V, C) = {tuple(x.shape)}: this backbone expects '
+                             f'V={self.graph.num_node}, C={self.in_channels}'
+                             + (f', M={self.num_person} (data_bn_type MVC)'
+                                if self.data_bn_type == 'MVC' else ''))
+
+    def normalize_input(self, x: torch.Tensor) -> torch.Tensor:
+        """``(N, M, T, V, C)`` -> ``(N*M, C, T, V)`` through the input BN, as PYSKL."""
+        n, m, t, v, c = x.shape
+        x = x.permute(0, 1, 3, 4, 2).contiguous()  # (N, M, V, C, T)
+        if self.data_bn_type == 'MVC':
+            x = self.data_bn(x.view(n, m * v * c, t))
+        elif self.data_bn_type == 'VC':
+            x = self.data_bn(x.view(n * m, v * c, t))
+        return x.view(n, m, v, c, t).permute(0, 1, 3, 4, 2).contiguous().view(n * m, c, t, v)
+
+
+class BaseGCN(SkeletonGCN):
     """A stack of :class:`~stgcn_kit.models.gcn.GCNBlock` over a skeleton graph, PYSKL's stage
     schedule.
 
@@ -54,24 +114,11 @@ class BaseGCN(BaseModule):
                  down_stages: Sequence[int] = (5, 8), impl: str = 'fast',
                  fast_channels_last: bool = True, init_cfg: Optional[dict] = None,
                  **kwargs) -> None:
-        super().__init__(init_cfg=init_cfg)
-        if data_bn_type not in DATA_BN_TYPES:
-            raise ValueError(f'data_bn_type must be one of {DATA_BN_TYPES}, got {data_bn_type!r}')
         if impl not in IMPLS:
             raise ValueError(f'impl must be one of {IMPLS}, got {impl!r}')
-        self.graph = Graph(**graph_cfg)
+        super().__init__(graph_cfg, in_channels, data_bn_type, num_person, init_cfg)
         A = torch.tensor(self.graph.A, dtype=torch.float32)
-        num_node = A.size(-1)
-        self.data_bn_type = data_bn_type
-        self.num_person = num_person
-        self.in_channels = in_channels
         self.base_channels = base_channels
-        if data_bn_type == 'MVC':
-            self.data_bn = nn.BatchNorm1d(num_person * in_channels * num_node)
-        elif data_bn_type == 'VC':
-            self.data_bn = nn.BatchNorm1d(in_channels * num_node)
-        else:
-            self.data_bn = nn.Identity()
 
         stage_kwargs = [copy.deepcopy(kwargs) for _ in range(num_stages)]
         for key, value in kwargs.items():
@@ -99,30 +146,13 @@ class BaseGCN(BaseModule):
         if impl == 'fast':
             accelerate(self.gcn)
 
-    def init_weights(self) -> None:
-        # mmengine builds init_cfg types in the current scope; inside the project's, a
-        # 'Pretrained' checkpoint loads as data (stgcn_kit.models.pretrained) also when the
-        # backbone is built and initialised outside a runner
-        with DefaultScope.overwrite_default_scope(SCOPE):
-            super().init_weights()
-
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """``(N, M, T, V, C)`` -> ``(N, M, C_out, T_out, V)``."""
-        n, m, t, v, c = x.shape
-        expected_m = self.num_person if self.data_bn_type == 'MVC' else m
-        if (m, v, c) != (expected_m, self.graph.num_node, self.in_channels):
-            raise ValueError(f'input (N, M, T, V, C) = {tuple(x.shape)}: this backbone expects '
-                             f'V={self.graph.num_node}, C={self.in_channels}'
-                             + (f', M={self.num_person} (data_bn_type MVC)'
-                                if self.data_bn_type == 'MVC' else ''))
+        self.check_input(x)
         if self.fast is not None:
             return self.fast(self, x)
-        x = x.permute(0, 1, 3, 4, 2).contiguous()  # (N, M, V, C, T)
-        if self.data_bn_type == 'MVC':
-            x = self.data_bn(x.view(n, m * v * c, t))
-        elif self.data_bn_type == 'VC':
-            x = self.data_bn(x.view(n * m, v * c, t))
-        x = x.view(n, m, v, c, t).permute(0, 1, 3, 4, 2).contiguous().view(n * m, c, t, v)
+        n, m = x.shape[:2]
+        x = self.normalize_input(x)
         for block in self.gcn:
             x = block(x)
         return x.reshape((n, m) + x.shape[1:])

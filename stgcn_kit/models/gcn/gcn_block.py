@@ -4,20 +4,22 @@ from typing import Type
 import torch
 from torch import nn
 
+from .dgmstcn import dgmstcn
 from .mstcn import mstcn
 from .unit_tcn import unit_tcn
 
-TCN_TYPES = {'unit_tcn': unit_tcn, 'mstcn': mstcn}
+TCN_TYPES = {'unit_tcn': unit_tcn, 'mstcn': mstcn, 'dgmstcn': dgmstcn}
 
 
 class GCNBlock(nn.Module):
-    """``ReLU(tcn(gcn(x)) + residual(x))``, as PYSKL's ``STGCNBlock`` and ``AAGCNBlock``.
+    """``ReLU(tcn(gcn(x)) + residual(x))``, as PYSKL's ``STGCNBlock``, ``AAGCNBlock`` and
+    ``DGBlock``.
 
     Keyword arguments prefixed ``gcn_`` go to the graph unit and ``tcn_`` to the temporal unit,
     e.g. ``gcn_adaptive='init'``, ``tcn_type='mstcn'``, ``tcn_dropout=0.1``.
 
     Args:
-        gcn_unit: the graph unit class (``unit_gcn`` or ``unit_aagcn``).
+        gcn_unit: the graph unit class (``unit_gcn``, ``unit_aagcn`` or ``dggcn``).
         in_channels: ``C_in``.
         out_channels: ``C_out``.
         A: ``(K, V, V)`` adjacency stack.
@@ -47,7 +49,8 @@ class GCNBlock(nn.Module):
         if tcn_type == 'unit_tcn':
             self.tcn = unit_tcn(out_channels, out_channels, 9, stride=stride, **tcn_kwargs)
         else:
-            self.tcn = mstcn(out_channels, out_channels, stride=stride, **tcn_kwargs)
+            self.tcn = TCN_TYPES[tcn_type](out_channels, out_channels, stride=stride,
+                                           **tcn_kwargs)
         self.relu = nn.ReLU(inplace=True)
         if not residual:
             self.residual = None

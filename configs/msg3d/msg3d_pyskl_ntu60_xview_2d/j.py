@@ -1,0 +1,11 @@
+"""MS-G3D, PYSKL practice, NTU RGB+D 60 cross-view, 2D HRNet keypoints, joint stream."""
+_base_ = ['../../_base_/models/msg3d.py',
+          '../../_base_/datasets/ntu_2d.py',
+          '../../_base_/schedules/sgd_cosine_16e.py',
+          '../../_base_/default_runtime.py']
+
+ann_file = 'data/nturgb+d/ntu60_hrnet.pkl'
+train_dataloader = dict(dataset=dict(dataset=dict(ann_file=ann_file, split='xview_train')))
+val_dataloader = dict(dataset=dict(ann_file=ann_file, split='xview_val'))
+test_dataloader = dict(dataset=dict(ann_file=ann_file, split='xview_val'))
+model = dict(backbone=dict(graph_cfg=dict(layout='coco')))
