@@ -22,6 +22,11 @@ PERSON_B = ('a08_s01_e01_v01', 'a02_s01_e03_v01', 'a03_s01_e01_v01')
 UNKNOWN = 'a04_s03_e02_v01'
 # person B stands this far to the side of person A (x, metres); either walks at most ~2 m
 SIDE = np.array([4.0, 0.0, 0.0], np.float32)
+B_ENTERS = 10  # person B comes into view at this frame
+# OpenPose's COCO-18 order -> COCO-17: nose, eyes, ears, shoulders, elbows, wrists, hips,
+# knees, ankles, each left then right
+OPENPOSE18_TO_COCO = [0, 15, 14, 17, 16, 5, 2, 6, 3, 7, 4, 11, 8, 12, 9, 13, 10]
+KINETICS_SHAPE = (256, 340)  # (h, w) of the Kinetics-skeleton clips' videos
 
 
 def load_sequence(shared_data: Path, name: str) -> np.ndarray:
@@ -82,3 +87,38 @@ class SourceLookup(nn.Module):
         sample = ActionDataSample()
         sample.pred_score = torch.as_tensor(counts / len(frames), dtype=torch.float32)
         return [sample]
+
+
+def two_people(shared_data):
+    """Person A (three actions from frame 0) and person B four metres to their side (three
+    other actions from frame B_ENTERS); B stays longer. Returns the per-frame lists of people
+    ``(name, joints)`` and each person's frames and action starts."""
+    a, a_starts = person_stream(shared_data, PERSON_A)
+    b, b_starts = person_stream(shared_data, PERSON_B)
+    b = b - b[0, 0] + a[0, 0] + SIDE
+    total = B_ENTERS + len(b)
+    frames = [[] for _ in range(total)]
+    for t in range(len(a)):
+        frames[t].append(('A', a[t]))
+    for t in range(len(b)):
+        frames[B_ENTERS + t].append(('B', b[t]))
+    people = dict(A=(0, len(a) - 1, a_starts), B=(B_ENTERS, total - 1,
+                                                  [B_ENTERS + s for s in b_starts]))
+    return frames, people
+
+
+def kinetics_coco_poses(shared_data: Path) -> List[Tuple[np.ndarray, np.ndarray]]:
+    """Per frame of a real Kinetics-skeleton clip (OpenPose, several people): COCO-17 pixel
+    positions ``(P, 17, 2)`` and scores ``(P, 17)`` of everyone in it."""
+    data = json.loads((shared_data / 'kinetics-skeleton' / 'kinetics_train' /
+                       'cU1fyH2QssA.json').read_text())['data']
+    height, width = KINETICS_SHAPE
+    frames = []
+    for frame in data:
+        people = frame['skeleton']
+        keypoint = np.array([np.reshape(p['pose'], (18, 2))[OPENPOSE18_TO_COCO] * [width, height]
+                             for p in people], np.float32).reshape(-1, 17, 2)
+        score = np.array([np.asarray(p['score'])[OPENPOSE18_TO_COCO] for p in people],
+                         np.float32).reshape(-1, 17)
+        frames.append((keypoint, score))
+    return frames

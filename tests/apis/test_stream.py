@@ -3,7 +3,6 @@ after another, two people side by side doing different actions (a stand-in recog
 scores are known gives the labels and boundaries to expect), and window by window the scores
 of :func:`inference_recognizer` on the same frames (a tiny ST-GCN on NW-UCLA's 3D joints, a
 tiny PoseC3D on real OpenPose poses of a Kinetics clip)."""
-import json
 from collections import defaultdict
 from typing import Dict, List
 
@@ -11,14 +10,16 @@ import numpy as np
 import pytest
 from inference_helpers import REPO, save_random_checkpoint, write_tiny_posec3d_config
 from stream_helpers import (
+    KINETICS_SHAPE,
     PERSON_A,
     PERSON_B,
-    SIDE,
     UNKNOWN,
     SourceLookup,
+    kinetics_coco_poses,
     label_of,
     load_sequence,
     person_stream,
+    two_people,
 )
 
 from stgcn_kit.apis import (
@@ -32,28 +33,9 @@ from stgcn_kit.apis import (
 NWUCLA_CONFIG = REPO / 'configs' / 'stgcn' / 'stgcn_nwucla' / 'j.py'
 TINY_CONFIG = REPO / 'tests' / 'configs' / 'tiny_stgcn_nwucla.py'
 WINDOW, STRIDE, SMOOTH, MAX_AGE = 24, 6, 3, 5
-B_ENTERS = 10
 # a cut may fall this many frames from the true change of action: it lies halfway between the
 # anchors of two decisions a stride apart (errors of 0 and 2 frames are seen here)
 TOLERANCE = STRIDE // 2
-
-
-def two_people(shared_data):
-    """Person A (three actions from frame 0) and person B four metres to their side (three
-    other actions from frame B_ENTERS); B stays longer. Returns the per-frame lists of people
-    ``(name, joints)`` and each person's frames and action starts."""
-    a, a_starts = person_stream(shared_data, PERSON_A)
-    b, b_starts = person_stream(shared_data, PERSON_B)
-    b = b - b[0, 0] + a[0, 0] + SIDE
-    total = B_ENTERS + len(b)
-    frames = [[] for _ in range(total)]
-    for t in range(len(a)):
-        frames[t].append(('A', a[t]))
-    for t in range(len(b)):
-        frames[B_ENTERS + t].append(('B', b[t]))
-    people = dict(A=(0, len(a) - 1, a_starts), B=(B_ENTERS, total - 1,
-                                                  [B_ENTERS + s for s in b_starts]))
-    return frames, people
 
 
 def run_stream(recognizer, segmenter, frames, seed=0):
@@ -177,32 +159,19 @@ def test_window_scores_are_those_of_inference_recognizer(shared_data, tmp_path):
         assert all(w.num_frames == WINDOW for w in windows if w.track == track)
 
 
-# OpenPose's COCO-18 order -> COCO-17: nose, eyes, ears, shoulders, elbows, wrists, hips,
-# knees, ankles, each left then right
-OPENPOSE18_TO_COCO = [0, 15, 14, 17, 16, 5, 2, 6, 3, 7, 4, 11, 8, 12, 9, 13, 10]
-
-
 def test_posec3d_windows_on_2d_poses_of_several_people(shared_data, tmp_path):
     """A heatmap model reads each window of 2D pixels and scores drawn with the frames'
     image shape, as inference_recognizer does offline."""
     config = write_tiny_posec3d_config(tmp_path, 'X3D')
     model = init_recognizer(config, save_random_checkpoint(config, tmp_path / 'c.pth'), 'cpu')
-    data = json.loads((shared_data / 'kinetics-skeleton' / 'kinetics_train' /
-                       'cU1fyH2QssA.json').read_text())['data']
-    pushed = []
-    for frame in data:
-        people = frame['skeleton']
-        keypoint = np.array([np.reshape(p['pose'], (18, 2))[OPENPOSE18_TO_COCO] * [340, 256]
-                             for p in people], np.float32).reshape(-1, 17, 2)
-        score = np.array([np.asarray(p['score'])[OPENPOSE18_TO_COCO] for p in people],
-                         np.float32).reshape(-1, 17)
-        pushed.append((keypoint, score))
-    recognizer = StreamRecognizer(model, 30, 15, PoseTracker(max_tracks=3), img_shape=(256, 340))
+    pushed = kinetics_coco_poses(shared_data)
+    recognizer = StreamRecognizer(model, 30, 15, PoseTracker(max_tracks=3),
+                                  img_shape=KINETICS_SHAPE)
     log, windows = track_log(pushed, recognizer)
     assert len(windows) >= 10 and len({w.track for w in windows}) >= 2
     for window in windows:
         expected = inference_recognizer(model, expected_input(log, window),
-                                        img_shape=(256, 340)).pred_score
+                                        img_shape=KINETICS_SHAPE).pred_score
         assert np.array_equal(window.scores, expected), window
 
 
