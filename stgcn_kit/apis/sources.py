@@ -8,6 +8,7 @@ JSON lines of poses (any estimator's output): one line per frame,
 the model's layout in its order (``C = 2`` pixels or ``3`` coordinates), ``scores`` optional,
 ``"people": []`` for a frame with nobody.
 """
+import contextlib
 import json
 import os
 from dataclasses import dataclass
@@ -94,13 +95,15 @@ def mediapipe_poses(frames: Iterable[np.ndarray], layout: str,
             shown[:] = [frame]
             yield frame
 
-    for image, world, _ in mediapipe_landmarks(remember()):
-        keypoint, score, points, scores = mediapipe_to_layout(image[None], world[None], layout,
-                                                              pixels)
-        if not image[:, 2].any():  # nobody found
-            keypoint, points, scores = keypoint[:0], points[:0], scores[:0]
-            score = None if score is None else score[:0]
-        yield FramePoses(keypoint, score, points, scores, shown[0])
+    # closed with this generator: MediaPipe's graph is released when the stream stops
+    with contextlib.closing(mediapipe_landmarks(remember())) as landmarks:
+        for image, world, _ in landmarks:
+            keypoint, score, points, scores = mediapipe_to_layout(image[None], world[None],
+                                                                  layout, pixels)
+            if not image[:, 2].any():  # nobody found
+                keypoint, points, scores = keypoint[:0], points[:0], scores[:0]
+                score = None if score is None else score[:0]
+            yield FramePoses(keypoint, score, points, scores, shown[0])
 
 
 def track_poses(track: PoseTrack) -> Iterator[FramePoses]:

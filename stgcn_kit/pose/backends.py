@@ -1,5 +1,6 @@
 """Where the demo's poses come from: MediaPipe run on the frames, OpenPose JSON written per
 frame, or a record of our annotation pickle. Each gives a :class:`PoseTrack`."""
+import contextlib
 import glob
 import os
 from dataclasses import dataclass
@@ -121,10 +122,13 @@ def estimate_mediapipe(frames: Iterable[np.ndarray], layout: str, num_frames: in
     world = np.zeros((num_frames, MEDIAPIPE_NUM_LANDMARKS, 3), np.float32)
     shape = None
     bar = ProgressBar(num_frames)
-    landmarks = mediapipe_landmarks(frames, model_complexity, min_confidence)
-    for t, (image_t, world_t, frame_shape) in zip(range(num_frames), landmarks):
-        image[t], world[t], shape = image_t, world_t, frame_shape
-        bar.update()
+    # closed at once: MediaPipe's graph is released here, not whenever the generator is
+    # collected
+    with contextlib.closing(mediapipe_landmarks(frames, model_complexity,
+                                                min_confidence)) as landmarks:
+        for t, (image_t, world_t, frame_shape) in zip(range(num_frames), landmarks):
+            image[t], world[t], shape = image_t, world_t, frame_shape
+            bar.update()
     if shape is None or not image[..., 2].any():
         raise ValueError(f'{name}: MediaPipe found no person in {num_frames} frames')
     keypoint, score, points, scores = mediapipe_to_layout(image[None], world[None], layout,
