@@ -129,6 +129,7 @@ def open_source(args: argparse.Namespace, layout: str, heatmaps: bool) -> Iterat
 
 
 def paced(frames: Iterator[FramePoses], fps: float) -> Iterator[FramePoses]:
+    """The frames at ``fps`` per second (a recorded stream fed as a live one)."""
     start = time.monotonic()
     for i, frame in enumerate(frames):
         time.sleep(max(0.0, start + i / fps - time.monotonic()))
