@@ -2,9 +2,13 @@
 actions one after another (each moved to start where the previous one ended, as one person
 would go on), a second person beside the first, and a stand-in recognizer whose scores are
 known: it looks up each frame it is shown among the frames of the source sequences."""
+import contextlib
+import functools
+import http.server
 import json
+import threading
 from pathlib import Path
-from typing import Dict, List, Sequence, Tuple
+from typing import Dict, Iterator, List, Sequence, Tuple
 
 import numpy as np
 import torch
@@ -122,3 +126,19 @@ def kinetics_coco_poses(shared_data: Path) -> List[Tuple[np.ndarray, np.ndarray]
                          np.float32).reshape(-1, 17)
         frames.append((keypoint, score))
     return frames
+
+
+@contextlib.contextmanager
+def served(folder: Path) -> Iterator[str]:
+    """``folder`` served over HTTP on the loopback while the block runs; yields its URL (an
+    AVI plays from it as a stream; an MP4 would need range requests)."""
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f'http://127.0.0.1:{server.server_address[1]}'
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -6,7 +6,7 @@ import cv2
 import decord
 import numpy as np
 import pytest
-from stream_helpers import PERSON_A, load_sequence
+from stream_helpers import PERSON_A, load_sequence, served
 
 from stgcn_kit.apis.sources import (
     FramePoses,
@@ -32,6 +32,20 @@ def test_a_video_file_gives_the_frames_decord_reads(shared_data):
         assert np.array_equal(frames[t], video[t].asnumpy())
 
 
+def test_a_stream_url_gives_the_frames_of_the_file(shared_data):
+    """A real video served over HTTP on the loopback, read as a network stream."""
+    folder = shared_data / 'videos'
+    with served(folder) as url:
+        source = f'{url}/ntu_sample.avi'
+        capture = open_capture(source)
+        assert capture_fps(capture) == pytest.approx(30)
+        streamed = list(capture_frames(capture, source))
+    local = str(folder / 'ntu_sample.avi')
+    from_file = list(capture_frames(open_capture(local), local))
+    assert len(streamed) == len(from_file) == 72
+    assert all(np.array_equal(a, b) for a, b in zip(streamed[::10], from_file[::10]))
+
+
 def test_sources_that_cannot_be_opened(tmp_path):
     with pytest.raises(ValueError, match='missing.mp4: no such video file'):
         open_capture(str(tmp_path / 'missing.mp4'))
@@ -40,6 +54,9 @@ def test_sources_that_cannot_be_opened(tmp_path):
         open_capture(str(tmp_path / 'v.mp4'))
     with pytest.raises(ValueError, match='99: OpenCV cannot open this webcam'):
         open_capture('99')
+    with served(tmp_path) as url:  # the server answers 404
+        with pytest.raises(ValueError, match='missing.avi: OpenCV cannot open this stream'):
+            open_capture(f'{url}/missing.avi')
 
 
 def test_a_video_without_frames_is_an_empty_stream(tmp_path):

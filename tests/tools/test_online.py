@@ -22,7 +22,14 @@ from inference_helpers import (
     write_tiny_config,
     write_tiny_posec3d_config,
 )
-from stream_helpers import PERSON_A, kinetics_coco_poses, person_stream, two_people
+from stream_helpers import (
+    PERSON_A,
+    kinetics_coco_poses,
+    load_sequence,
+    person_stream,
+    served,
+    two_people,
+)
 
 from stgcn_kit.apis import PoseTracker, Segmenter, StreamRecognizer, init_recognizer
 from stgcn_kit.datasets.raw.ntu import read_sample
@@ -129,6 +136,24 @@ def test_openpose_poses_beside_a_video_drawn_with_tracks(shared_data, tmp_path):
     diff = [np.abs(written[t].asnumpy().astype(int) - source[t].asnumpy()).mean()
             for t in (60, 200)]
     assert diff[0] > diff[1]  # skeletons and labels at 60; only the frame number at 200
+
+
+def test_stream_url_with_recorded_poses(shared_data, tmp_path, ucla_checkpoint, capsys):
+    """A real video served over HTTP as the source, recorded poses beside it: the timeline
+    takes its seconds from the stream's frame rate (30 fps) and the drawn video has its 72
+    frames."""
+    seq = load_sequence(shared_data, PERSON_A[0])[:72]
+    poses = write_jsonl(tmp_path / 'poses.jsonl', [(f[None], None) for f in seq])
+    timeline, out = tmp_path / 'timeline.jsonl', tmp_path / 'out.avi'
+    with served(shared_data / 'videos') as url:
+        code = run_script(TOOL, f'{url}/ntu_sample.avi', '--poses', poses, '--config',
+                          TINY_CONFIG, '--checkpoint', ucla_checkpoint, '--timeline', timeline,
+                          '--video-out', out, *OPTIONS)
+    assert code == 0, capsys.readouterr().err
+    rows = read_timeline(timeline)
+    assert rows[0]['start_frame'] == 0 and rows[-1]['end_frame'] == 71
+    assert rows[-1]['end_s'] == pytest.approx(72 / 30, abs=1e-3)
+    assert len(decord.VideoReader(str(out))) == 72
 
 
 def test_ctrl_c_closes_the_timeline(shared_data, tmp_path, ucla_checkpoint):
