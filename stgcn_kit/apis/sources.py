@@ -46,13 +46,35 @@ def is_pose_file(source: str) -> bool:
     return os.path.isdir(source) or os.path.splitext(source)[1].lower() in POSE_FILE_SUFFIXES
 
 
+@contextlib.contextmanager
+def _opencv_silent() -> Iterator[None]:
+    """OpenCV's log silenced inside the block (OpenCV 5 keeps the switch in
+    ``cv2.utils.logging``, OpenCV 4, which the MediaPipe environment has, in ``cv2``)."""
+    api = getattr(cv2.utils, 'logging', None)
+    if api is not None:
+        get, set_, silent = api.getLogLevel, api.setLogLevel, api.LOG_LEVEL_SILENT
+    elif hasattr(cv2, 'setLogLevel'):
+        get, set_, silent = cv2.getLogLevel, cv2.setLogLevel, 0
+    else:
+        yield
+        return
+    previous = get()
+    set_(silent)
+    try:
+        yield
+    finally:
+        set_(previous)
+
+
 def open_capture(source: str) -> cv2.VideoCapture:
     """An OpenCV capture of ``source``: a webcam index (``'0'``), a stream URL
     (``rtsp://...``, ``http://...``) or a video file."""
     target = int(source) if source.isdigit() else source
     if isinstance(target, str) and '://' not in target and not os.path.isfile(target):
         raise ValueError(f'{source}: no such video file')
-    capture = cv2.VideoCapture(target)
+    # OpenCV's own warnings of a failed open run to several lines; the error below is one
+    with _opencv_silent():
+        capture = cv2.VideoCapture(target)
     if not capture.isOpened():
         what = 'webcam' if isinstance(target, int) else 'stream' if '://' in source else 'video'
         raise ValueError(f'{source}: OpenCV cannot open this {what}')

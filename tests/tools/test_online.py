@@ -234,6 +234,18 @@ def test_bad_input_is_one_error_line(shared_data, tmp_path, ucla_checkpoint, emp
     assert not (tmp_path / 'o.mp4').exists()
 
 
+def test_a_missing_webcam_is_one_line_from_the_process(tmp_path, ucla_checkpoint):
+    """All the process writes to its stderr (OpenCV's own warnings included): one line."""
+    poses = write_jsonl(tmp_path / 'p.jsonl', [(np.zeros((0, 20, 3)), None)])
+    done = subprocess.run(
+        [sys.executable, str(REPO / TOOL), '99', '--poses', str(poses), '--config',
+         str(TINY_CONFIG), '--checkpoint', str(ucla_checkpoint), '--timeline',
+         str(tmp_path / 't.jsonl')], env=dict(os.environ, PYTHONPATH=str(REPO)),
+        capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == ['error: 99: OpenCV cannot open this webcam']
+
+
 @pytest.mark.skipif(importlib.util.find_spec('mediapipe') is None,
                     reason='mediapipe is an optional extra: pip install "stgcn_kit[mediapipe]"')
 def test_mediapipe_video_timeline(shared_data, tmp_path, capsys):
