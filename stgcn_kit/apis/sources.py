@@ -133,11 +133,11 @@ def track_poses(track: PoseTrack) -> Iterator[FramePoses]:
     the people absent in each (all joints zero, the pickle format's padding)."""
     keypoint = np.asarray(track.record['keypoint'], np.float32)
     score = track.record.get('keypoint_score')
+    score = None if score is None else np.asarray(score, np.float32)
     for t in range(keypoint.shape[1]):
         present = np.flatnonzero(np.any(keypoint[:, t] != 0, axis=(-1, -2)))
         yield FramePoses(
-            keypoint[present, t],
-            None if score is None else np.asarray(score, np.float32)[present, t],
+            keypoint[present, t], None if score is None else score[present, t],
             None if track.image_points is None else track.image_points[present, t],
             None if track.image_scores is None else track.image_scores[present, t])
 

@@ -41,7 +41,7 @@ class StreamStep:
     Attributes:
         frame: the stream index of the pushed frame (0 for the first).
         ids: ``(P,)`` track id of each pushed person (``-1``: not tracked).
-        windows: the windows recognised in this step, by track id.
+        windows: the windows recognised in this step (those of the ended tracks first).
         ended: ids of the tracks that ended in this step (their last window is in
             ``windows``).
     """
@@ -99,8 +99,10 @@ class StreamRecognizer:
     def _recognise(self, track: int, buffer: _Buffer) -> WindowScores:
         keypoint = np.stack(buffer.keypoint)[None]
         record = dict(keypoint=keypoint, total_frames=keypoint.shape[1])
-        if buffer.score[0] is not None:
-            record['keypoint_score'] = np.stack(buffer.score)[None]
+        if any(score is not None for score in buffer.score):
+            sure = np.ones(keypoint.shape[2], np.float32)  # a frame given without scores
+            record['keypoint_score'] = np.stack([sure if score is None else score
+                                                 for score in buffer.score])[None]
         scores = inference_recognizer(self.model, record, topk=1,
                                       img_shape=self.img_shape).pred_score
         buffer.fresh, buffer.recognised = 0, True
