@@ -134,8 +134,9 @@ def expected_input(log, window):
     part = seen[-window.num_frames:]
     assert part[0][0] == window.start_frame
     record = dict(keypoint=np.stack([k for _, k, _ in part])[None])
-    if part[0][2] is not None:
-        record['keypoint_score'] = np.stack([s for _, _, s in part])[None]
+    if any(s is not None for _, _, s in part):  # frames pushed without scores: sure joints
+        record['keypoint_score'] = np.stack([np.ones(len(k)) if s is None else s
+                                             for _, k, s in part])[None]
     return record
 
 
@@ -161,10 +162,13 @@ def test_window_scores_are_those_of_inference_recognizer(shared_data, tmp_path):
 
 def test_posec3d_windows_on_2d_poses_of_several_people(shared_data, tmp_path):
     """A heatmap model reads each window of 2D pixels and scores drawn with the frames'
-    image shape, as inference_recognizer does offline."""
+    image shape, as inference_recognizer does offline; frames without scores count as
+    sure."""
     config = write_tiny_posec3d_config(tmp_path, 'X3D')
     model = init_recognizer(config, save_random_checkpoint(config, tmp_path / 'c.pth'), 'cpu')
-    pushed = kinetics_coco_poses(shared_data)
+    # every seventh frame comes without scores
+    pushed = [(k, None if t % 7 == 3 else s)
+              for t, (k, s) in enumerate(kinetics_coco_poses(shared_data))]
     recognizer = StreamRecognizer(model, 30, 15, PoseTracker(max_tracks=3),
                                   img_shape=KINETICS_SHAPE)
     log, windows = track_log(pushed, recognizer)
