@@ -39,7 +39,7 @@ test: $(STAMP) $(DEMO_STAMP)
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest -q tests
 	$(DEMO_PY) -m pytest -q -p no:cacheprovider -k mediapipe tests/pose/test_backends.py \
-	  tests/tools/test_demo.py
+	  tests/tools/test_demo.py tests/tools/test_online.py
 
 quickstart: $(STAMP)
 	$(PY) tools/quickstart.py

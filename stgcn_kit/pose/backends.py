@@ -1,9 +1,10 @@
 """Where the demo's poses come from: MediaPipe run on the frames, OpenPose JSON written per
 frame, or a record of our annotation pickle. Each gives a :class:`PoseTrack`."""
+import contextlib
 import glob
 import os
 from dataclasses import dataclass
-from typing import Iterable, Optional, Tuple
+from typing import Iterable, Iterator, Optional, Tuple
 
 import numpy as np
 
@@ -61,6 +62,50 @@ def _record(name: str, keypoint: np.ndarray, score: Optional[np.ndarray],
     return record
 
 
+def mediapipe_landmarks(frames: Iterable[np.ndarray], model_complexity: int = 1,
+                        min_confidence: float = 0.5
+                        ) -> Iterator[Tuple[np.ndarray, np.ndarray, Tuple[int, int]]]:
+    """Run MediaPipe Pose (one person, tracked from frame to frame) on RGB ``frames``
+    ``(H, W, 3)`` uint8 as they come, yielding per frame ``(image, world, (H, W))``: the 33
+    landmarks' ``(x, y, visibility)`` in pixels and their ``(x, y, z)`` world positions in
+    metres, both ``(33, 3)`` float32 and all zero where nobody is found.
+
+    Args:
+        model_complexity: 1 ships inside the mediapipe wheel; 0 and 2 are downloaded on first
+            use, so they need a network.
+    """
+    try:  # at the call, not at the first frame
+        import mediapipe
+    except ImportError:
+        raise ImportError(MEDIAPIPE_MISSING) from None
+    return _run_mediapipe(mediapipe, frames, model_complexity, min_confidence)
+
+
+def _run_mediapipe(mediapipe, frames: Iterable[np.ndarray], model_complexity: int,
+                   min_confidence: float
+                   ) -> Iterator[Tuple[np.ndarray, np.ndarray, Tuple[int, int]]]:
+    with mediapipe.solutions.pose.Pose(static_image_mode=False, model_complexity=model_complexity,
+                                       min_detection_confidence=min_confidence,
+                                       min_tracking_confidence=min_confidence) as pose:
+        for frame in frames:
+            shape = frame.shape[:2]
+            image = np.zeros((MEDIAPIPE_NUM_LANDMARKS, 3), np.float32)
+            world = np.zeros((MEDIAPIPE_NUM_LANDMARKS, 3), np.float32)
+            found = pose.process(frame)
+            if found.pose_landmarks is not None:
+                image[:] = [(p.x * shape[1], p.y * shape[0], p.visibility)
+                            for p in found.pose_landmarks.landmark]
+                world[:] = [(p.x, p.y, p.z) for p in found.pose_world_landmarks.landmark]
+            yield image, world, shape
+
+
+def check_mediapipe_layout(layout: str) -> None:
+    """``ValueError`` unless MediaPipe's landmarks map to ``layout``."""
+    if layout not in LAYOUTS_2D + LAYOUTS_3D:
+        raise ValueError(f'MediaPipe poses map to the layouts {list(LAYOUTS_2D + LAYOUTS_3D)}, '
+                         f'not {layout!r}')
+
+
 def estimate_mediapipe(frames: Iterable[np.ndarray], layout: str, num_frames: int,
                        name: str = 'video', model_complexity: int = 1,
                        min_confidence: float = 0.5, pixels: bool = False) -> PoseTrack:
@@ -70,46 +115,40 @@ def estimate_mediapipe(frames: Iterable[np.ndarray], layout: str, num_frames: in
     Kinect layouts (``nturgb+d``, ``nw-ucla``) get world landmarks in Kinect axes (see
     :mod:`stgcn_kit.pose.landmarks` for the approximated joints), or with ``pixels`` their
     image positions as for 2D layouts (heatmap models read pixels). Frames where nobody is
-    found hold zeros with score 0.
-
-    Args:
-        model_complexity: 1 ships inside the mediapipe wheel; 0 and 2 are downloaded on first
-            use, so they need a network.
+    found hold zeros with score 0. ``model_complexity``: see :func:`mediapipe_landmarks`.
     """
-    try:
-        import mediapipe
-    except ImportError:
-        raise ImportError(MEDIAPIPE_MISSING) from None
-    if layout not in LAYOUTS_2D + LAYOUTS_3D:
-        raise ValueError(f'MediaPipe poses map to the layouts {list(LAYOUTS_2D + LAYOUTS_3D)}, '
-                         f'not {layout!r}')
-    sources = mediapipe_sources(layout)
+    check_mediapipe_layout(layout)
     image = np.zeros((num_frames, MEDIAPIPE_NUM_LANDMARKS, 3), np.float32)
     world = np.zeros((num_frames, MEDIAPIPE_NUM_LANDMARKS, 3), np.float32)
     shape = None
     bar = Progress(num_frames, label='frames')
-    with mediapipe.solutions.pose.Pose(static_image_mode=False, model_complexity=model_complexity,
-                                       min_detection_confidence=min_confidence,
-                                       min_tracking_confidence=min_confidence) as pose:
-        for t, frame in enumerate(frames):
-            if t >= num_frames:
-                break
-            shape = frame.shape[:2]
-            found = pose.process(frame)
-            if found.pose_landmarks is not None:
-                image[t] = [(p.x * shape[1], p.y * shape[0], p.visibility)
-                            for p in found.pose_landmarks.landmark]
-                world[t] = [(p.x, p.y, p.z) for p in found.pose_world_landmarks.landmark]
+    # closed at once: MediaPipe's graph is released here, not whenever the generator is
+    # collected
+    with contextlib.closing(mediapipe_landmarks(frames, model_complexity,
+                                                min_confidence)) as landmarks:
+        for t, (image_t, world_t, frame_shape) in zip(range(num_frames), landmarks):
+            image[t], world[t], shape = image_t, world_t, frame_shape
             bar.update()
     bar.close()
     if shape is None or not image[..., 2].any():
         raise ValueError(f'{name}: MediaPipe found no person in {num_frames} frames')
-    points = map_joints(image[None, ..., :2], sources)
-    scores = map_scores(image[None, ..., 2], sources)
+    keypoint, score, points, scores = mediapipe_to_layout(image[None], world[None], layout,
+                                                          pixels)
+    return PoseTrack(_record(name, keypoint, score, shape), points, scores)
+
+
+def mediapipe_to_layout(image: np.ndarray, world: np.ndarray, layout: str, pixels: bool = False
+                        ) -> Tuple[np.ndarray, Optional[np.ndarray], np.ndarray, np.ndarray]:
+    """``(..., 33, 3)`` landmarks of :func:`mediapipe_landmarks` -> the model's input on
+    ``layout`` (``keypoint`` ``(..., V, C)``, ``keypoint_score`` ``(..., V)`` or ``None`` for
+    3D) and what to draw (pixel positions ``(..., V, 2)``, their scores ``(..., V)``), as
+    :func:`estimate_mediapipe` describes."""
+    sources = mediapipe_sources(layout)
+    points = map_joints(image[..., :2], sources)
+    scores = map_scores(image[..., 2], sources)
     if layout in LAYOUTS_2D or pixels:
-        return PoseTrack(_record(name, points, scores, shape), points, scores)
-    keypoint = mediapipe_world_to_kinect(map_joints(world[None], sources))
-    return PoseTrack(_record(name, keypoint, None, shape), points, scores)
+        return points, scores, points, scores
+    return mediapipe_world_to_kinect(map_joints(world, sources)), None, points, scores
 
 
 def _openpose_people(path: str) -> np.ndarray:
