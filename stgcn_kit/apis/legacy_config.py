@@ -81,6 +81,8 @@ def _pipeline(pipeline: List[dict], test_mode: bool, source: str, where: str) ->
             continue
         if kind in ('UniformSample', 'UniformSampleFrames'):
             step.update(type='UniformSampleFrames', test_mode=test_mode)
+        elif kind == 'UniformSampleDecode':
+            step.update(test_mode=test_mode)
         elif kind == 'PaddingWithLoop':  # mmaction2 0.x
             step = dict(type='PadTo', length=step.get('clip_len', 300), mode='loop')
         elif kind == 'FormatGCNInput':

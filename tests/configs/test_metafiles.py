@@ -51,15 +51,16 @@ def recipe_of(cfg) -> dict:
     train = train.dataset if train.type == 'RepeatDataset' else train
     pipeline, test = train.pipeline, cfg.test_dataloader.dataset.pipeline
     types = {t.type: t for t in pipeline}
-    if 'UniformSampleFrames' in types:
-        sampling, clip_len = 'uniform', types['UniformSampleFrames'].clip_len
+    sampler = types.get('UniformSampleFrames', types.get('UniformSampleDecode'))
+    if sampler is not None:
+        sampling, clip_len = 'uniform', sampler.clip_len
     elif 'RandomChooseFrames' in types:
         sampling, clip_len = 'random window', types['RandomChooseFrames'].size
     elif 'PadTo' in types:
         sampling, clip_len = 'pad', types['PadTo'].length
     else:
         sampling, clip_len = 'all', None
-    test_sampler = [t for t in test if t.type == 'UniformSampleFrames']
+    test_sampler = [t for t in test if t.type in ('UniformSampleFrames', 'UniformSampleDecode')]
     optimizer = cfg.optim_wrapper.optimizer
     recipe.update(
         layout=backbone.graph_cfg.layout, num_classes=head.num_classes,

@@ -9,7 +9,8 @@ from mmengine.config import Config
 
 REPO = Path(__file__).resolve().parents[2]
 PYSKL = os.environ.get('STGCN_KIT_PYSKL')
-SUPPORTED = ('stgcn', 'stgcn++', 'aagcn', 'strong_aug', 'ctrgcn', 'msg3d')  # folders we can build
+SUPPORTED = ('stgcn', 'stgcn++', 'aagcn', 'strong_aug', 'ctrgcn', 'msg3d',
+             'dgstgcn')  # folders we can build
 
 PYSKL_STYLE = """
 model = dict(type='RecognizerGCN',
