@@ -3,6 +3,7 @@
 ``isolated_pyskl`` undoes what loading PYSKL's code does to the test process: the ``pyskl``
 modules and the mmcv 1.x / NumPy names the loader adds."""
 import sys
+import types
 from pathlib import Path
 
 import mmcv
@@ -26,4 +27,6 @@ def isolated_pyskl():
             del sys.modules[name]
     for module, before in names.items():
         for name in set(vars(module)) - before:
-            delattr(module, name)
+            # submodules imported meanwhile (numpy.random) stay: numpy would not find them again
+            if not isinstance(getattr(module, name), types.ModuleType):
+                delattr(module, name)

@@ -76,6 +76,7 @@ def test_a_different_computation_is_caught(wrong_pyskl, isolated_pyskl):
 def test_unknown_types_have_no_pyskl_counterpart(fake_pyskl, isolated_pyskl):
     code = pyskl.PysklCode(str(fake_pyskl))
     with pytest.raises(ValueError, match="PYSKL counterpart of 'STGCN' unknown"):
-        code.recognizer(dict(backbone=dict(type='STGCN'), cls_head=dict(type='I3DHead')))
+        code.recognizer(dict(type='Recognizer3D', backbone=dict(type='STGCN'),
+                             cls_head=dict(type='I3DHead')))
     with pytest.raises(ValueError, match="PYSKL counterpart of 'Normalize' unknown"):
         code.pipeline([dict(type='Normalize')])
