@@ -224,23 +224,26 @@ class PreNormalize2D(BaseTransform):
             raise sample_error(results, f'PreNormalize2D needs keypoint (M, T, V, 2) or '
                                         f'(M, T, V, 3) with the score last, got {kp.shape}')
         absent = kp[..., 2] <= self.threshold if merge and kp.shape[-1] == 3 else None
-        xy = kp[..., :2]
+        xy = kp[..., :2].copy()
+        if absent is not None:
+            valid = ~absent
+        elif 'keypoint_score' in results:  # kept apart (threshold=None)
+            valid = np.asarray(results['keypoint_score']) > 0
+        elif self.mode == 'box':
+            valid = np.abs(xy).sum(-1) > 0
+        else:
+            valid = np.ones(xy.shape[:-1], bool)
         if self.mode == 'fix':
             h, w = results.get('img_shape', self.img_shape)
             centre = half = np.array([w / 2, h / 2])
         else:
-            valid = ~absent if absent is not None else np.ones(xy.shape[:-1], bool)
-            if not merge and 'keypoint_score' in results:
-                valid = np.asarray(results['keypoint_score']) > 0
-            if self.mode == 'box' and absent is None:
-                valid = np.abs(xy).sum(-1) > 0
             centre, half = self._box(xy, valid)
         if centre is not None:
             kp[..., :2] = (xy - centre) / half
         if absent is not None:
             kp[..., :2][absent] = 0
         elif self.mode == 'box':
-            kp[..., :2][np.abs(xy).sum(-1) == 0] = 0
+            kp[..., :2][~valid] = 0
         results['keypoint'] = kp
         return results
 

@@ -120,6 +120,9 @@ def test_prenormalize2d_auto_stretches_each_axis_box_keeps_the_ratio():
     out = PreNormalize2D(mode='box')(dict(keypoint=kp.copy(), keypoint_score=score.copy()))
     np.testing.assert_allclose(out['keypoint'][0, 0, :, :2],
                                [[-0.5, -1], [0.5, 1], [0, 0], [0, 0]])
+    # without a score, 'box' takes the non-zero joints and keeps absent ones at zero
+    out = PreNormalize2D(mode='box')(dict(keypoint=kp[..., :3, :].copy()))
+    np.testing.assert_allclose(out['keypoint'][0, 0], [[-0.5, -1], [0.5, 1], [0, 0]])
     # 'auto' leaves a box no wider than 10 as it is
     narrow = kp.copy()
     narrow[..., 1, 0] = 20
