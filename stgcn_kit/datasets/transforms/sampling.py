@@ -126,32 +126,21 @@ class UniformSampleFrames(BaseTransform):
 
 
 @TRANSFORMS.register_module()
-class UniformSampleDecode(BaseTransform):
+class UniformSampleDecode(UniformSampleFrames):
     """Sample and decode in one step, as PYSKL's ``UniformSampleDecode`` (DG-STGCN's configs):
     ``keypoint_score`` is appended to ``keypoint`` as a channel, then ``num_clips`` clips of
-    ``clip_len`` frames are cut from a ``U(p_interval)`` sub-interval each, with the same draws
-    as :class:`UniformSampleFrames` in training (in test mode too, from a
-    ``RandomState(seed)``). Unlike there, a sub-interval shorter than ``clip_len`` loops within
-    itself from a random start, also in test mode.
+    ``clip_len`` frames are cut with the draws of :class:`UniformSampleFrames` in training (in
+    test mode too, from a ``RandomState(seed)``). Unlike there, an interval shorter than
+    ``clip_len`` loops within itself from a random start, also in test mode.
 
     Required keys: ``keypoint`` ``(M, T, V, C)``. Modified: ``keypoint`` ``(M, num_clips *
     clip_len, V, C')`` float32. Removed: ``keypoint_score``. Added: ``clip_len``, ``num_clips``,
     ``frame_interval`` (None).
     """
 
-    def __init__(self, clip_len: int, num_clips: int = 1,
-                 p_interval: Union[float, Tuple[float, float]] = 1, seed: int = 255,
-                 test_mode: Optional[bool] = None) -> None:
-        if clip_len < 1 or num_clips < 1:
-            raise ValueError(f'clip_len and num_clips must be >= 1, got {clip_len}, {num_clips}')
-        self.clip_len = clip_len
-        self.num_clips = num_clips
-        self.p_interval = _pair_interval(p_interval)
-        self.seed = seed
-        self.test_mode = test_mode
-
-    def _clip(self, num_frames: int, rng) -> np.ndarray:
-        length, start = _interval(num_frames, self.p_interval, rng)
+    def _clip(self, num_frames: int, clip: int, rng, test_mode: bool) -> np.ndarray:
+        length, start = _interval(num_frames, self.p_interval, rng) if self.interval_draws \
+            else (num_frames, 0)
         if length >= self.clip_len:
             return start + _segment_inds(length, self.clip_len, rng)
         return start + (np.arange(self.clip_len) + rng.randint(length)) % length
@@ -163,19 +152,10 @@ class UniformSampleDecode(BaseTransform):
         if kp.ndim != 4 or kp.shape[1] < 1:
             raise sample_error(results, f'UniformSampleDecode needs keypoint (M, T, V, C) with '
                                         f'T >= 1, got {kp.shape}')
-        rng = np.random.RandomState(self.seed) if _test_mode(results, self.test_mode) \
-            else np.random
-        inds = np.concatenate([self._clip(kp.shape[1], rng) for _ in range(self.num_clips)])
-        results['keypoint'] = kp[:, inds].astype(np.float32)
-        results['clip_len'] = self.clip_len
-        results['frame_interval'] = None
-        results['num_clips'] = self.num_clips
+        results['total_frames'] = kp.shape[1]
+        results = super().transform(results)
+        results['keypoint'] = kp[:, results.pop('frame_inds')].astype(np.float32)
         return results
-
-    def __repr__(self) -> str:
-        return (f'{self.__class__.__name__}(clip_len={self.clip_len}, '
-                f'num_clips={self.num_clips}, p_interval={self.p_interval}, seed={self.seed}, '
-                f'test_mode={self.test_mode})')
 
 
 @TRANSFORMS.register_module()
