@@ -202,7 +202,8 @@ class PreNormalize2D(BaseTransform):
         self.threshold = threshold
         self.mode = mode
 
-    def _box(self, xy: np.ndarray, valid: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
+    def _box(self, xy: np.ndarray,
+             valid: np.ndarray) -> Tuple[Optional[np.ndarray], Optional[np.ndarray]]:
         """``(centre, half size)`` of the box of ``xy[valid]`` per axis; ``None``s when the
         coordinates stay as they are."""
         if not valid.any():
@@ -215,7 +216,8 @@ class PreNormalize2D(BaseTransform):
         return (low + high) / 2, (high - low) / 2
 
     def transform(self, results: dict) -> dict:
-        kp = np.asarray(results['keypoint'], dtype=np.float32)
+        # a copy: the coordinates are scaled in place below, the record's own stay as they are
+        kp = np.array(results['keypoint'], dtype=np.float32)
         merge = self.threshold is not None
         if merge and 'keypoint_score' in results and kp.ndim == 4 and kp.shape[-1] == 2:
             score = np.asarray(results.pop('keypoint_score'), dtype=np.float32)

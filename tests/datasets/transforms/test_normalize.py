@@ -105,9 +105,12 @@ def test_prenormalize2d_fix_merges_the_score_and_zeroes_unsure_joints():
     assert 'keypoint_score' not in out and out['keypoint'].shape == (1, 1, 4, 3)
     np.testing.assert_allclose(out['keypoint'][0, 0],
                                [[-1, -1, 0.5], [1, 1, 0.9], [0, 0, 0.01], [-0.5, -0.5, 0.02]])
-    # without a score nothing is zeroed, and the record's own img_shape wins
-    out = PreNormalize2D()(dict(keypoint=kp[..., :2].copy(), img_shape=(540, 960)))
+    # without a score nothing is zeroed, and the record's own img_shape wins; the record's
+    # array is left as it was
+    own = kp[..., :2].copy()
+    out = PreNormalize2D()(dict(keypoint=own, img_shape=(540, 960)))
     np.testing.assert_allclose(out['keypoint'][0, 0, :, 0], [-1, 3, 1, 0])
+    np.testing.assert_array_equal(own, kp[..., :2])
 
 
 def test_prenormalize2d_auto_stretches_each_axis_box_keeps_the_ratio():
