@@ -93,3 +93,21 @@ def test_bad_inputs_are_reported():
         build('max')
     with pytest.raises(ValueError, match="mode must be"):
         model(inputs(1), samples(1), mode='features')
+
+
+@pytest.mark.parametrize('average_clips', ['prob', None])
+def test_clips_as_their_own_dimension_as_formatgcninput_packs_them(average_clips):
+    # (N, clips, M, T, V, C): the clip count comes from the shape, each clip scored on its own
+    model = build(average_clips)
+    model.init_weights()
+    x = inputs(3)
+    clips = per_clip_scores(model, x, 3)
+    six = x.reshape(2, 3, 2, 6, 17, 3)
+    with torch.no_grad():
+        torch.testing.assert_close(model(six, None, mode='tensor'), clips.reshape(6, NUM_CLASSES))
+        result = model(six, samples(3), mode='predict')
+    expected = clips.softmax(-1).mean(1) if average_clips == 'prob' else clips
+    for n, sample in enumerate(result):
+        torch.testing.assert_close(sample.pred_score, expected[n])
+    with pytest.raises(ValueError, match='3 clips, not num_clips=2'):
+        model.extract_scores(six, num_clips=2)
