@@ -253,7 +253,7 @@ def _assert_fingerprint(kp, expected):
 
 
 def test_ntu_layout_and_pyskl_defaults_agree_on_real_ntu(shared_data):
-    # PYSKL's own outputs are checked in test_pyskl_pipelines; here: the layout's anatomy is
+    # PYSKL's own outputs are checked in test_reference_pipelines; here: the layout's anatomy is
     # the same as PYSKL's default joints, and puts the right shoulder at +x
     from stgcn_kit.datasets.raw.ntu import read_sample
     for path in sorted((shared_data / 'ntu-rgbd-raw').glob('*.skeleton'))[::4]:
