@@ -141,3 +141,64 @@ def test_random_mode_draws_num_filter_matrices_from_numpys_generator():
     expected = np.random.randn(8, 25, 25) * 0.02 + 0.04
     np.testing.assert_allclose(A, expected.astype(np.float32))
     assert abs(A.mean() - 0.04) < 0.002 and abs(A.std() - 0.02) < 0.002
+
+
+def test_gravity_centre_ranks_joints_by_their_squared_hops_to_all_joints():
+    # TINY's squared hops to all joints: 0: 0+1+4+4, 1: 1+0+1+1, 2 and 3: 4+1+0+4
+    from stgcn_kit.models.graph import gravity_distance
+    from stgcn_kit.skeleton import get_layout
+    np.testing.assert_array_equal(gravity_distance(get_layout(TINY)), [9, 3, 9, 9])
+    # joint 1, not the layout's centre joint 0, is then the centre: the edge 0 - 1 changes group
+    np.testing.assert_allclose(
+        Graph(TINY, 'stgcn_spatial', center='gravity').A,
+        np.stack([IDENTITY_PART, _mat({(0, 1): Q, (2, 1): Q, (3, 1): Q}),
+                  _mat({(1, 0): H, (1, 2): H, (1, 3): H})]), atol=1e-7)
+    # the centre is not used by the partitions without one
+    for mode in ('uniform', 'distance', 'distance_star'):
+        np.testing.assert_array_equal(Graph(TINY, mode, center='gravity').A, Graph(TINY, mode).A)
+
+
+def test_gravity_centre_of_openpose_is_the_neck_and_splits_every_edge():
+    """The neck is the gravity centre of the 18 OpenPose joints; ranked on the whole graph no
+    two joined joints tie, so each edge is centripetal one way and centrifugal the other (the
+    centre joint at hop distance with max_hop 1 leaves most edges in the root group)."""
+    A = Graph('openpose', 'stgcn_spatial', center='gravity').A
+    edges = len(LAYOUTS['openpose'].inward)
+    assert [(part > 0).sum() for part in A] == [18, edges, edges]
+    assert [(part > 0).sum() for part in Graph('openpose', 'stgcn_spatial').A] != [18, 17, 17]
+    from stgcn_kit.models.graph import gravity_distance
+    assert np.argmin(gravity_distance(LAYOUTS['openpose'])) == 1
+    with pytest.raises(ValueError, match='connected'):
+        Graph(dict(num_node=3, inward=[(1, 0)], center=0), 'stgcn_spatial', center='gravity')
+
+
+def test_paper_norm_is_lambda_inverse_sqrt_on_both_sides_of_each_partition():
+    a = 0.001  # the paper's alpha
+    # distance partition on TINY: the root (column sums 1) and the neighbours (column sums
+    # 1, 3, 1, 1 for joints 0..3)
+    root = np.eye(4) / (1 + a)
+    side = 1 / np.sqrt((1 + a) * (3 + a))
+    neighbours = _mat({(1, 0): side, (0, 1): side, (2, 1): side, (1, 2): side, (3, 1): side,
+                       (1, 3): side})
+    np.testing.assert_allclose(Graph(TINY, 'distance', norm='paper').A,
+                               np.stack([root, neighbours]), rtol=1e-6)
+    np.testing.assert_allclose(Graph(TINY, 'distance_star', norm='paper').A,
+                               (root - neighbours)[None], rtol=1e-6)
+    # spatial around joint 0: partition 1 gathers (1 -> 0), (2 -> 1), (3 -> 1); column sums
+    # 1, 2, 0, 0; partition 2 gathers (0 -> 1), (1 -> 2), (1 -> 3); column sums 0, 1, 1, 1
+    d1 = np.array([1, 2, 0, 0]) + a
+    d2 = np.array([0, 1, 1, 1]) + a
+    part1 = _mat({(1, 0): 1, (2, 1): 1, (3, 1): 1}) / np.sqrt(np.outer(d1, d1))
+    part2 = _mat({(0, 1): 1, (1, 2): 1, (1, 3): 1}) / np.sqrt(np.outer(d2, d2))
+    np.testing.assert_allclose(Graph(TINY, 'stgcn_spatial', norm='paper').A,
+                               np.stack([root, part1, part2]), rtol=1e-6)
+
+
+def test_center_and_norm_are_errors_where_they_mean_nothing():
+    with pytest.raises(ValueError, match='center'):
+        Graph(TINY, 'stgcn_spatial', center='mean')
+    with pytest.raises(ValueError, match='norm'):
+        Graph(TINY, 'stgcn_spatial', norm='symmetric')
+    for mode in ('spatial', 'binary_adj', 'random'):
+        with pytest.raises(ValueError, match="not to mode"):
+            Graph(TINY, mode, norm='paper')
