@@ -8,6 +8,7 @@ from .backbones import (
     DGSTGCN,
     MSG3D,
     STGCN,
+    TCN,
     X3D,
     ResNet3d,
     ResNet3dSlowOnly,
@@ -20,4 +21,4 @@ from .recognizers import Recognizer3D, RecognizerGCN
 
 __all__ = ['AAGCN', 'AGCN', 'C3D', 'CBFocalLoss', 'CTRGCN', 'CrossEntropyLoss', 'DGSTGCN',
            'GCNDataPreprocessor', 'GCNHead', 'I3DHead', 'MSG3D', 'Recognizer3D', 'RecognizerGCN',
-           'ResNet3d', 'ResNet3dSlowOnly', 'STGCN', 'SafePretrainedInit', 'X3D']
+           'ResNet3d', 'ResNet3dSlowOnly', 'STGCN', 'SafePretrainedInit', 'TCN', 'X3D']

@@ -1,7 +1,7 @@
 """What the GCN backbones share: the input BN and initialisation (:class:`SkeletonGCN`); for
 ST-GCN, AAGCN and DG-STGCN also the stage schedule and the block loop (:class:`BaseGCN`)."""
 import copy
-from typing import Optional, Sequence, Type
+from typing import List, Optional, Sequence, Tuple, Type
 
 import torch
 from mmengine.model import BaseModule
@@ -77,13 +77,31 @@ class SkeletonGCN(BaseModule):
         return x.view(n, m, v, c, t).permute(0, 1, 3, 4, 2).contiguous().view(n * m, c, t, v)
 
 
+def stage_plan(in_channels: int, base_channels: int, ch_ratio: float, num_stages: int,
+               inflate_stages: Sequence[int],
+               down_stages: Sequence[int]) -> List[Tuple[int, int, int]]:
+    """``(C_in, C_out, temporal stride)`` of stages ``1..num_stages``, PYSKL's schedule: stage 1
+    maps ``in_channels`` to ``base_channels``; a later stage multiplies the width by
+    ``ch_ratio`` when it is in ``inflate_stages`` and has stride 2 when in ``down_stages``."""
+    plan = [(in_channels, base_channels, 1)]
+    width, inflations = base_channels, 0
+    for stage in range(2, num_stages + 1):
+        inflations += stage in inflate_stages
+        # the epsilon keeps int() from rounding a fractional ratio's product down
+        out_width = int(base_channels * ch_ratio**inflations + 1e-4)
+        plan.append((width, out_width, 1 + (stage in down_stages)))
+        width = out_width
+    return plan
+
+
 class BaseGCN(SkeletonGCN):
     """A stack of :class:`~stgcn_kit.models.gcn.GCNBlock` over a skeleton graph, PYSKL's stage
     schedule.
 
-    Stage 1 maps ``in_channels`` to ``base_channels`` without residual (skipped when they are
-    equal); stages ``2..num_stages`` multiply the width by ``ch_ratio`` at ``inflate_stages``
-    and halve ``T`` at ``down_stages``. A keyword argument given as a tuple of ``num_stages``
+    Stage 1 maps ``in_channels`` to ``base_channels``, without residual unless
+    ``first_residual`` (skipped when they are equal); stages ``2..num_stages`` multiply the
+    width by ``ch_ratio`` at ``inflate_stages`` and halve ``T`` at ``down_stages``
+    (:func:`stage_plan`). A keyword argument given as a tuple of ``num_stages``
     values is spread over the stages; stage 1 never gets ``tcn_dropout``.
 
     Args:
@@ -98,6 +116,8 @@ class BaseGCN(SkeletonGCN):
         num_stages: number of stages.
         inflate_stages: 1-based stages that widen.
         down_stages: 1-based stages with temporal stride 2.
+        first_residual: give stage 1 a residual (a 1x1 :class:`unit_tcn`), as the ST-GCN paper
+            does for every unit; PYSKL's and ST-GCN's code leave it out.
         impl: ``'fast'`` (default) computes with :mod:`stgcn_kit.models.fast`, ``'plain'`` with
             the units as written (PYSKL's code paths). Same parameters and state dict, same
             math; float32 sums differ in order.
@@ -111,9 +131,9 @@ class BaseGCN(SkeletonGCN):
     def __init__(self, gcn_unit: Type[nn.Module], graph_cfg: dict, in_channels: int = 3,
                  base_channels: int = 64, data_bn_type: Optional[str] = 'VC', ch_ratio: float = 2,
                  num_person: int = 2, num_stages: int = 10, inflate_stages: Sequence[int] = (5, 8),
-                 down_stages: Sequence[int] = (5, 8), impl: str = 'fast',
-                 fast_channels_last: bool = True, init_cfg: Optional[dict] = None,
-                 **kwargs) -> None:
+                 down_stages: Sequence[int] = (5, 8), first_residual: bool = False,
+                 impl: str = 'fast', fast_channels_last: bool = True,
+                 init_cfg: Optional[dict] = None, **kwargs) -> None:
         if impl not in IMPLS:
             raise ValueError(f'impl must be one of {IMPLS}, got {impl!r}')
         super().__init__(graph_cfg, in_channels, data_bn_type, num_person, init_cfg)
@@ -128,19 +148,16 @@ class BaseGCN(SkeletonGCN):
         stage_kwargs[0].pop('tcn_dropout', None)
 
         blocks = []
-        if in_channels != base_channels:
-            blocks.append(GCNBlock(gcn_unit, in_channels, base_channels, A, 1, residual=False,
-                                   **stage_kwargs[0]))
-        width, inflations = base_channels, 0
-        for stage in range(2, num_stages + 1):
-            inflations += stage in inflate_stages
-            # the epsilon keeps int() from rounding a fractional ratio's product down
-            out_width = int(base_channels * ch_ratio**inflations + 1e-4)
-            blocks.append(GCNBlock(gcn_unit, width, out_width, A, 1 + (stage in down_stages),
-                                   **stage_kwargs[stage - 1]))
-            width = out_width
+        plan = stage_plan(in_channels, base_channels, ch_ratio, num_stages, inflate_stages,
+                          down_stages)
+        for stage, (width, out_width, stride) in enumerate(plan):
+            if stage == 0 and in_channels == base_channels:
+                continue
+            residual = first_residual if stage == 0 else True
+            blocks.append(GCNBlock(gcn_unit, width, out_width, A, stride, residual=residual,
+                                   **stage_kwargs[stage]))
         self.gcn = nn.ModuleList(blocks)
-        self.out_channels = width
+        self.out_channels = plan[-1][1]
         self.impl = impl
         self.fast = FastForward(fast_channels_last) if impl == 'fast' else None
         if impl == 'fast':

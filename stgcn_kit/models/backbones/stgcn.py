@@ -2,8 +2,10 @@
 from typing import Optional, Sequence
 
 from ...registry import MODELS
-from ..gcn import unit_gcn
+from ..gcn import unit_gcn, unit_localgcn
 from .base_gcn import BaseGCN
+
+GCN_UNITS = {'unit_gcn': unit_gcn, 'unit_localgcn': unit_localgcn}
 
 
 @MODELS.register_module()
@@ -14,6 +16,10 @@ class STGCN(BaseGCN):
       ``gcn_adaptive='importance'`` with ``graph_cfg=dict(layout=..., mode='stgcn_spatial')``.
     - ST-GCN++ (PYSKL): ``gcn_adaptive='init', gcn_with_res=True, tcn_type='mstcn'`` with
       ``mode='spatial'``.
+    - The ST-GCN paper's network: ``num_stages=9, inflate_stages=(4, 7), down_stages=(4, 7),
+      first_residual=True`` with ``graph_cfg`` ``center='gravity', norm='paper'``.
+    - The paper's "local convolution" baseline: ``gcn_type='unit_localgcn'``
+      (:class:`~stgcn_kit.models.gcn.unit_localgcn`, one weight per joint pair).
 
     Parameter and buffer names equal PYSKL's, so its checkpoints load with ``strict=True``.
     See :class:`BaseGCN` for the arguments (``impl``, ``init_cfg`` among them) and
@@ -29,5 +35,9 @@ class STGCN(BaseGCN):
                  data_bn_type: Optional[str] = 'VC', ch_ratio: float = 2, num_person: int = 2,
                  num_stages: int = 10, inflate_stages: Sequence[int] = (5, 8),
                  down_stages: Sequence[int] = (5, 8), **kwargs) -> None:
-        super().__init__(unit_gcn, graph_cfg, in_channels, base_channels, data_bn_type, ch_ratio,
-                         num_person, num_stages, inflate_stages, down_stages, **kwargs)
+        gcn_type = kwargs.get('gcn_type', 'unit_gcn')
+        if gcn_type not in GCN_UNITS:
+            raise ValueError(f'STGCN: unknown gcn_type {gcn_type!r}; valid: {sorted(GCN_UNITS)}')
+        super().__init__(GCN_UNITS[gcn_type], graph_cfg, in_channels, base_channels,
+                         data_bn_type, ch_ratio, num_person, num_stages, inflate_stages,
+                         down_stages, **kwargs)

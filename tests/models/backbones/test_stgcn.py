@@ -83,3 +83,31 @@ def test_wrong_input_shape_is_explained():
         STGCN(**SMALL)(_input(v=25))
     with pytest.raises(ValueError, match=r'M=2 \(data_bn_type MVC\)'):
         STGCN(**SMALL, data_bn_type='MVC')(_input(m=1))
+
+
+def test_the_papers_nine_units_with_a_residual_on_each():
+    """Yan et al. 2018, section 3.6: nine units, 64, 128 and 256 channels three each, stride 2
+    at the 4th and the 7th, a residual on every unit (the first one's a 1x1 unit_tcn)."""
+    model = STGCN(graph_cfg=dict(layout='openpose', mode='stgcn_spatial', center='gravity',
+                                 norm='paper'),
+                  num_stages=9, inflate_stages=(4, 7), down_stages=(4, 7), first_residual=True)
+    plan = [(b.gcn.in_channels, b.gcn.out_channels, b.tcn.stride) for b in model.gcn]
+    assert plan == [(3, 64, 1), (64, 64, 1), (64, 64, 1), (64, 128, 2), (128, 128, 1),
+                    (128, 128, 1), (128, 256, 2), (256, 256, 1), (256, 256, 1)]
+    first = model.gcn[0]
+    assert first.residual.conv.kernel_size == (1, 1)
+    assert STGCN(**SMALL).gcn[0].residual is None
+    x = torch.randn(2, 3, 6, 18)
+    first.eval()
+    with torch.no_grad():
+        torch.testing.assert_close(first(x), torch.relu(first.tcn(first.gcn(x))
+                                                        + first.residual(x)))
+
+
+def test_local_convolution_units_train_and_unknown_units_are_named():
+    from stgcn_kit.models.gcn import unit_localgcn
+    model = STGCN(**SMALL, gcn_type='unit_localgcn', gcn_adaptive=None)
+    assert all(type(b.gcn) is unit_localgcn for b in model.gcn)
+    assert_all_params_get_finite_grads(model, _input())
+    with pytest.raises(ValueError, match="unknown gcn_type 'unit_x'"):
+        STGCN(**SMALL, gcn_type='unit_x')
