@@ -1,11 +1,16 @@
 """Recipe cards (configs/<family>/metafile.yml) against the configs they describe: every config
 of a family with cards (the GCN families) has one, and its resolved hyper-parameters equal the
-seed's recipe on the card except where the card lists a difference with its reason."""
+seed's recipe on the card except where the card lists a difference with its reason.
+
+A card may leave out the fields of ``IMPLIED`` (and ``test_padding``): leaving one out states the
+value given there, which the config must then have too."""
+import inspect
 from pathlib import Path
 
 import pytest
 import yaml
 
+from stgcn_kit.registry import MODELS
 from stgcn_kit.utils.config import read_config
 
 REPO = Path(__file__).resolve().parents[2]
@@ -14,6 +19,14 @@ CARDS = [card for path in sorted(CONFIGS.glob('*/metafile.yml'))
          for card in yaml.safe_load(path.read_text())['Models']]
 NORMALISE = ('PreNormalize3D', 'PreNormalize2D', 'CentreFrame')
 AUGMENT = ('RandomRot', 'RandomScale', 'RandomMove', 'RandomShift', 'RandomGaussianNoise')
+# what a card's silence on a field states: the repositories' ten-block ST-GCN, no dropout before
+# the classifier, the code's centre joint and column normalisation; a card without
+# test_padding states that the test pipeline pads as the training one does
+IMPLIED = dict(head_dropout=0.0, graph_center='joint', graph_norm='column')
+STGCN_IMPLIED = dict(depth=10, inflate_stages=[5, 8], down_stages=[5, 8], first_residual=False,
+                     gcn_type='unit_gcn')
+# backbones whose stage schedule is on the card
+SCHEDULED = ('STGCN', 'TCN')
 
 
 def _call(t) -> str:
@@ -37,15 +50,45 @@ def _schedule(schedulers) -> str:
     return ', '.join(parts)
 
 
+def _backbone_arg(backbone, name: str):
+    """``backbone[name]``, else the default of that argument of the backbone class (or of the
+    first base class that names it, where the class passes it on in ``**kwargs``)."""
+    if name in backbone:
+        value = backbone[name]
+    else:
+        value = next(inspect.signature(cls.__init__).parameters[name].default
+                     for cls in MODELS.get(backbone.type).__mro__
+                     if name in inspect.signature(cls.__init__).parameters)
+    return list(value) if isinstance(value, (list, tuple)) else value
+
+
+def _padding(pipeline):
+    pads = [t for t in pipeline if t.type == 'PadTo']
+    return pads[0].get('mode', 'loop') if pads else None
+
+
 def recipe_of(cfg) -> dict:
     """The card fields of a resolved config (backbone block defaults where a key is unset)."""
     backbone, head = cfg.model.backbone, cfg.model.cls_head
-    recipe = dict(backbone=backbone.type, graph_mode=backbone.graph_cfg.mode)
+    graph_cfg = backbone.graph_cfg
+    recipe = dict(backbone=backbone.type, graph_mode=graph_cfg.get('mode'),
+                  graph_center=graph_cfg.get('center', 'joint'),
+                  graph_norm=graph_cfg.get('norm', 'column'),
+                  head_dropout=float(head.get('dropout', 0.0)))
     if backbone.type == 'STGCN':
         recipe.update(gcn_adaptive=backbone.get('gcn_adaptive', 'importance'),
                       gcn_with_res=backbone.get('gcn_with_res', False),
+                      gcn_type=backbone.get('gcn_type', 'unit_gcn'),
                       tcn_type=backbone.get('tcn_type', 'unit_tcn'),
                       dropout=float(backbone.get('tcn_dropout', 0.0)))
+    elif backbone.type == 'TCN':
+        recipe.update(dropout=float(_backbone_arg(backbone, 'dropout')),
+                      kernel_size=_backbone_arg(backbone, 'kernel_size'))
+    if backbone.type in SCHEDULED:
+        recipe.update(depth=_backbone_arg(backbone, 'num_stages'),
+                      inflate_stages=_backbone_arg(backbone, 'inflate_stages'),
+                      down_stages=_backbone_arg(backbone, 'down_stages'),
+                      first_residual=_backbone_arg(backbone, 'first_residual'))
     train = cfg.train_dataloader.dataset
     repeat = train.times if train.type == 'RepeatDataset' else 1
     train = train.dataset if train.type == 'RepeatDataset' else train
@@ -68,7 +111,7 @@ def recipe_of(cfg) -> dict:
         normalisation=[_call(t) for t in pipeline if t.type in NORMALISE],
         frame_sampling=sampling, clip_len=clip_len,
         test_clips=test_sampler[0].num_clips if test_sampler else 1,
-        padding=types['PadTo'].get('mode', 'loop') if 'PadTo' in types else None,
+        padding=_padding(pipeline), test_padding=_padding(test),
         augmentation=[_call(t) for t in pipeline if t.type in AUGMENT],
         epochs=cfg.train_cfg.max_epochs, repeat=repeat, batch=cfg.auto_scale_lr.base_batch_size,
         lr=optimizer.lr, momentum=optimizer.momentum, weight_decay=optimizer.weight_decay,
@@ -88,7 +131,10 @@ def test_every_config_has_one_card():
 
 @pytest.mark.parametrize('card', CARDS, ids=lambda card: card['Config'][len('configs/'):])
 def test_config_matches_its_card(card):
-    expected = dict(card['Recipe'])
+    expected = dict(IMPLIED, test_padding=card['Recipe']['padding'])
+    if card['Recipe']['backbone'] == 'STGCN':
+        expected.update(STGCN_IMPLIED)
+    expected.update(card['Recipe'])
     for difference in card.get('Differences', ()):
         assert difference['Field'] in expected and difference['Reason'].strip()
         expected[difference['Field']] = difference['Ours']

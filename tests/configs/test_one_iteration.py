@@ -36,7 +36,7 @@ def group_of(cfg) -> tuple:
     model = tuple(sorted((k, str(v)) for k, v in backbone.items() if k != 'graph_cfg'))
     pipeline = tuple(t.type for t in _inner(cfg.train_dataloader.dataset).pipeline)
     loss = (cfg.model.cls_head.get('loss_cls') or {}).get('type')
-    return (backbone.graph_cfg.layout, backbone.graph_cfg.mode, model, pipeline, loss,
+    return (backbone.graph_cfg.layout, backbone.graph_cfg.get('mode'), model, pipeline, loss,
             cfg.train_dataloader.dataset.type)
 
 
