@@ -48,8 +48,9 @@ def parse_args() -> argparse.Namespace:
                         'must hold the same samples')
     parser.add_argument('--class-subset', metavar='TXT',
                         help='also report the mean class accuracy over these classes (names, '
-                        'one a line; e.g. tools/data/label_map/kinetics_motion.txt), on their '
-                        'samples only; needs --label-map')
+                        'one a line; e.g. tools/data/label_map/kinetics_motion.txt, the 30 '
+                        'Kinetics-Motion classes of yysijie/st-gcn resource/kinetics-motion.txt), '
+                        'on their samples only; needs --label-map')
     parser.add_argument('--label-map', metavar='TXT',
                         help="the dataset's class names in label order (e.g. Kinetics-skeleton's "
                         'label_name.txt)')
