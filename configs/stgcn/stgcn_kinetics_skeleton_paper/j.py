@@ -4,10 +4,10 @@ Network (section 3.6): nine ST-GCN units, 64, 64, 64, 128, 128, 128, 256, 256, 2
 temporal kernel 9, temporal stride 2 at the 4th and the 7th unit, a residual on every unit; the
 spatial configuration partition around the skeleton's gravity centre (3.4), learnable edge
 importance (3.5), each partition normalised Lambda_j^-1/2 A_j Lambda_j^-1/2 (alpha 0.001); the
-input through a batch normalisation. Training on Kinetics (3.6): no dropout, replaced by random affine
-moves of the sequence and random fragments of it; SGD, lr 0.01 x0.1 every 10 epochs. Data (4.1):
-every clip padded to T = 300 frames by replaying it from the start, the two most confident
-people; all frames at test time.
+input through a batch normalisation. Training on Kinetics (3.6): no dropout, replaced by random
+affine moves of the sequence and random fragments of it; SGD, lr 0.01 x0.1 every 10 epochs.
+Data (4.1): every clip padded to T = 300 frames by replaying it from the start, the two most
+confident people; all frames at test time.
 
 The paper does not state the fragment length, epochs, batch, momentum, weight decay, nesterov or
 the coordinate normalisation: those are the released repository's
