@@ -106,7 +106,8 @@ def read_config(path: str) -> Config:
     Raises:
         FileNotFoundError: ``path`` is no file; when it is a seed's config name (PYSKL,
             mmaction2, the original ST-GCN), the one-line message names our config for it.
-        ConfigError: see :func:`check_retired_keys`.
+        ConfigError: see :func:`check_retired_keys`; or ``path`` is a bare name several
+            seeds share (:func:`find_seed`).
     """
     if not os.path.isfile(path):
         card = find_seed(path)
