@@ -54,6 +54,8 @@ def _seed_top1(card: dict) -> str:
     text = _number(seed.get('Top-1'))
     if seed.get('Mean Top-1') is not None:
         text += f" (mean class {_number(seed['Mean Top-1'])})"
+    if seed.get('Two-stream Top-1') is not None:
+        text += f"; joint + limb fused: {_number(seed['Two-stream Top-1'])}"
     if seed.get('Official (AGCN) Top-1') is not None:
         text += (f"; official (AGCN): {_number(seed['Official (AGCN) Top-1'])} (mean class "
                  f"{_number(seed.get('Official (AGCN) Mean Top-1'))})")

@@ -47,7 +47,9 @@ def test_posec3d_rows_quote_their_seed_and_its_gpus():
     gym = rows['configs/posec3d/slowonly_r50_u48_240e_gym_keypoint.py']
     # mmaction2 0.x's metafile: mean class 93.7 on 16 GPUs (8 x 2) of 16 samples
     assert '(mean class 93.7)' in gym and '16 GPUs x 16' in gym and 'batch: 128' in gym
+    # PYSKL's README: joint 47.3, and the two streams fused 49.1
     assert '47.3' in rows['configs/posec3d/slowonly_r50_346_k400/joint.py']
+    assert 'joint + limb fused: 49.1' in rows['configs/posec3d/slowonly_r50_346_k400/limb.py']
 
 
 def test_babel_rows_quote_the_official_columns_and_the_footnote():
