@@ -13,7 +13,7 @@ from mmengine.config import Config, DictAction
 
 from stgcn_kit.engine.config_check import warn_unknown_keys
 from stgcn_kit.errors import ConfigError, StgcnKitError
-from stgcn_kit.utils.config import check_retired_keys, read_config
+from stgcn_kit.utils.config import CONFIGS, check_retired_keys, find_seed, read_config
 
 T = TypeVar('T')
 
@@ -87,16 +87,32 @@ def _build_lazy_imports(node: Any) -> None:
             _build_lazy_imports(value)
 
 
+def resolve_config_path(path: str) -> str:
+    """``path`` when it is a file; for a seed's config name (PYSKL's, mmaction2's, the original
+    ST-GCN's ``train.yaml`` / ``test.yaml``: :func:`~stgcn_kit.utils.config.find_seed`) our
+    config for it, said on one line ``config <given> maps to <ours>``; otherwise ``path``
+    unchanged, which reading then refuses as no such file."""
+    if os.path.isfile(path):
+        return path
+    card = find_seed(path)
+    if card is None:
+        return path
+    print(f'config {path} maps to {card["Config"]}', flush=True)
+    return str(CONFIGS.parent / card['Config'])
+
+
 def read_config_file(path: str) -> Config:
-    """The config file ``path`` read (and run) as ``read_config`` does; any failure is a
-    one-line :class:`~stgcn_kit.errors.ConfigError` naming the file and, for a syntax error or
-    an exception the config raises (a failing import included), the line."""
+    """The config file ``path`` (or ours for a seed's config name, :func:`resolve_config_path`)
+    read (and run) as ``read_config`` does; any failure is a one-line
+    :class:`~stgcn_kit.errors.ConfigError` naming the file and, for a syntax error or an
+    exception the config raises (a failing import included), the line."""
+    path = resolve_config_path(path)
     try:
         cfg = read_config(path)
         _build_lazy_imports(cfg)
     except StgcnKitError:
         raise
-    except FileNotFoundError as err:  # a seed's config name: the message names ours
+    except FileNotFoundError as err:  # no such file (a seed's name was resolved above)
         raise ConfigError(str(err)) from None
     except SyntaxError as err:  # mmengine parses the text, so the error names no file
         raise ConfigError(f'{path}, line {err.lineno}: syntax error ({err.msg})') from None

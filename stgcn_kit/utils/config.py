@@ -9,9 +9,10 @@ skeleton layout in ``model.backbone.graph_cfg.layout`` and in every transform th
 stream or limb leaf rebuilds its joint config's pipelines (a comprehension over
 ``_base_.train_pipeline``) with its ``feats`` or ``GeneratePoseTarget`` settings.
 """
+import functools
 import os
 from pathlib import Path
-from typing import Optional
+from typing import List, Optional
 
 import yaml
 from mmengine.config import Config
@@ -30,22 +31,52 @@ RETIRED = {
 CONFIGS = Path(__file__).resolve().parents[2] / 'configs'
 
 
+@functools.lru_cache(maxsize=None)
+def _cards(metafile: str, mtime_ns: int) -> List[dict]:
+    """The cards of ``metafile`` as of its modification time ``mtime_ns`` (the cache key)."""
+    with open(metafile, encoding='utf-8') as f:
+        return yaml.load(f, Loader=getattr(yaml, 'CSafeLoader', yaml.SafeLoader)).get('Models', [])
+
+
+def _seed_names(seed: dict) -> List[List[str]]:
+    """The path components a seed entry answers to: its config file, and for the original
+    ST-GCN's ``config/st_gcn/<dataset>/train.yaml`` also the ``test.yaml`` beside it (the test
+    half of the same recipe); none for a paper's row."""
+    tail = (seed.get('Config') or '').split('/')
+    if not tail[-1].endswith(('.py', '.yaml')):
+        return []
+    return [tail, tail[:-1] + ['test.yaml']] if tail[-1] == 'train.yaml' else [tail]
+
+
 def find_seed(path: str, configs: Path = CONFIGS) -> Optional[dict]:
     """The recipe card (``configs/*/metafile.yml``) whose seed config, or a config of the same
     recipe it lists, ``path`` names, e.g. PYSKL's ``configs/stgcn/stgcn_pyskl_ntu60_xsub_3dkp/
-    j.py`` or mmaction2's ``configs/skeleton/stgcn/stgcn_80e_ntu60_xsub_keypoint.py`` (matched on
-    whole trailing path components, so any checkout prefix works), with ``card['Seed']`` set to
-    the entry that matched; ``None`` when no card names it."""
+    j.py``, mmaction2's ``configs/skeleton/stgcn/stgcn_80e_ntu60_xsub_keypoint.py`` or the
+    original ST-GCN's ``config/st_gcn/ntu-xsub/test.yaml`` (matched on whole trailing path
+    components, so any checkout prefix works), with ``card['Seed']`` set to the entry that
+    matched; ``None`` when no card names it. A bare file name, with or without its suffix (a
+    seed page's config name, e.g. ``slowonly_r50_u48_240e_gym_keypoint``), matches a seed file
+    of that name.
+
+    Raises:
+        ConfigError: a bare name that several of our configs' seeds share (``j.py``).
+    """
     parts = Path(path).as_posix().split('/')
+    bare = len(parts) == 1
+    found = []
     for metafile in sorted(configs.glob('*/metafile.yml')):
-        with open(metafile, encoding='utf-8') as f:
-            cards = yaml.safe_load(f).get('Models', [])
-        for card in cards:
+        for card in _cards(str(metafile), metafile.stat().st_mtime_ns):
             for seed in [card.get('Seed') or {}] + card.get('Same recipe', []):
-                tail = seed.get('Config', '').split('/')
-                if tail[-1].endswith(('.py', '.yaml')) and parts[-len(tail):] == tail:
-                    return dict(card, Seed=seed)
-    return None
+                for tail in _seed_names(seed):
+                    if not bare and parts[-len(tail):] == tail:
+                        return dict(card, Seed=seed)
+                    if bare and parts[0] in (tail[-1], os.path.splitext(tail[-1])[0]):
+                        found.append(dict(card, Seed=seed))
+    ours = sorted({card['Config'] for card in found})
+    if len(ours) > 1:
+        raise ConfigError(f'{path} names the seed configs of {len(ours)} of ours (e.g. '
+                          f'{", ".join(ours[:3])}); give its folders too')
+    return found[0] if found else None
 
 
 def check_retired_keys(cfg: Config) -> None:
@@ -75,7 +106,8 @@ def read_config(path: str) -> Config:
     Raises:
         FileNotFoundError: ``path`` is no file; when it is a seed's config name (PYSKL,
             mmaction2, the original ST-GCN), the one-line message names our config for it.
-        ConfigError: see :func:`check_retired_keys`.
+        ConfigError: see :func:`check_retired_keys`; or ``path`` is a bare name several
+            seeds share (:func:`find_seed`).
     """
     if not os.path.isfile(path):
         card = find_seed(path)

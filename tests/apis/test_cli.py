@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from mmengine.config import Config
 
-from stgcn_kit.apis.cli import add_config_and_launcher_arguments, load_config
+from stgcn_kit.apis.cli import add_config_and_launcher_arguments, load_config, resolve_config_path
 from stgcn_kit.engine.config_check import misspelled_keys
 from stgcn_kit.errors import ConfigError
 
@@ -95,6 +95,22 @@ def test_no_config_of_the_repository_has_a_key_mistaken_for_a_misspelling():
 def test_a_missing_config_file_is_a_config_error(tmp_path):
     with pytest.raises(ConfigError, match='none.py: no such config file'):
         load_config(parser().parse_args([str(tmp_path / 'none.py')]))
+
+
+def test_a_seed_config_name_loads_ours_after_one_line(capsys, tmp_path):
+    # PYSKL's name of a config; loaded through the same path the tools take
+    cfg = load_config(parser().parse_args([
+        str(tmp_path / 'pyskl' / 'configs' / 'stgcn' / 'stgcn_pyskl_ntu60_xsub_3dkp' / 'b.py')]))
+    ours = REPO / 'configs' / 'stgcn' / 'stgcn_pyskl_ntu60_xsub_3d' / 'b.py'
+    assert cfg.filename == str(ours)
+    assert capsys.readouterr().out == (f'config {tmp_path}/pyskl/configs/stgcn/stgcn_pyskl_ntu60_'
+                                       'xsub_3dkp/b.py maps to configs/stgcn/stgcn_pyskl_ntu60_'
+                                       'xsub_3d/b.py\n')
+
+
+def test_an_existing_file_is_read_as_it_is(capsys):
+    path = str(REPO / 'configs' / 'posec3d' / 'slowonly_r50_gym' / 'joint.py')  # PYSKL's path too
+    assert resolve_config_path(path) == path and capsys.readouterr().out == ''
 
 
 def test_trust_pickle_marks_every_dataset_and_the_runner(tmp_path):

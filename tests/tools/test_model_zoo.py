@@ -37,3 +37,23 @@ def test_a_stale_page_is_reported(tmp_path):
     (configs / 'metafile.yml').write_text(yaml.safe_dump(meta))
     page = model_zoo.render(tmp_path / 'configs')
     assert page != model_zoo.render() and page.count('| `configs/') == 1
+
+
+def test_posec3d_rows_quote_their_seed_and_its_gpus():
+    page = (REPO / 'docs' / 'model_zoo.md').read_text()
+    assert '\n## PoseC3D\n' in page
+    rows = {line.split('`')[1]: line for line in page.splitlines()
+            if line.startswith('| `configs/posec3d/')}
+    gym = rows['configs/posec3d/slowonly_r50_u48_240e_gym_keypoint.py']
+    # mmaction2 0.x's metafile: mean class 93.7 on 16 GPUs (8 x 2) of 16 samples
+    assert '(mean class 93.7)' in gym and '16 GPUs x 16' in gym and 'batch: 128' in gym
+    # PYSKL's README: joint 47.3, and the two streams fused 49.1
+    assert '47.3' in rows['configs/posec3d/slowonly_r50_346_k400/joint.py']
+    assert 'joint + limb fused: 49.1' in rows['configs/posec3d/slowonly_r50_346_k400/limb.py']
+
+
+def test_babel_rows_quote_the_official_columns_and_the_footnote():
+    page = (REPO / 'docs' / 'model_zoo.md').read_text()
+    row = next(line for line in page.splitlines()
+               if line.startswith('| `configs/stgcn/stgcn_babel120_wfl/j.py`'))
+    assert 'official (AGCN): 27.91 (mean class 26.17)' in row and 'BABEL paper' in row

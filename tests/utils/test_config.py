@@ -77,6 +77,9 @@ def test_a_top_level_layout_needs_a_graph_naming_it():
     ('configs/stgcn++/stgcn++_ntu120_xset_3dkp/bm.py',
      'configs/stgcnpp/stgcnpp_pyskl_ntu120_xset_3d/bm.py'),
     ('config/st_gcn/kinetics-skeleton/train.yaml', 'configs/stgcn/stgcn_kinetics_skeleton/j.py'),
+    ('config/st_gcn/ntu-xview/test.yaml', 'configs/stgcn/stgcn_original_ntu60_xview_3d/j.py'),
+    ('slowonly_r50_u48_240e_ntu60_xsub_limb',
+     'configs/posec3d/slowonly_r50_u48_240e_ntu60_xsub_limb.py'),
     ('configs/skeleton/stgcnpp/stgcnpp_8xb16-bone-motion-u100-80e_ntu60-xsub-keypoint-3d.py',
      'configs/stgcnpp/stgcnpp_pyskl_ntu60_xsub_3d/bm.py'),
 ])

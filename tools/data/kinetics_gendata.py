@@ -5,14 +5,14 @@ coordinates kept normalised to the frame size (``img_shape = (1, 1)``)."""
 import argparse
 
 from stgcn_kit.apis.cli import report_errors
+from stgcn_kit.apis.converter_cli import add_converter_paths, output_path
 from stgcn_kit.datasets.raw.kinetics import convert_kinetics
 
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument('--data-path', required=True,
-                        help='folder holding kinetics_train/ and/or kinetics_val/')
-    parser.add_argument('--out', required=True, help='output pickle, e.g. data/kinetics_2d.pkl')
+    add_converter_paths(parser, 'folder holding kinetics_train/ and/or kinetics_val/',
+                        'data/kinetics-skeleton/kinetics-skeleton.pkl')
     parser.add_argument('--num-classes', type=int,
                         help='refuse labels outside 0..NUM_CLASSES-1')
     return parser.parse_args()
@@ -21,7 +21,7 @@ def parse_args() -> argparse.Namespace:
 @report_errors
 def main() -> None:
     args = parse_args()
-    convert_kinetics(args.data_path, args.out, args.num_classes)
+    convert_kinetics(args.data_path, output_path(args, 'kinetics-skeleton.pkl'), args.num_classes)
 
 
 if __name__ == '__main__':

@@ -11,5 +11,5 @@ val_dataloader = dict(dataset=dict(ann_file=ann_file, split='xsub_val'))
 test_dataloader = dict(dataset=dict(ann_file=ann_file, split='xsub_val'))
 
 train_cfg = dict(max_epochs=80)
-auto_scale_lr = dict(base_batch_size=24)  # 12 x 2 GPUs
+auto_scale_lr = dict(base_batch_size=24)  # 12 x 2 GPUs: mmaction2's bone row (its joint row: 1 GPU)
 model = dict(backbone=dict(graph_cfg=dict(layout='ntu-rgb+d')))

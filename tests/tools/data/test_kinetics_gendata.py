@@ -24,3 +24,16 @@ def test_converts_real_clips_and_fails_cleanly(tmp_path, shared_data, gendata):
 def test_help(gendata):
     result = gendata('kinetics', '--help')
     assert result.returncode == 0 and '--data-path' in result.stdout
+
+
+def test_the_original_converters_spellings(tmp_path, shared_data, gendata):
+    # yysijie/st-gcn's tools/kinetics_gendata.py: --data_path and --out_folder
+    data = tmp_path / 'kinetics'
+    shutil.copytree(shared_data / 'kinetics-skeleton' / 'kinetics_train', data / 'kinetics_train')
+    folder = tmp_path / 'out'
+    result = gendata('kinetics', '--data_path', data, '--out_folder', folder)
+    assert result.returncode == 0, result.stderr
+    # the name the Kinetics configs read (data/kinetics-skeleton/kinetics-skeleton.pkl)
+    anno = pickle.loads((folder / 'kinetics-skeleton.pkl').read_bytes())
+    assert sorted(anno['split']['train']) == sorted(p.stem for p in
+                                                    (data / 'kinetics_train').iterdir())
