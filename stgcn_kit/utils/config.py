@@ -17,6 +17,7 @@ import yaml
 from mmengine.config import Config
 
 from stgcn_kit.errors import ConfigError
+from stgcn_kit.utils.package_files import shipped_dir
 
 # top-level names one might expect to reach the entries below; nothing copies them there, so a
 # config setting one would silently train something other than it says
@@ -27,15 +28,15 @@ RETIRED = {
                'configs/posec3d/slowonly_r50_gym/limb.py)',
 }
 
-CONFIGS = Path(__file__).resolve().parents[2] / 'configs'
 
-
-def find_seed(path: str, configs: Path = CONFIGS) -> Optional[dict]:
+def find_seed(path: str, configs: Optional[Path] = None) -> Optional[dict]:
     """The recipe card (``configs/*/metafile.yml``) whose seed config, or a config of the same
     recipe it lists, ``path`` names, e.g. PYSKL's ``configs/stgcn/stgcn_pyskl_ntu60_xsub_3dkp/
     j.py`` or mmaction2's ``configs/skeleton/stgcn/stgcn_80e_ntu60_xsub_keypoint.py`` (matched on
     whole trailing path components, so any checkout prefix works), with ``card['Seed']`` set to
-    the entry that matched; ``None`` when no card names it."""
+    the entry that matched; ``None`` when no card names it. ``configs``: the kit's configs
+    folder by default (:func:`~stgcn_kit.utils.package_files.shipped_dir`)."""
+    configs = shipped_dir('configs') if configs is None else configs
     parts = Path(path).as_posix().split('/')
     for metafile in sorted(configs.glob('*/metafile.yml')):
         with open(metafile, encoding='utf-8') as f:
