@@ -58,15 +58,17 @@ def holdout_split(names: Sequence[str], groups: Dict[str, str], fraction: float,
 
 def kfold_split(names: Sequence[str], groups: Dict[str, str], k: int,
                 seed: int) -> List[List[str]]:
-    """``k`` test folds covering ``names`` once each: groups in a seeded random order, each
-    to the fold with the fewest samples so far (the first such fold on ties); each fold keeps
+    """``k`` test folds covering ``names`` once each: groups from the largest to the smallest
+    (in a seeded random order among equal sizes), each to the fold with the fewest samples so
+    far (the first such fold on ties), which keeps the folds' sizes close; each fold keeps
     ``names``' order. ``ValueError`` when there are fewer groups than folds."""
     sizes = Counter(groups[name] for name in names)
     if k < 2 or len(sizes) < k:
         raise ValueError(f'--kfold {k}: needs 2 folds at least and a group for each fold '
                          f'({len(sizes)} group(s) in {len(names)} samples)')
     fold_of, counts = {}, [0] * k
-    for group in _shuffled_groups({n: groups[n] for n in names}, seed):
+    order = sorted(_shuffled_groups({n: groups[n] for n in names}, seed), key=lambda g: -sizes[g])
+    for group in order:
         fold = int(np.argmin(counts))
         fold_of[group] = fold
         counts[fold] += sizes[group]
