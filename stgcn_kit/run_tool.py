@@ -6,6 +6,7 @@ import runpy
 import sys
 from typing import Optional, Sequence
 
+from stgcn_kit.apis.cli import report_errors
 from stgcn_kit.utils.package_files import shipped_dir
 
 TOOLS = {
@@ -27,9 +28,11 @@ USAGE = ('usage: stgcn-kit TOOL [ARGS...]  (or python -m stgcn_kit TOOL [ARGS...
          '`stgcn-kit TOOL --help` shows the options of one.')
 
 
+@report_errors
 def main(argv: Optional[Sequence[str]] = None) -> None:
     """Run the tool named by ``argv[0]`` (default: the command line) with the rest as its
-    arguments; an unknown name exits with status 2 and the list of tools."""
+    arguments; an unknown name exits with status 2 and the list of tools, a package without
+    its tools folder with ``error: ...``."""
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] in ('-h', '--help'):
         print(USAGE)
