@@ -1,12 +1,16 @@
 """tools/train_streams.py through the real tool on the 40-sample NW-UCLA subset, with a tiny
 ST-GCN: the one table and its files, fusion weights chosen on the held-out part only (a test
 split relabelled so that it would choose other weights changes nothing), resuming after an
-interrupted run, k-fold cross-validation against a hand computation, a time budget."""
+interrupted run (a killed one, and the state one leaves), k-fold cross-validation against a
+hand computation, a time budget."""
 import json
+import os
 import pickle
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -194,3 +198,26 @@ def test_time_budget_too_small(streams):
     assert 'error: --time-budget 0.0001 min: one epoch of the 2 run(s) needs about' in \
         result.stderr
     assert not (out.parent / 'budget').exists()
+
+
+def test_resumes_after_a_real_kill(streams, tmp_path):
+    """The tool and its training killed as soon as the first checkpoint is on disk."""
+    configs, out = streams[1][0], tmp_path / 'out'
+    args = [sys.executable, str(REPO / 'tools' / 'train_streams.py'), str(configs[1]),
+            '--out-dir', str(out), '--cfg-options', *TINY, 'train_cfg.max_epochs=3']
+    first = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                             start_new_session=True)
+    checkpoint = out / 'tiny_stgcn_j' / 'work' / 'epoch_1.pth'
+    try:
+        while first.poll() is None and not checkpoint.exists():
+            time.sleep(0.05)
+    finally:
+        os.killpg(first.pid, signal.SIGKILL)
+        first.wait()
+    assert checkpoint.exists() and not (out / 'tiny_stgcn_j' / 'test.pkl').exists()
+    result = subprocess.run(args, capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    assert 'tiny_stgcn_j: resuming training from' in result.stdout
+    assert 'resumed epoch: ' in (out / 'tiny_stgcn_j' / 'run.log').read_text()
+    assert (out / 'tiny_stgcn_j' / 'work' / 'epoch_3.pth').is_file()
+    assert (out / 'summary.json').is_file() and 'fusion' in result.stdout
