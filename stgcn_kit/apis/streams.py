@@ -179,6 +179,8 @@ def derived_config(cfg: Config, splits_file: str, fold: Optional[int], test_part
     test = innermost_dataset_cfg(cfg.test_dataloader.dataset)
     train.update(ann_file=splits_file, split=_prefix(fold) + 'fit')
     test.update(ann_file=splits_file, split=_prefix(fold) + test_part)
+    if 'ann_file' in cfg:  # a top-level name the loaders were built from (make_config's)
+        cfg.ann_file = splits_file
     for key in ('val_dataloader', 'val_cfg', 'val_evaluator'):
         cfg[key] = None  # the held-out part is scored once, after training
     if epochs != cfg.train_cfg.max_epochs:
@@ -297,10 +299,9 @@ def run_stream(run: Run, seed: int, log: Callable[[str], None]) -> None:
     if final is None:
         raise StgcnKitError(f'{run.work_dir}: no checkpoint after training; remove '
                             f'{run.test_file} to train again')
-    partial = run.folder / 'holdout.part.pkl'
-    run_tool(['test', str(run.holdout_config), final, '--out', str(partial), '--work-dir',
-              str(run.work_dir)], run.log_file)
-    os.replace(partial, run.holdout_file)
+    # the test tool writes its --out atomically: the file exists only once it is whole
+    run_tool(['test', str(run.holdout_config), final, '--out', str(run.holdout_file),
+              '--work-dir', str(run.work_dir)], run.log_file)
     log(f'{where}: scored the held-out part -> {run.holdout_file}')
 
 
