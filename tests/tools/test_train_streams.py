@@ -193,7 +193,8 @@ def test_kfold_mean_and_spread_by_hand(tiny_nwucla, tmp_path):
 
 def test_time_budget_too_small(streams):
     out, args, _ = streams
-    result = tool(*args[0], '--out-dir', out.parent / 'budget', '--time-budget', '0.0001')
+    result = tool(*args[0], '--out-dir', out.parent / 'budget', '--time-budget', '0.0001',
+                  '--cfg-options', *TINY)
     assert result.returncode == 1
     assert 'error: --time-budget 0.0001 min: one epoch of the 2 run(s) needs about' in \
         result.stderr
@@ -221,3 +222,18 @@ def test_resumes_after_a_real_kill(streams, tmp_path):
     assert 'resumed epoch: ' in (out / 'tiny_stgcn_j' / 'run.log').read_text()
     assert (out / 'tiny_stgcn_j' / 'work' / 'epoch_3.pth').is_file()
     assert (out / 'summary.json').is_file() and 'fusion' in result.stdout
+
+
+def test_bad_input_and_a_failing_stage_give_one_error_line(streams, tmp_path):
+    configs = streams[1][0]
+    missing = tool(tmp_path / 'missing.py', '--out-dir', tmp_path / 'm')
+    assert missing.returncode == 1 and missing.stderr.count('\n') == 1
+    assert missing.stderr.startswith('error: ') and 'missing.py' in missing.stderr
+    # a head that does not fit the backbone: the training child fails, the tool says where
+    failed = tool(configs[1], '--out-dir', tmp_path / 'f', '--cfg-options', *TINY,
+                  'model.cls_head.in_channels=7')
+    assert failed.returncode == 1 and failed.stderr.count('\n') == 1
+    log = tmp_path / 'f' / 'tiny_stgcn_j' / 'run.log'
+    assert f'stgcn-kit train {tmp_path / "f" / "tiny_stgcn_j" / "train.py"} failed (exit 1); ' \
+        f'its log is {log}: ... ' in failed.stderr
+    assert 'Error' in failed.stderr.split(str(log))[-1] and log.is_file()
