@@ -48,10 +48,11 @@ def test_streams_must_share_the_pickle_and_splits(tmp_path):
 
 def test_the_derived_configs_train_on_fit_and_test_on_the_part_asked(tmp_path):
     cfg = Config.fromfile(write(tmp_path / 'j.py', wrap=True))
+    cfg.ann_file = '/data/a.pkl'  # make_config's configs name the pickle at the top as well
     train = derived_config(cfg, '/out/splits.pkl', 1, 'holdout', epochs=5, iters_per_epoch=4)
     inner = train.train_dataloader.dataset.dataset
     assert (inner.ann_file, inner.split) == ('/out/splits.pkl', 'fold1_fit')
-    assert train.train_dataloader.dataset.times == 2
+    assert train.train_dataloader.dataset.times == 2 and train.ann_file == '/out/splits.pkl'
     assert train.test_dataloader.dataset.split == 'fold1_holdout'
     assert train.val_dataloader is None and train.train_cfg.max_epochs == 5
     assert train.param_scheduler[0]['end'] == 0.5
