@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from stgcn_kit.apis.time_budget import RunCost, StepTimes, epochs_for_budget
-from stgcn_kit.evaluation.weight_search import candidate_weights
+from stgcn_kit.evaluation.weight_search import candidate_weights, search_weights
 
 REPO = Path(__file__).resolve().parents[2]
 TINY = ['model.backbone.base_channels=8', 'model.backbone.num_stages=3',
@@ -87,6 +87,7 @@ def test_one_table_with_the_result_files(streams, tiny_nwucla):
     # the chosen weights are the best of the grid on the held-out part, by hand
     best = max(top1(hb, w, hj) for w in candidate_weights(2))
     assert top1(hb, weights, hj) == best == summary['rows'][2]['holdout_top1']
+    assert weights == search_weights([hb, hj], ['b', 'j'])[0]
     fused = scores(out / 'fused.pkl')
     for name in b:
         np.testing.assert_allclose(fused[name]['pred_score'], weights[0] * b[name]['pred_score']
