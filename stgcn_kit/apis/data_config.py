@@ -19,9 +19,8 @@ from mmengine.config import Config
 from stgcn_kit.skeleton import LAYOUTS, get_layout
 from stgcn_kit.utils.config_writer import FILE_DIR, Code, config_source, literal
 from stgcn_kit.utils.io import atomic_open, load_pickle
+from stgcn_kit.utils.package_files import shipped_dir
 
-CONFIG_ROOT = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(__file__))),
-                           'configs', '_base_')
 BASES = ('models/stgcn.py', 'schedules/sgd_cosine_small.py', 'default_runtime.py')
 BATCH_SIZE = 16
 MAX_PERSONS = 2  # PYSKL keeps the two main people; more rarely helps and costs linearly
@@ -145,8 +144,9 @@ def build_config(summary: DataSummary, ann_file: str, layout: Union[str, dict],
     sched = schedule_for(summary.num_train)
     pipes = _pipelines(summary, layout, clip_len, feats)
     cfg = Config()
+    bases = shipped_dir('configs') / '_base_'
     for base in BASES:
-        cfg.merge_from_dict(Config.fromfile(os.path.join(CONFIG_ROOT, base)).to_dict())
+        cfg.merge_from_dict(Config.fromfile(str(bases / base)).to_dict())
     workers = min(2, os.cpu_count() or 1)
 
     def loader(split: str, pipeline: List[dict], test_mode: bool, batch: int) -> dict:
@@ -245,3 +245,11 @@ def make_config(ann_file: str, layout: Union[str, dict], out: str, train_split: 
 def default_config_path(ann_file: str, feats: Sequence[str] = ('j', )) -> str:
     """``data/mine.pkl`` -> ``data/mine_stgcn_j.py``."""
     return f'{os.path.splitext(ann_file)[0]}_stgcn_{"_".join(feats)}.py'
+
+
+def streams_command(configs: Sequence[str], cross_validate: bool = False) -> str:
+    """The line that tells the user how to train, test and fuse the stream ``configs`` in one
+    command (``tools/train_streams.py``), with ``--kfold`` where the data has no test split."""
+    return ('train, test and fuse them in one command (python -m stgcn_kit works too): '
+            f'stgcn-kit train_streams {" ".join(configs)}' + (' --kfold 5' if cross_validate
+                                                              else ''))

@@ -7,13 +7,12 @@ What has no counterpart here (another backbone, an mmaction2 0.x transform PYSKL
 ``ValueError`` naming the key, never a silently different config.
 """
 import copy
-import os
 from typing import Any, Dict, List, Optional
 
 from mmengine.config import Config
 
-CONFIG_ROOT = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(__file__))),
-                           'configs', '_base_')
+from stgcn_kit.utils.package_files import shipped_dir
+
 BACKBONES = ('STGCN', 'AAGCN', 'AGCN', 'CTRGCN', 'MSG3D', 'DGSTGCN')
 # transforms that exist here under the same name and arguments
 SAME_TRANSFORMS = ('PreNormalize3D', 'PreNormalize2D', 'GenSkeFeat', 'PoseDecode', 'PadTo',
@@ -183,7 +182,8 @@ def convert_legacy_config(old: Config, source: str) -> Config:
             raise ValueError(f'{source}: no {key!r}: not a PYSKL / mmaction2 0.x config '
                              f'(mmcv 1 style)')
     cfg = Config()
-    cfg.merge_from_dict(Config.fromfile(os.path.join(CONFIG_ROOT, 'default_runtime.py')).to_dict())
+    cfg.merge_from_dict(Config.fromfile(
+        str(shipped_dir('configs') / '_base_' / 'default_runtime.py')).to_dict())
     data = old['data']
     if 'train' not in data:
         raise ValueError(f'{source}: data has no train dataset')

@@ -18,6 +18,7 @@ import yaml
 from mmengine.config import Config
 
 from stgcn_kit.errors import ConfigError
+from stgcn_kit.utils.package_files import shipped_dir
 
 # top-level names one might expect to reach the entries below; nothing copies them there, so a
 # config setting one would silently train something other than it says
@@ -27,8 +28,6 @@ RETIRED = {
     'heatmap': 'with_kp, with_limb and skeletons of every GeneratePoseTarget (e.g. '
                'configs/posec3d/slowonly_r50_gym/limb.py)',
 }
-
-CONFIGS = Path(__file__).resolve().parents[2] / 'configs'
 
 
 @functools.lru_cache(maxsize=None)
@@ -48,7 +47,7 @@ def _seed_names(seed: dict) -> List[List[str]]:
     return [tail, tail[:-1] + ['test.yaml']] if tail[-1] == 'train.yaml' else [tail]
 
 
-def find_seed(path: str, configs: Path = CONFIGS) -> Optional[dict]:
+def find_seed(path: str, configs: Optional[Path] = None) -> Optional[dict]:
     """The recipe card (``configs/*/metafile.yml``) whose seed config, or a config of the same
     recipe it lists, ``path`` names, e.g. PYSKL's ``configs/stgcn/stgcn_pyskl_ntu60_xsub_3dkp/
     j.py``, mmaction2's ``configs/skeleton/stgcn/stgcn_80e_ntu60_xsub_keypoint.py`` or the
@@ -56,11 +55,13 @@ def find_seed(path: str, configs: Path = CONFIGS) -> Optional[dict]:
     components, so any checkout prefix works), with ``card['Seed']`` set to the entry that
     matched; ``None`` when no card names it. A bare file name, with or without its suffix (a
     seed page's config name, e.g. ``slowonly_r50_u48_240e_gym_keypoint``), matches a seed file
-    of that name.
+    of that name. ``configs``: the kit's configs folder by default
+    (:func:`~stgcn_kit.utils.package_files.shipped_dir`).
 
     Raises:
         ConfigError: a bare name that several of our configs' seeds share (``j.py``).
     """
+    configs = shipped_dir('configs') if configs is None else configs
     parts = Path(path).as_posix().split('/')
     bare = len(parts) == 1
     found = []

@@ -5,7 +5,7 @@ for it (tools/data/make_config.py). See docs/custom_dataset.md."""
 import argparse
 
 from stgcn_kit.apis.cli import report_errors
-from stgcn_kit.apis.data_config import default_config_path, make_config
+from stgcn_kit.apis.data_config import default_config_path, make_config, streams_command
 from stgcn_kit.datasets.raw.custom import convert_custom, custom_layout
 from stgcn_kit.skeleton import LAYOUTS
 
@@ -36,7 +36,8 @@ def parse_args() -> argparse.Namespace:
                         'fuse them later with tools/ensemble.py')
     parser.add_argument('--no-config', action='store_true', help='write the pickle only')
     parser.add_argument('--val-split', default='val',
-                        help='the split the config validates and tests on (default: val)')
+                        help='the split the config validates and tests on (default: val; '
+                        'without one, the training split, for tools/train_streams.py --kfold)')
     return parser.parse_args()
 
 
@@ -49,20 +50,28 @@ def main() -> None:
                           num_classes=args.num_classes)
     if args.no_config:
         return
-    if not anno['split'].get('train') or not anno['split'].get(args.val_split):
-        print(f'no config written: it needs a train and a {args.val_split!r} split (splits: '
-              f'{sorted(anno["split"])}); add a split column to the CSV, or run '
-              f'tools/data/make_config.py with --train-split/--val-split')
+    if not anno['split'].get('train'):
+        print(f'no config written: it needs a train split (splits: {sorted(anno["split"])}); '
+              f'add a split column to the CSV, or run tools/data/make_config.py with '
+              f'--train-split/--val-split')
         return
+    val_split = args.val_split
+    if not anno['split'].get(val_split):
+        # the configs still run, but their "test" is on the data they train on: say so, and
+        # point at the command that evaluates honestly without a test split
+        print(f'no {val_split!r} split: the configs validate and test on the training split, '
+              f'which measures nothing; cross-validate them with --kfold (below)')
+        val_split = 'train'
     # a built-in layout is named; a layout file or an edge file is written out in full, so
     # the config does not depend on files beside it
     layout = args.layout if args.layout in LAYOUTS else custom_layout(
         args.layout, args.edges, args.num_node, args.center).to_dict()
+    written = []
     for stream in args.streams:
         out = args.config if args.config and len(args.streams) == 1 else None
-        print(make_config(args.out, layout, out or default_config_path(args.out, [stream]),
-                          val_split=args.val_split, feats=[stream]))
-
+        written.append(out or default_config_path(args.out, [stream]))
+        print(make_config(args.out, layout, written[-1], val_split=val_split, feats=[stream]))
+    print(streams_command(written, cross_validate=val_split == 'train'))
 
 if __name__ == '__main__':
     main()

@@ -2,12 +2,13 @@
 clip length read from the data, the small-data schedule sized to its training split.
 
     python tools/data/make_config.py data/mine.pkl --layout coco --out my_project/stgcn_j.py
+    python tools/data/make_config.py data/mine.pkl --layout coco --streams j b
 """
 import argparse
 import json
 
 from stgcn_kit.apis.cli import report_errors
-from stgcn_kit.apis.data_config import default_config_path, make_config
+from stgcn_kit.apis.data_config import default_config_path, make_config, streams_command
 
 
 def parse_args() -> argparse.Namespace:
@@ -20,8 +21,13 @@ def parse_args() -> argparse.Namespace:
                                       'NAME_stgcn_j.py)')
     parser.add_argument('--train-split', default='train')
     parser.add_argument('--val-split', default='val')
-    parser.add_argument('--feats', nargs='+', default=['j'], choices=['j', 'b', 'jm', 'bm'],
-                        help='input stream(s) (default: j)')
+    feats = parser.add_mutually_exclusive_group()
+    feats.add_argument('--feats', nargs='+', default=['j'], choices=['j', 'b', 'jm', 'bm'],
+                       help='input stream(s) of the one config, concatenated (default: j)')
+    feats.add_argument('--streams', nargs='+', choices=['j', 'b', 'jm', 'bm'],
+                       help='one config per stream instead (NAME_stgcn_<stream>.py beside the '
+                       'pickle, or --out with one stream), e.g. j b jm bm, to train, test and '
+                       'fuse with tools/train_streams.py')
     parser.add_argument('--work-dir', help='work_dir written into the config')
     return parser.parse_args()
 
@@ -41,9 +47,15 @@ def layout_arg(value: str):
 def main() -> None:
     args = parse_args()
     try:
-        print(make_config(args.ann_file, layout_arg(args.layout),
-                          args.out or default_config_path(args.ann_file, args.feats),
-                          args.train_split, args.val_split, args.feats, args.work_dir))
+        layout = layout_arg(args.layout)
+        configs = [[stream] for stream in args.streams] if args.streams else [args.feats]
+        written = []
+        for feats in configs:
+            out = args.out if args.out and len(configs) == 1 else None
+            written.append(out or default_config_path(args.ann_file, feats))
+            print(make_config(args.ann_file, layout, written[-1], args.train_split,
+                              args.val_split, feats, args.work_dir))
+        print(streams_command(written))
     except ValueError as err:
         raise SystemExit(f'error: {err}') from None
 

@@ -102,3 +102,32 @@ def test_the_config_works_after_the_project_folder_moves(tmp_path):
     assert Path(cfg.train_dataloader.dataset.ann_file).resolve() == moved / 'data' / 'mine.pkl'
     dataset = DATASETS.build(cfg.train_dataloader.dataset)
     assert len(dataset) == 4
+
+
+def test_make_config_streams_write_one_config_each_and_the_command(tmp_path):
+    _pickle(tmp_path / 'mine.pkl')
+    done = _tool('make_config.py', 'mine.pkl', '--layout', 'nw-ucla', '--streams', 'j', 'bm',
+                 cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1].endswith(
+        'stgcn-kit train_streams mine_stgcn_j.py mine_stgcn_bm.py')
+    for stream in ('j', 'bm'):
+        cfg = _read(tmp_path / f'mine_stgcn_{stream}.py', tmp_path)
+        assert [t.feats for t in cfg.train_dataloader.dataset.pipeline
+                if t.type == 'GenSkeFeat'] == [[stream]]
+        assert cfg.model.backbone.in_channels == 3
+
+
+def test_custom_gendata_without_a_val_split_points_at_cross_validation(tmp_path):
+    for i in range(4):
+        np.save(tmp_path / f's{i}.npy', np.random.default_rng(i).normal(size=(20, 3, 3)))
+    (tmp_path / 'labels.csv').write_text(''.join(f's{i},{i % 2}\n' for i in range(4)))
+    (tmp_path / 'edges.txt').write_text('1 0\n2 1\n')
+    done = _tool('custom_gendata.py', '--data-path', tmp_path, '--labels', 'labels.csv',
+                 '--edges', 'edges.txt', '--out', 'mine.pkl', cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "no 'val' split: the configs validate and test on the training split" in done.stdout
+    assert done.stdout.splitlines()[-1].endswith(
+        'stgcn-kit train_streams mine_stgcn_j.py --kfold 5')
+    cfg = _read(tmp_path / 'mine_stgcn_j.py', tmp_path)
+    assert cfg.test_dataloader.dataset.split == 'train' == cfg.train_dataloader.dataset.split
