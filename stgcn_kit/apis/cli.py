@@ -13,7 +13,8 @@ from mmengine.config import Config, DictAction
 
 from stgcn_kit.engine.config_check import warn_unknown_keys
 from stgcn_kit.errors import ConfigError, StgcnKitError
-from stgcn_kit.utils.config import CONFIGS, check_retired_keys, find_seed, read_config
+from stgcn_kit.utils.config import check_retired_keys, find_seed, read_config
+from stgcn_kit.utils.package_files import shipped_dir
 
 T = TypeVar('T')
 
@@ -98,7 +99,7 @@ def resolve_config_path(path: str) -> str:
     if card is None:
         return path
     print(f'config {path} maps to {card["Config"]}', flush=True)
-    return str(CONFIGS.parent / card['Config'])
+    return str(shipped_dir('configs').parent / card['Config'])
 
 
 def read_config_file(path: str) -> Config:
