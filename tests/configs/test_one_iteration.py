@@ -20,7 +20,8 @@ from stgcn_kit.utils import dump_pickle, load_pickle
 from stgcn_kit.utils.config import read_config
 
 CONFIGS = Path(__file__).resolve().parents[2] / 'configs'
-# the GCN families (those with recipe cards); PoseC3D's configs have their own one-step test
+# the configs of the families with recipe cards; their PoseC3D (Recognizer3D) configs have their
+# own one-step test
 LEAVES = sorted(p for metafile in CONFIGS.glob('*/metafile.yml')
                 for p in metafile.parent.rglob('*.py'))
 SPLITS = ('train', 'val', 'xsub_train', 'xsub_val', 'xview_train', 'xview_val', 'xset_train',
@@ -36,14 +37,16 @@ def group_of(cfg) -> tuple:
     model = tuple(sorted((k, str(v)) for k, v in backbone.items() if k != 'graph_cfg'))
     pipeline = tuple(t.type for t in _inner(cfg.train_dataloader.dataset).pipeline)
     loss = (cfg.model.cls_head.get('loss_cls') or {}).get('type')
-    return (backbone.graph_cfg.layout, backbone.graph_cfg.get('mode'), model, pipeline, loss,
-            cfg.train_dataloader.dataset.type)
+    graph = tuple(backbone.graph_cfg.get(k) for k in ('layout', 'mode', 'center', 'norm'))
+    return (graph, model, pipeline, loss, cfg.train_dataloader.dataset.type)
 
 
 def _representatives():
     groups = {}
     for path in LEAVES:
-        groups.setdefault(group_of(read_config(str(path))), path)
+        cfg = read_config(str(path))
+        if cfg.model.type != 'Recognizer3D':
+            groups.setdefault(group_of(cfg), path)
     return sorted(groups.values())
 
 
