@@ -6,6 +6,7 @@ from mmengine.model import BaseModule
 from torch import nn
 
 from ...registry import MODELS
+from ..fast.cnn3d import avg_pool3d
 from .conv3d import conv3d_bn, fast_input, init_cnn3d, plain_output, use_impl
 
 
@@ -65,9 +66,7 @@ class C3D(BaseModule):
         init_cnn3d(self)
 
     def _pool(self, pool: nn.AvgPool3d, x: torch.Tensor) -> torch.Tensor:
-        # average pooling returns the contiguous layout whatever its input's: back to the
-        # fast path's (a copy of the pooled, smaller tensor)
-        return fast_input(self, pool(x))
+        return avg_pool3d(pool, x) if self.impl == 'fast' else pool(x)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """``(N, C, T, H, W)`` -> ``(N, 8 * base_channels, T', H / 8 or 16, W / 8 or 16)``."""

@@ -5,7 +5,7 @@ changes (each tested equal to ``impl='plain'`` in float64, forward and gradients
 
 - on the CPU the activations are channels-last (``torch.channels_last_3d``,
   :func:`channels_last_on_cpu`): oneDNN's 3D convolutions, its depthwise ones above all, take
-  that layout without reordering;
+  that layout without reordering; average pooling keeps it (:func:`avg_pool3d`);
 - float32 convolutions on the CPU always run oneDNN's kernels (:func:`~.depthwise3d.conv3d`);
 - channel-wise convolutions (X3D's) compute their input gradient with the forward kernel
   (:func:`~.depthwise3d.depthwise_conv3d`);
@@ -17,6 +17,7 @@ changes (each tested equal to ``impl='plain'`` in float64, forward and gradients
 from typing import Optional, Tuple
 
 import torch
+import torch.nn.functional as F
 from mmcv.cnn import ConvModule
 from torch import nn
 
@@ -29,6 +30,36 @@ def channels_last_on_cpu(x: torch.Tensor) -> torch.Tensor:
     if x.device.type != 'cpu' or is_traced():
         return x
     return x.contiguous(memory_format=torch.channels_last_3d)
+
+
+def avg_pool3d(pool: nn.AvgPool3d, x: torch.Tensor) -> torch.Tensor:
+    """``pool(x)`` for ``x`` ``(N, C, T, H, W)``, channels-last in and out on the CPU.
+
+    PyTorch's 3D average pooling copies a channels-last input to the contiguous layout and
+    returns that; its 2D pooling has a channels-last kernel. So a pooling with temporal kernel
+    and stride ``k`` and no temporal padding runs as 2D pooling of the ``N * T`` frames (a view
+    of the channels-last tensor), then as the mean of ``k`` consecutive frames. Other poolings,
+    and inputs that are not channels-last, run ``pool`` (then re-laid out on the CPU).
+    """
+    k, s, p = (_triple(v) for v in (pool.kernel_size, pool.stride, pool.padding))
+    layout_ok = x.is_contiguous(memory_format=torch.channels_last_3d) and not x.is_contiguous()
+    by_frames = k[0] == s[0] and p[0] == 0 and (
+        k[0] == 1 or (pool.divisor_override is None and not pool.ceil_mode))
+    if not (layout_ok and by_frames):
+        return channels_last_on_cpu(pool(x))
+    n, c, t, h, w = x.shape
+    frames = x.transpose(1, 2).reshape(n * t, c, h, w)  # a view: channels-last 2D
+    y = F.avg_pool2d(frames, k[1:], s[1:], p[1:], pool.ceil_mode, pool.count_include_pad,
+                     pool.divisor_override)
+    y = y.view(n, t, c, *y.shape[2:]).transpose(1, 2)
+    if k[0] > 1:
+        t_out = t // k[0]
+        y = y[:, :, :t_out * k[0]].unflatten(2, (t_out, k[0])).mean(3)
+    return channels_last_on_cpu(y)
+
+
+def _triple(value) -> Tuple[int, int, int]:
+    return tuple(value) if isinstance(value, (tuple, list)) else (value, ) * 3
 
 
 def _folded(conv: nn.Conv3d, bn: nn.modules.batchnorm._BatchNorm

@@ -6,7 +6,7 @@ import torch
 from gradient_check import assert_same_function
 
 from stgcn_kit.models import C3D, X3D, ResNet3d, ResNet3dSlowOnly
-from stgcn_kit.models.fast.cnn3d import FastConvModule
+from stgcn_kit.models.fast.cnn3d import FastConvModule, avg_pool3d
 
 X3D_SHALLOW = dict(gamma_d=1, in_channels=3, base_channels=8, num_stages=3, se_ratio=None,
                    use_swish=False, stage_blocks=(1, 2, 1), spatial_strides=(2, 2, 2))
@@ -117,3 +117,26 @@ def test_float32_cpu_runs_channels_last_and_returns_contiguous(variant):
 def test_unknown_impl_is_named(cls):
     with pytest.raises(ValueError, match="impl must be one of.*'fast'.*got 'quick'"):
         cls(impl='quick')
+
+
+@pytest.mark.parametrize('pool', [
+    torch.nn.AvgPool3d((1, 2, 2), (1, 2, 2)),
+    torch.nn.AvgPool3d((2, 2, 2), (2, 2, 2)),                  # odd frame count: floor
+    torch.nn.AvgPool3d((3, 3, 2), (3, 2, 2), padding=(0, 1, 0)),
+    torch.nn.AvgPool3d((1, 3, 3), (1, 2, 2), padding=(0, 1, 1), count_include_pad=False),
+    torch.nn.AvgPool3d((2, 2, 2), (2, 2, 2), ceil_mode=True),  # falls back to the 3D pooling
+    torch.nn.AvgPool3d((2, 2, 2), (1, 2, 2)),                  # overlapping frames: falls back
+])
+def test_avg_pool3d_keeps_channels_last_and_pools_alike(pool):
+    x = torch.randn(2, 3, 7, 9, 8, dtype=torch.float64)
+    for inp in (x, x.contiguous(memory_format=torch.channels_last_3d)):
+        inp = inp.detach().requires_grad_()
+        out = avg_pool3d(pool, inp)
+        assert out.is_contiguous(memory_format=torch.channels_last_3d)
+        ref_in = x.detach().requires_grad_()
+        ref = pool(ref_in)
+        torch.testing.assert_close(out, ref, rtol=1e-12, atol=1e-12)
+        grad = torch.randn_like(ref)
+        (out * grad).sum().backward()
+        (ref * grad).sum().backward()
+        torch.testing.assert_close(inp.grad, ref_in.grad, rtol=1e-12, atol=1e-12)
