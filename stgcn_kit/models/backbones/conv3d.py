@@ -8,7 +8,7 @@ from mmcv.cnn import ConvModule
 from mmengine.model import constant_init, kaiming_init
 from torch import nn
 
-from ..fast.cnn3d import accelerate_cnn3d, channels_last_on_cpu
+from ..fast.cnn3d import accelerate_cnn3d, channels_last_on_cpu, contiguous_output
 from .base_gcn import IMPLS
 
 
@@ -69,7 +69,8 @@ def fast_input(model: nn.Module, x: torch.Tensor) -> torch.Tensor:
 
 def plain_output(outs: Union[torch.Tensor, Sequence[torch.Tensor]]
                  ) -> Union[torch.Tensor, tuple]:
-    """Backbone outputs in the contiguous layout, as ``impl='plain'`` gives them."""
+    """Backbone outputs in the contiguous layout, as ``impl='plain'`` gives them (their
+    gradients in the fast path's layout: :func:`~stgcn_kit.models.fast.cnn3d.contiguous_output`)."""
     if isinstance(outs, torch.Tensor):
-        return outs.contiguous()
-    return tuple(o.contiguous() for o in outs)
+        return contiguous_output(outs)
+    return tuple(contiguous_output(o) for o in outs)

@@ -6,7 +6,9 @@ changes (each tested equal to ``impl='plain'`` in float64, forward and gradients
 - on the CPU the activations are channels-last (``torch.channels_last_3d``,
   :func:`channels_last_on_cpu`): oneDNN's 3D convolutions, its depthwise ones above all, take
   that layout without reordering; average pooling keeps it (:func:`avg_pool3d`);
-- float32 convolutions on the CPU always run oneDNN's kernels (:func:`~.depthwise3d.conv3d`);
+- unstrided 1x1x1 convolutions of channels-last activations are matrix products over the rows
+  (:func:`pointwise_conv3d`), other float32 convolutions on the CPU always run oneDNN's kernels
+  (:func:`~.depthwise3d.conv3d`);
 - channel-wise convolutions (X3D's) compute their input gradient with the forward kernel
   (:func:`~.depthwise3d.depthwise_conv3d`);
 - an eval-mode BatchNorm (inference, or ``norm_eval`` training) is folded into the convolution's
@@ -32,6 +34,34 @@ def channels_last_on_cpu(x: torch.Tensor) -> torch.Tensor:
     return x.contiguous(memory_format=torch.channels_last_3d)
 
 
+class _Contiguous(torch.autograd.Function):
+    """``x.contiguous()`` whose gradient keeps the layout of ``x``."""
+
+    @staticmethod
+    def forward(ctx, x: torch.Tensor) -> torch.Tensor:
+        ctx.channels_last = _is_channels_last(x)
+        return x.contiguous()
+
+    @staticmethod
+    def backward(ctx, grad: torch.Tensor) -> torch.Tensor:
+        if ctx.channels_last:
+            return grad.contiguous(memory_format=torch.channels_last_3d)
+        return grad
+
+
+def contiguous_output(x: torch.Tensor) -> torch.Tensor:
+    """``x`` in the contiguous layout, its gradient back in ``x``'s: a contiguous gradient
+    entering the channels-last blocks would stay contiguous through their elementwise
+    backward passes, and every convolution's backward would copy it back."""
+    if is_traced() or not _is_channels_last(x):
+        return x.contiguous()
+    return _Contiguous.apply(x)
+
+
+def _is_channels_last(x: torch.Tensor) -> bool:
+    return x.is_contiguous(memory_format=torch.channels_last_3d) and not x.is_contiguous()
+
+
 def avg_pool3d(pool: nn.AvgPool3d, x: torch.Tensor) -> torch.Tensor:
     """``pool(x)`` for ``x`` ``(N, C, T, H, W)``, channels-last in and out on the CPU.
 
@@ -42,7 +72,7 @@ def avg_pool3d(pool: nn.AvgPool3d, x: torch.Tensor) -> torch.Tensor:
     and inputs that are not channels-last, run ``pool`` (then re-laid out on the CPU).
     """
     k, s, p = (_triple(v) for v in (pool.kernel_size, pool.stride, pool.padding))
-    layout_ok = x.is_contiguous(memory_format=torch.channels_last_3d) and not x.is_contiguous()
+    layout_ok = _is_channels_last(x)
     by_frames = k[0] == s[0] and p[0] == 0 and (
         k[0] == 1 or (pool.divisor_override is None and not pool.ceil_mode))
     if not (layout_ok and by_frames):
@@ -76,9 +106,27 @@ def _folded(conv: nn.Conv3d, bn: nn.modules.batchnorm._BatchNorm
     return conv.weight * scale.view(-1, 1, 1, 1, 1), bias
 
 
+def pointwise_conv3d(x: torch.Tensor, weight: torch.Tensor,
+                     bias: Optional[torch.Tensor]) -> torch.Tensor:
+    """A 1x1x1 stride-1 convolution of channels-last ``x`` ``(N, C, T, H, W)`` (stored ``(N, T,
+    H, W, C)``) as one matrix product over its rows, ``weight`` ``(C_out, C, 1, 1, 1)``; the
+    output is channels-last too. Its gradients are matrix products in the same layout, where
+    PyTorch's convolution backward picks its unfold path for unstrided convolutions of small
+    batches on one thread, and copies channels-last tensors to the contiguous layout and back.
+    (Strided ones keep oneDNN's kernels, forward and backward.)"""
+    return F.linear(x.permute(0, 2, 3, 4, 1), weight.flatten(1), bias).permute(0, 4, 1, 2, 3)
+
+
+def _is_pointwise(conv: nn.Conv3d) -> bool:
+    return (conv.kernel_size == (1, 1, 1) and conv.groups == 1 and conv.dilation == (1, 1, 1)
+            and conv.padding in ((0, 0, 0), 'valid') and conv.stride == (1, 1, 1))
+
+
 def _conv3d(conv: nn.Conv3d, x: torch.Tensor, weight: torch.Tensor,
             bias: Optional[torch.Tensor]) -> torch.Tensor:
     """``conv`` with ``weight`` and ``bias`` on ``x``, by the kernels the module doc names."""
+    if _is_pointwise(conv) and _is_channels_last(x):
+        return pointwise_conv3d(x, weight, bias)
     if is_depthwise(conv):
         return depthwise_conv3d(x, weight, bias, conv.stride, conv.padding)
     return conv3d(x, weight, bias, conv.stride, conv.padding, conv.dilation, conv.groups)

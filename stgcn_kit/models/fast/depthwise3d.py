@@ -26,9 +26,11 @@ def is_depthwise(conv: nn.Conv3d) -> bool:
 
 
 def is_traced() -> bool:
-    """Whether the call is being traced, exported or compiled rather than run."""
+    """Whether the call is being traced, exported or compiled rather than run, or runs under a
+    Python dispatch mode (such as FLOP counting), which knows the generic operators only."""
     return (torch.jit.is_tracing() or torch.onnx.is_in_onnx_export()
-            or torch.compiler.is_compiling())
+            or torch.compiler.is_compiling()
+            or torch.utils._python_dispatch._get_current_dispatch_mode() is not None)
 
 
 def conv3d(x: torch.Tensor, weight: torch.Tensor, bias: Optional[torch.Tensor],

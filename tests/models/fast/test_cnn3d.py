@@ -6,7 +6,7 @@ import torch
 from gradient_check import assert_same_function
 
 from stgcn_kit.models import C3D, X3D, ResNet3d, ResNet3dSlowOnly
-from stgcn_kit.models.fast.cnn3d import FastConvModule, avg_pool3d
+from stgcn_kit.models.fast.cnn3d import FastConvModule, avg_pool3d, pointwise_conv3d
 
 X3D_SHALLOW = dict(gamma_d=1, in_channels=3, base_channels=8, num_stages=3, se_ratio=None,
                    use_swish=False, stage_blocks=(1, 2, 1), spatial_strides=(2, 2, 2))
@@ -140,3 +140,38 @@ def test_avg_pool3d_keeps_channels_last_and_pools_alike(pool):
         (out * grad).sum().backward()
         (ref * grad).sum().backward()
         torch.testing.assert_close(inp.grad, ref_in.grad, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize('variant', ['x3d_shallow', 'slowonly_r50'])
+def test_gradients_stay_channels_last_through_the_blocks(variant):
+    """Every unit's output gradient is channels-last in a float32 training step on the CPU, so
+    no convolution backward copies layouts; on one thread (where PyTorch's own backward of 1x1x1
+    convolutions returns contiguous gradients) as well as on several."""
+    fast = _build(variant, 'fast', torch.float32).train()
+    layouts = []
+    for module in fast.modules():
+        if isinstance(module, FastConvModule):
+            module.register_full_backward_hook(
+                lambda m, grad_in, grad_out: layouts.append(
+                    grad_out[0].is_contiguous(memory_format=torch.channels_last_3d)
+                    and not grad_out[0].is_contiguous()))
+    threads = torch.get_num_threads()
+    try:
+        for num_threads in {1, threads}:
+            torch.set_num_threads(num_threads)
+            layouts.clear()
+            _Summed(fast)(_input(torch.float32)).sum().backward()
+            assert layouts and all(layouts), layouts
+    finally:
+        torch.set_num_threads(threads)
+
+
+def test_pointwise_conv3d_is_the_1x1x1_convolution():
+    gen = torch.Generator().manual_seed(0)
+    x = torch.randn(2, 6, 5, 7, 8, generator=gen, dtype=torch.float64)
+    x = x.contiguous(memory_format=torch.channels_last_3d)
+    w = torch.randn(4, 6, 1, 1, 1, generator=gen, dtype=torch.float64)
+    b = torch.randn(4, generator=gen, dtype=torch.float64)
+    out = pointwise_conv3d(x, w, b)
+    torch.testing.assert_close(out, torch.nn.functional.conv3d(x, w, b))
+    assert out.is_contiguous(memory_format=torch.channels_last_3d)
