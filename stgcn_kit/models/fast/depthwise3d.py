@@ -40,9 +40,10 @@ def conv3d(x: torch.Tensor, weight: torch.Tensor, bias: Optional[torch.Tensor],
     count: PyTorch otherwise takes its own unfold-and-GEMM path for small batches on one thread
     (and for ``(k, 1, 1)`` kernels), which copies channels-last inputs to the contiguous layout
     and runs channel-wise filters channel by channel. Traced or compiled (ONNX export,
-    ``torch.compile``): ``F.conv3d``, which exporters and compilers know."""
+    ``torch.compile``, FLOP counting) or under autocast: ``F.conv3d``, which they know (and
+    which autocast casts)."""
     if (x.device.type == 'cpu' and x.dtype == torch.float32 and not is_traced()
-            and torch.backends.mkldnn.is_available()):
+            and not torch.is_autocast_enabled('cpu') and torch.backends.mkldnn.is_available()):
         return torch.mkldnn_convolution(x, weight, bias, list(padding), list(stride),
                                         list(dilation), groups)
     return F.conv3d(x, weight, bias, tuple(stride), tuple(padding), tuple(dilation), groups)
@@ -67,6 +68,8 @@ class _DepthwiseConv3d(torch.autograd.Function):
     def backward(ctx, grad: torch.Tensor):
         x, weight = ctx.saved_tensors
         stride, padding = ctx.stride, ctx.padding
+        # under autocast the forward ran in the gradient's (lower) precision; so does this
+        x_low, weight_low = x.to(grad.dtype), weight.to(grad.dtype)
         grad_x = grad_w = grad_b = None
         if ctx.needs_input_grad[0]:
             kernel = weight.shape[2:]
@@ -77,16 +80,16 @@ class _DepthwiseConv3d(torch.autograd.Function):
                 spread[:, :, ::stride[0], ::stride[1], ::stride[2]] = grad
             else:
                 spread = grad
-            grad_x = _conv(spread, weight.flip((2, 3, 4)), None, (1, 1, 1),
-                           [k - 1 - p for k, p in zip(kernel, padding)])
+            grad_x = _conv(spread, weight_low.flip((2, 3, 4)), None, (1, 1, 1),
+                           [k - 1 - p for k, p in zip(kernel, padding)]).to(x.dtype)
         if ctx.needs_input_grad[1]:
             # the library's filter gradient, on the input's memory layout
             grad = grad.contiguous(memory_format=_memory_format(x))
             grad_w = torch.ops.aten.convolution_backward(
-                grad, x, weight, None, list(stride), list(padding), [1, 1, 1], False,
-                [0, 0, 0], weight.shape[0], [False, True, False])[1]
+                grad, x_low, weight_low, None, list(stride), list(padding), [1, 1, 1], False,
+                [0, 0, 0], weight.shape[0], [False, True, False])[1].to(weight.dtype)
         if ctx.has_bias and ctx.needs_input_grad[2]:
-            grad_b = grad.sum((0, 2, 3, 4))
+            grad_b = grad.sum((0, 2, 3, 4)).to(weight.dtype)
         return grad_x, grad_w, grad_b, None, None
 
 

@@ -175,3 +175,31 @@ def test_pointwise_conv3d_is_the_1x1x1_convolution():
     out = pointwise_conv3d(x, w, b)
     torch.testing.assert_close(out, torch.nn.functional.conv3d(x, w, b))
     assert out.is_contiguous(memory_format=torch.channels_last_3d)
+
+
+@pytest.mark.parametrize('variant', ['x3d_shallow', 'c3d_light', 'slowonly_r50'])
+def test_bf16_autocast_on_cpu_runs_the_convolutions_in_bf16_like_plain(variant):
+    """Under CPU bfloat16 autocast the fast units compute in bfloat16 (their outputs are
+    bfloat16) and train: finite float32 gradients for every parameter, and outputs that are
+    plain's under the same autocast within bfloat16 rounding (the math itself is compared in
+    float64 above; bfloat16 gradients differ from float32 ones by 10-50% of their norm here,
+    too noisy to compare)."""
+    fast, plain = _build(variant, 'fast', torch.float32), _build(variant, 'plain', torch.float32)
+    plain.load_state_dict(fast.state_dict())
+    dtypes = {}
+    for name, module in fast.named_modules():
+        if isinstance(module, FastConvModule):
+            module.register_forward_hook(lambda m, args, out, name=name:
+                                         dtypes.__setitem__(name, out.dtype))
+    x = _input(torch.float32)
+    outs = []
+    for model in (fast, plain):
+        model.train()
+        with torch.autocast('cpu', dtype=torch.bfloat16):
+            out = _Summed(model)(x).float()
+        out.square().sum().backward()
+        outs.append(out.detach())
+    assert set(dtypes.values()) == {torch.bfloat16}, dtypes
+    assert ((outs[0] - outs[1]).norm() / outs[1].norm()).item() < 0.05
+    for name, param in fast.named_parameters():
+        assert param.grad.dtype == torch.float32 and param.grad.isfinite().all(), name
