@@ -1,8 +1,9 @@
 """Speed of the package's models against PYSKL's code with the same weights; or the data
 pipeline's speed against model training.
 
-Graph models (ST-GCN, AAGCN, ...): ``impl='fast'`` against the plain implementation
-(``impl='plain'``: PYSKL's code paths); CTR-GCN and MS-G3D have one implementation. With
+Graph models (ST-GCN, AAGCN, ...) and PoseC3D models (SlowOnly-R50, C3D-light, X3D-shallow):
+``impl='fast'`` against the plain implementation (``impl='plain'``: PYSKL's code paths); CTR-GCN
+and MS-G3D have one implementation. With
 ``--pyskl-root`` graph models are also timed with PYSKL's own modules (STGCN, AAGCN, CTRGCN, MSG3D,
 DGSTGCN), and PoseC3D models (SlowOnly-R50, C3D-light, X3D-shallow) against them, after checking
 that both give the same outputs.
@@ -15,6 +16,8 @@ that both give the same outputs.
     python tools/benchmark.py CTRGCN --mode train --pyskl-root ~/pyskl   # or MSG3D, DGSTGCN
     python tools/benchmark.py SlowOnly-R50 --mode train --batch-size 2 --pyskl-root ~/pyskl
     python tools/benchmark.py X3D-shallow --mode data --pyskl-root ~/pyskl   # heatmap pipeline
+    python tools/benchmark.py X3D-shallow --mode train --kernels   # which kernels ran
+    python tools/benchmark.py C3D-light --mode infer --amp   # bfloat16 on a CPU that has it
 
 Each implementation is timed in fresh processes of its own, --rounds times in turn, and
 summarised by the median step (see docs/benchmark.md).
@@ -32,6 +35,7 @@ from typing import Callable, Dict, List, Tuple
 import torch
 from benchmarking import data, heatmaps, measure, pyskl, steps
 
+from stgcn_kit.engine.cpu_amp import cpu_amp_note, cpu_bf16_units
 from stgcn_kit.models.fast import fuse_conv_bn, quantize_int8, skip_empty_persons
 from stgcn_kit.utils import keep_freed_memory
 
@@ -67,7 +71,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--threads', type=int, default=None,
                         help='torch threads while timing (default: all cores)')
     parser.add_argument('--amp', action='store_true',
-                        help='autocast (float16 + loss scaling on CUDA, bfloat16 on CPU)')
+                        help='autocast (float16 + loss scaling on CUDA; bfloat16 on a CPU with '
+                        'AVX512-BF16 or AMX, float32 with a note on other CPUs)')
+    parser.add_argument('--kernels', action='store_true',
+                        help='also run one step of each implementation with oneDNN and MKL '
+                        'verbose on and the profiler: print which kernels ran and the top '
+                        'operators')
     parser.add_argument('--padded-fraction', type=float, default=0.8,
                         help='share of samples whose last person is zero padding (NTU-like)')
     parser.add_argument('--compile', action='store_true',
@@ -121,6 +130,9 @@ def print_header(device: torch.device, args: argparse.Namespace) -> float:
           f'{device}; {torch.get_num_threads()} threads; freed memory kept: '
           f'{"yes" if args.keep_freed_memory else "no"}; each implementation timed in '
           f'{args.rounds} fresh processes, in turn')
+    if device.type == 'cpu':
+        print(f'CPU vector units: {torch.backends.cpu.get_cpu_capability()}; bfloat16 units: '
+              f'{cpu_bf16_units() or "none"}; amp: {"bfloat16" if args.amp else "off"}')
     peak = measure.matmul_peak_gflops(device, size=256 if args.smoke else 2048)
     print(f'fp32 matmul peak: {peak:.1f} GFLOP/s')
     return peak
@@ -129,12 +141,14 @@ def print_header(device: torch.device, args: argparse.Namespace) -> float:
 def variant_names(args: argparse.Namespace) -> List[str]:
     """PYSKL's modules first (with ``--pyskl-root``), then ours: for graph models with a fast
     path reference (``impl='plain'``, PYSKL's code paths), fast (``impl='fast'``, the default)
-    and the opt-in inference/compile forms of fast; for the others (PoseC3D, CTR-GCN, MS-G3D)
-    the one implementation. The first name is the one compared against."""
+    and, for graph models, the opt-in inference/compile forms of fast; for the others (CTR-GCN,
+    MS-G3D) the one implementation. The first name is the one compared against."""
     names = ['pyskl'] if args.pyskl_root else []
-    if args.posec3d or not args.fast_path:
+    if not args.fast_path:
         return names + ['stgcn_kit']
     names += ['reference', 'fast']
+    if args.posec3d:  # the fast PoseC3D units fold eval-mode BNs themselves
+        return names
     if args.mode == 'infer':
         names += ['fast+fold-bn', 'fold+skip-empty']
     if args.int8:
@@ -259,14 +273,15 @@ def benchmark_model(args: argparse.Namespace, device: torch.device, peak: float)
     print(f'model: {args.model}; input {tuple(inputs.shape)} {layout}; forward GFLOPs '
           'per sample: ' + ', '.join(f'{n} {g:.2f}' for n, g in gflops.items()))
     if args.pyskl_root:
-        # a graph network's float32 training gradient is ill-conditioned (DG-STGCN's
-        # channels-last order moves its input gradient by ~1e-3 of the scale), so graph
-        # models are compared in float64, where any other operation stands out
-        check_pyskl_outputs(variants, inputs, labels,
-                            torch.float32 if args.posec3d else torch.float64)
+        # float32 gradients of deep networks are ill-conditioned (DG-STGCN's channels-last
+        # order moves its input gradient by ~1e-3 of the scale; the fast 3D CNNs sum theirs in
+        # another order), so models are compared in float64, where any other operation stands
+        # out; PoseC3D on its first two samples, as float64 3D convolutions are slow
+        check_pyskl_outputs(variants, inputs[:2] if args.posec3d else inputs,
+                            labels[:2] if args.posec3d else labels, torch.float64)
     elif args.posec3d:
         print('PYSKL not timed: no --pyskl-root (a PYSKL checkout; see docs/benchmark.md), '
-              'so stgcn_kit is timed alone and compared with nothing')
+              'so stgcn_kit is compared with its own plain implementation only')
     if args.mode == 'infer' and 'reference' in variants:
         scores = {name: steps.infer_fn(model, inputs, args.amp)()
                   for name, model in variants.items() if 'compile' not in name}
@@ -282,6 +297,13 @@ def benchmark_model(args: argparse.Namespace, device: torch.device, peak: float)
                  for name, model in variants.items() if 'compile' not in name}
         print('activations saved for backward (MB): '
               + ', '.join(f'{name} {mb:.0f}' for name, mb in saved.items()))
+    if args.kernels:  # last: a training step changes the weights
+        for name, model in variants.items():
+            if 'compile' in name:
+                continue
+            step = step_fn(model, args, device)
+            print(f'kernels of {name} (one {args.mode} step): '
+                  + '; '.join(measure.kernel_summary(step, device)))
     del variants, inputs, labels
     try:
         results = measure.time_in_fresh_processes(timing_command(args), names, args.rounds)
@@ -357,15 +379,19 @@ def main() -> None:
     except (ValueError, FileNotFoundError) as err:
         raise SystemExit(f'benchmark: {err}') from None
     args.posec3d = steps.is_posec3d(args.model_cfg)
-    args.fast_path = not args.posec3d and steps.has_fast_path(args.model_cfg)
+    args.fast_path = steps.has_fast_path(args.model_cfg)
     if args.pyskl_root and not args.time_only:
         try:
             pyskl.PysklCode(args.pyskl_root)
         except FileNotFoundError as err:
             raise SystemExit(f'benchmark: {err}') from None
+    if args.amp and device.type == 'cpu' and cpu_bf16_units() is None:
+        if not args.time_only:
+            print(cpu_amp_note())
+        args.amp = False
     if args.posec3d:
-        if args.int8 or args.compile or args.amp:
-            raise SystemExit('benchmark: --int8, --compile and --amp are for graph models')
+        if args.int8 or args.compile:
+            raise SystemExit('benchmark: --int8 and --compile are for graph models')
         args.clip_len = args.clip_len or steps.POSEC3D_CLIP_LEN
         # smoke: the smallest heatmaps every PoseC3D backbone's strides still divide
         default_size = steps.POSEC3D_SIZE['infer' if args.mode == 'infer' else 'train']

@@ -27,6 +27,9 @@ def parse_args() -> argparse.Namespace:
                         'of the training split through the test pipeline')
     parser.add_argument('--int8-calib-batches', type=int, default=8, metavar='N',
                         help='test-loader-sized batches calibrating --int8 (default 8)')
+    parser.add_argument('--amp', action='store_true',
+                        help='autocast: float16 on CUDA, bfloat16 on a CPU with AVX512-BF16 or '
+                        'AMX (elsewhere says so and runs float32)')
     add_config_and_launcher_arguments(parser, 'test_dataloader.batch_size=8')
     args = parser.parse_args()
     if args.int8 and args.launcher != 'none':
@@ -41,7 +44,8 @@ def main() -> None:
     args = parse_args()
     cfg = load_config(args)
     configure_testing(cfg, args.checkpoint, eval_metrics=args.eval, out=args.out,
-                      dump_confusion=args.dump_confusion, average_clips=args.average_clips)
+                      dump_confusion=args.dump_confusion, average_clips=args.average_clips,
+                      amp=args.amp)
     run_test(cfg, work_dir=args.work_dir, launcher=args.launcher,
              int8_calib_batches=args.int8_calib_batches if args.int8 else None)
 

@@ -21,7 +21,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--seed', type=int, help='random seed')
     parser.add_argument('--deterministic', action='store_true',
                         help='deterministic cuDNN / torch algorithms')
-    parser.add_argument('--amp', action='store_true', help='mixed precision (CUDA only)')
+    parser.add_argument('--amp', action='store_true',
+                        help='mixed precision: float16 with loss scaling on CUDA, bfloat16 '
+                        'autocast on a CPU with AVX512-BF16 or AMX (elsewhere says so and runs '
+                        'float32)')
     parser.add_argument('--validate', action='store_true',
                         help='validate during training (off otherwise)')
     parser.add_argument('--test-last', action='store_true',

@@ -11,6 +11,7 @@ from mmengine.runner import Runner
 from stgcn_kit.datasets.dataset_cfg import innermost_dataset_cfg
 from stgcn_kit.engine import run_job
 from stgcn_kit.engine.config_check import config_errors
+from stgcn_kit.engine.cpu_amp import use_amp
 from stgcn_kit.engine.runner import validate_checkpoint
 from stgcn_kit.errors import ConfigError
 from stgcn_kit.models.fast import fuse_conv_bn, quantize_int8
@@ -25,7 +26,7 @@ def _checked_out(out: str) -> str:
 
 def configure_testing(cfg: Config, checkpoint: str, eval_metrics: Optional[Sequence[str]] = None,
                       out: Optional[str] = None, dump_confusion: Optional[str] = None,
-                      average_clips: Optional[str] = None) -> Config:
+                      average_clips: Optional[str] = None, amp: bool = False) -> Config:
     """Apply the command-line choices of ``tools/test.py`` to ``cfg`` (in place) and return it.
 
     Args:
@@ -39,6 +40,8 @@ def configure_testing(cfg: Config, checkpoint: str, eval_metrics: Optional[Seque
         average_clips: ``'prob'`` (softmax averaged over a sample's clips), ``'score'`` (raw
             scores averaged) or ``'none'`` (each clip's raw scores, ``(num_clips,
             num_classes)`` per sample in ``out``, which is then the only output).
+        amp: autocast the test loop: float16 on CUDA, bfloat16 on a CPU with bfloat16 units
+            (elsewhere a note, and float32).
 
     Raises:
         ConfigError: for unusable options (names the option).
@@ -47,6 +50,8 @@ def configure_testing(cfg: Config, checkpoint: str, eval_metrics: Optional[Seque
         raise ConfigError(f'{cfg.filename} has no test_dataloader')
     cfg.load_from = checkpoint
     cfg.resume = False
+    if amp:
+        use_amp(cfg, ('test_cfg', ))
     if average_clips is not None:
         if average_clips not in ('prob', 'score', 'none'):
             raise ConfigError(f'--average-clips must be prob, score or none, got '

@@ -8,6 +8,7 @@ from mmengine.runner import Runner
 
 from stgcn_kit.engine import run_job
 from stgcn_kit.engine.config_check import config_errors
+from stgcn_kit.engine.cpu_amp import use_amp
 from stgcn_kit.engine.runner import validate_checkpoint
 from stgcn_kit.errors import CheckpointError, ConfigError
 from stgcn_kit.evaluation.metrics import DumpScores
@@ -39,7 +40,9 @@ def configure_training(cfg: Config, resume: Optional[str] = None, amp: bool = Fa
         resume: ``'auto'`` resumes from the work dir's latest checkpoint, a path from that file
             (checked first: :class:`~stgcn_kit.errors.CheckpointError` when it is missing,
             empty or truncated).
-        amp: mixed precision (needs CUDA).
+        amp: mixed precision: float16 with loss scaling on CUDA, bfloat16 autocast on a CPU
+            with bfloat16 units (:mod:`stgcn_kit.engine.cpu_amp`; elsewhere a note and
+            float32), for training and the validation and test loops.
         validate: keep the config's validation during training; without it, validation is off.
         auto_scale_lr: scale the learning rate by ``total batch / auto_scale_lr.base_batch_size``.
         seed, deterministic: randomness settings.
@@ -54,12 +57,12 @@ def configure_training(cfg: Config, resume: Optional[str] = None, amp: bool = Fa
         cfg.load_from = None if resume == 'auto' else resume
     if start_over:
         cfg.start_over = True
-    if amp:
-        if not torch.cuda.is_available():
-            raise ConfigError('--amp needs a CUDA GPU (mmengine AmpOptimWrapper); this machine '
-                              'has none')
-        cfg.optim_wrapper.type = 'AmpOptimWrapper'
-        cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
+    if amp and use_amp(cfg, ('val_cfg', 'test_cfg')):
+        if torch.cuda.is_available():
+            cfg.optim_wrapper.type = 'AmpOptimWrapper'
+            cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
+        else:
+            cfg.optim_wrapper.type = 'CPUBF16OptimWrapper'
     if validate:
         if cfg.get('val_dataloader') is None:
             raise ConfigError(f'--validate: {cfg.filename} has no val_dataloader')

@@ -9,7 +9,7 @@ from mmengine.runner import Runner
 
 from stgcn_kit.apis.test import calibration_inputs, configure_testing, run_test
 from stgcn_kit.apis.train import configure_training, train_model
-from stgcn_kit.engine import build_runner, load_checkpoint_file
+from stgcn_kit.engine import build_runner, cpu_amp, load_checkpoint_file
 from stgcn_kit.errors import ConfigError
 from stgcn_kit.registry import DATASETS, MODELS
 
@@ -99,3 +99,40 @@ def test_average_clips_none_only_dumps(tiny_cfg):
     for extra in (dict(), dict(out='r.pkl', eval_metrics=['top_k_accuracy'])):
         with pytest.raises(ConfigError, match='--average-clips none'):
             configure_testing(tiny_cfg(), 'x.pth', average_clips='none', **extra)
+
+
+@pytest.mark.skipif(cpu_amp.cpu_bf16_units() is None or torch.cuda.is_available(),
+                    reason='needs a CPU with bfloat16 units (AVX512-BF16 or AMX) and no CUDA')
+def test_amp_tests_in_bf16_with_the_float32_scores_rounded(tiny_cfg, trained, tmp_path,
+                                                           monkeypatch):
+    """--amp on such a CPU: the test loop autocasts (the model's convolutions run in
+    bfloat16, seen by a hook) and the scores are the float32 ones within bfloat16 rounding."""
+    def scores(amp):
+        out = tmp_path / f'{amp}.pkl'
+        cfg = configure_testing(tiny_cfg(), str(trained), out=str(out), average_clips='score',
+                                amp=amp)
+        run_test(cfg, work_dir=str(tmp_path / str(amp)))
+        with open(out, 'rb') as f:
+            return np.stack([r['pred_score'] for r in pickle.load(f)])
+
+    dtypes = set()
+    original = torch.nn.Conv2d.forward
+    monkeypatch.setattr(torch.nn.Conv2d, 'forward',
+                        lambda self, x: dtypes.add(original(self, x).dtype) or original(self, x))
+    full = scores(False)
+    assert dtypes == {torch.float32}
+    dtypes.clear()
+    half = scores(True)
+    assert dtypes == {torch.bfloat16}
+    np.testing.assert_allclose(half, full, rtol=0.05, atol=0.05 * np.abs(full).max())
+
+
+@pytest.mark.parametrize('units', ['AVX512-BF16', None])
+def test_amp_configures_the_test_loop_where_the_cpu_has_bf16(tiny_cfg, monkeypatch, capsys,
+                                                             tmp_path, units):
+    monkeypatch.setattr(torch.cuda, 'is_available', lambda: False)
+    monkeypatch.setattr(cpu_amp, 'cpu_bf16_units', lambda: units)
+    torch.save({'meta': {}}, tmp_path / 'w.pth')
+    cfg = configure_testing(tiny_cfg(), str(tmp_path / 'w.pth'), amp=True)
+    assert cfg.test_cfg.get('fp16', False) is (units is not None)
+    assert ('running float32' in capsys.readouterr().out) is (units is None)

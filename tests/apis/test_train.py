@@ -10,7 +10,7 @@ import pytest
 import torch
 
 from stgcn_kit.apis.train import configure_training, train_model
-from stgcn_kit.engine import latest_complete_checkpoint, load_checkpoint_file
+from stgcn_kit.engine import cpu_amp, latest_complete_checkpoint, load_checkpoint_file
 from stgcn_kit.errors import ConfigError
 from stgcn_kit.utils.io import load_pickle
 
@@ -40,10 +40,23 @@ def test_resume_seed_and_lr_scaling_options(tiny_cfg, tmp_path):
     assert cfg.resume is True and cfg.load_from == str(checkpoint)
 
 
-@pytest.mark.skipif(torch.cuda.is_available(), reason='checks the message on CPU-only hosts')
-def test_amp_without_cuda_is_a_clear_exit(tiny_cfg):
-    with pytest.raises(ConfigError, match='--amp needs a CUDA GPU'):
-        configure_training(tiny_cfg(), amp=True)
+@pytest.mark.parametrize('units', ['AMX-BF16', None])
+def test_amp_on_a_cpu_is_bf16_autocast_where_it_has_the_units(tiny_cfg, monkeypatch, capsys,
+                                                               units):
+    """CPU (CUDA hidden): bfloat16 autocast for training, validation and test where the CPU
+    has bfloat16 units; elsewhere a note and the float32 config unchanged."""
+    monkeypatch.setattr(torch.cuda, 'is_available', lambda: False)
+    monkeypatch.setattr(cpu_amp, 'cpu_bf16_units', lambda: units)
+    plain = configure_training(tiny_cfg(), validate=True)
+    cfg = configure_training(tiny_cfg(), amp=True, validate=True)
+    note = capsys.readouterr().out
+    if units:
+        assert cfg.optim_wrapper.type == 'CPUBF16OptimWrapper'
+        assert cfg.val_cfg.fp16 and cfg.test_cfg.fp16
+        assert 'bfloat16 autocast on the CPU (AMX-BF16)' in note
+    else:
+        assert cfg.optim_wrapper == plain.optim_wrapper and 'fp16' not in cfg.val_cfg
+        assert 'this CPU has no bfloat16 units' in note and 'running float32' in note
 
 
 def test_killed_run_resumes_after_its_last_complete_epoch(tiny_cfg, tiny_options, tmp_path):

@@ -113,14 +113,14 @@ def test_posec3d_smoke_against_pyskl_checks_outputs_then_times_both(fake_pyskl):
     assert re.search(r'same outputs as PYSKL \(allclose\): eval scores: .*; train scores: '
                      r'.*; input gradient: ', out), out
     rates = _posec3d_rates(out, 'train')
-    assert set(rates) == {'pyskl', 'stgcn_kit'} and min(rates.values()) > 0, out
-    assert re.search(r'^train\s+stgcn_kit: .* speed-up vs pyskl [\d.]+x', out, re.M), out
+    assert set(rates) == {'pyskl', 'reference', 'fast'} and min(rates.values()) > 0, out
+    assert re.search(r'^train\s+fast: .* speed-up vs pyskl [\d.]+x', out, re.M), out
 
 
 def test_posec3d_smoke_without_pyskl_says_so():
     out = _run('C3D-light', '--mode', 'infer')
     assert 'PYSKL not timed: no --pyskl-root' in out
-    assert set(_posec3d_rates(out, 'infer')) == {'stgcn_kit'}, out
+    assert set(_posec3d_rates(out, 'infer')) == {'reference', 'fast'}, out
 
 
 def test_posec3d_wrong_outputs_stop_the_benchmark(wrong_pyskl):
@@ -128,7 +128,7 @@ def test_posec3d_wrong_outputs_stop_the_benchmark(wrong_pyskl):
                            '--pyskl-root', str(wrong_pyskl)], cwd=REPO, capture_output=True,
                           text=True, timeout=600)
     assert proc.returncode != 0 and 'Traceback' not in proc.stderr
-    assert 'eval scores: stgcn_kit differs from pyskl by up to 5.000e-01' in proc.stderr
+    assert 'eval scores: reference differs from pyskl by up to 5.000e-01' in proc.stderr
     assert 'samples/s' not in proc.stdout  # nothing timed
 
 
@@ -154,3 +154,15 @@ def test_pyskl_root_errors_are_one_line(args, message):
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode != 0 and message in proc.stderr, proc.stderr
     assert 'Traceback' not in proc.stderr
+
+
+def test_kernels_name_what_ran_for_each_implementation():
+    out = _run('X3D-shallow', '--mode', 'infer', '--kernels')
+    assert re.search(r'^CPU vector units: \w+; bfloat16 units: (AMX-BF16|AVX512-BF16|none); '
+                     r'amp: off$', out, re.M), out
+    for name in ('reference', 'fast'):
+        # oneDNN's convolutions by implementation (an ISA in its name) and pass, with counts
+        assert re.search(rf'^kernels of {name} \(one infer step\): oneDNN/MKL: .*convolution '
+                         r'\S+:\S+ forward_\w+ x\d+ [\d.]+ ms', out, re.M), out
+        assert re.search(rf'^kernels of {name} .*profiler top operators \(own CPU time\): '
+                         r'aten::\w+ \d+%', out, re.M), out

@@ -3,14 +3,18 @@
 Each implementation is timed in processes of its own, in turn, and summarised by medians
 (:func:`time_in_fresh_processes`).
 """
+import collections
+import contextlib
 import json
 import os
+import re
 import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
-from typing import Callable, Dict, List, Sequence
+from typing import Callable, Dict, Iterator, List, Sequence
 
 import torch
 from torch.utils.flop_counter import FlopCounterMode
@@ -135,3 +139,72 @@ def time_in_fresh_processes(command: Callable[[str], List[str]], names: Sequence
             results[name]['peak_mb'] = max(results[name]['peak_mb'], result['peak_mb'])
             results[name]['pids'].append(result['pid'])
     return results
+
+
+@contextlib.contextmanager
+def _stdout_to(path: str) -> Iterator[None]:
+    """The process's file descriptor 1 (where oneDNN and MKL print) into ``path``."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    with open(path, 'w') as f:
+        os.dup2(f.fileno(), 1)
+    try:
+        yield
+    finally:
+        sys.stdout.flush()
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
+def _verbose_kernels(text: str) -> List[str]:
+    """oneDNN's ``exec`` lines counted by primitive, implementation and pass, and MKL's calls
+    by function, most time first: ``'convolution brgconv:avx512_core forward_training x36
+    120.3 ms'``."""
+    time_ms: Dict[str, float] = collections.defaultdict(float)
+    count: Dict[str, int] = collections.Counter()
+    for line in text.splitlines():
+        fields = line.split(',')
+        if line.startswith('onednn_verbose') and len(fields) > 8 and fields[3] == 'exec':
+            key, ms = ' '.join(fields[5:8]), fields[-1]
+        elif line.startswith('MKL_VERBOSE') and '(' in line:
+            match = re.search(r' ([\d.]+)(us|ms|s) ', line)
+            key, ms = line.split()[1].split('(')[0], match and match.group(1)
+            if match and match.group(2) != 'ms':
+                ms = float(match.group(1)) * (1e-3 if match.group(2) == 'us' else 1e3)
+        else:
+            continue
+        count[key] += 1
+        try:
+            time_ms[key] += float(ms)
+        except (TypeError, ValueError):
+            pass
+    return [f'{key} x{count[key]} {time_ms[key]:.1f} ms'
+            for key in sorted(count, key=lambda k: -time_ms[k])]
+
+
+def kernel_summary(step: Callable[[], object], device: torch.device, top: int = 8
+                   ) -> List[str]:
+    """What one call of ``step`` ran (after one untimed call): on the CPU the oneDNN
+    primitives (with their ISA-specific implementation, e.g. ``brgconv:avx512_core_amx``) and
+    MKL functions, from their verbose modes; then the profiler's ``top`` operators by own time.
+    """
+    step()
+    lines = []
+    if device.type == 'cpu':
+        with tempfile.TemporaryDirectory() as tmp:
+            log = os.path.join(tmp, 'verbose.txt')
+            with _stdout_to(log), \
+                    torch.backends.mkldnn.verbose(torch.backends.mkldnn.VERBOSE_ON), \
+                    torch.backends.mkl.verbose(torch.backends.mkl.VERBOSE_ON):
+                step()
+            with open(log) as f:
+                kernels = _verbose_kernels(f.read())
+        lines.append('oneDNN/MKL: ' + (', '.join(kernels[:top]) or 'none'))
+    with torch.profiler.profile() as prof:
+        step()
+        synchronize(device)
+    events = sorted(prof.key_averages(), key=lambda e: -e.self_cpu_time_total)[:top]
+    total = sum(e.self_cpu_time_total for e in prof.key_averages()) or 1
+    lines.append('profiler top operators (own CPU time): ' + ', '.join(
+        f'{e.key} {100 * e.self_cpu_time_total / total:.0f}%' for e in events))
+    return lines

@@ -9,6 +9,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from stgcn_kit.models.backbones import C3D, X3D, ResNet3d
 from stgcn_kit.models.backbones.base_gcn import BaseGCN
 from stgcn_kit.registry import MODELS
 from stgcn_kit.utils.config import read_config
@@ -58,10 +59,10 @@ def model_cfg(config_or_backbone: str) -> dict:
 
 
 def has_fast_path(cfg: dict) -> bool:
-    """Whether the graph model of recognizer config ``cfg`` takes ``impl`` (``'fast'`` or
-    ``'plain'``): the :class:`BaseGCN` backbones do; CTR-GCN and MS-G3D have one
-    implementation."""
-    return issubclass(MODELS.get(cfg['backbone']['type']), BaseGCN)
+    """Whether the backbone of recognizer config ``cfg`` takes ``impl`` (``'fast'`` or
+    ``'plain'``): the :class:`BaseGCN` backbones and the PoseC3D ones (X3D, C3D, ResNet3d) do;
+    CTR-GCN and MS-G3D have one implementation."""
+    return issubclass(MODELS.get(cfg['backbone']['type']), (BaseGCN, X3D, C3D, ResNet3d))
 
 
 def is_posec3d(cfg: dict) -> bool:
@@ -113,19 +114,18 @@ def _vary_norms(model: nn.Module, seed: int) -> None:
 def build_model(cfg: dict, device: torch.device, impl: str = 'fast') -> nn.Module:
     """The recognizer of ``cfg`` on ``device``, seeded so every build has the same weights.
 
-    Graph models with a fast path take their backbone's implementation ``impl`` (``'fast'`` or
-    ``'plain'``), the others have one (``impl`` unused); PoseC3D models have one and seeded
-    BatchNorm values."""
+    Models with a fast path take their backbone's implementation ``impl`` (``'fast'`` or
+    ``'plain'``), the others have one (``impl`` unused); PoseC3D models get seeded BatchNorm
+    values."""
     torch.manual_seed(0)
     np.random.seed(0)  # DG-STGCN's random graph mode draws from NumPy
     cfg = copy.deepcopy(cfg)
-    if is_posec3d(cfg):
-        model = MODELS.build(cfg)
-        _vary_norms(model, seed=0)
-        return model.to(device)
     if has_fast_path(cfg):
         cfg['backbone']['impl'] = impl
-    return MODELS.build(cfg).to(device)
+    model = MODELS.build(cfg)
+    if is_posec3d(cfg):
+        _vary_norms(model, seed=0)
+    return model.to(device)
 
 
 def _autocast(device: torch.device, amp: bool) -> contextlib.AbstractContextManager:

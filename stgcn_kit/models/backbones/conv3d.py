@@ -1,11 +1,15 @@
 """What the PoseC3D backbones share: conv + BN3d + activation units named as mmcv's
 ``ConvModule`` names them (``conv``, ``bn``), so PYSKL and mmaction2 checkpoints load by key,
-and PYSKL's initialisation."""
-from typing import Iterable, Optional
+PYSKL's initialisation, and the choice of implementation (``impl``)."""
+from typing import Iterable, Optional, Sequence, Union
 
+import torch
 from mmcv.cnn import ConvModule
 from mmengine.model import constant_init, kaiming_init
 from torch import nn
+
+from ..fast.cnn3d import accelerate_cnn3d, channels_last_on_cpu, contiguous_output
+from .base_gcn import IMPLS
 
 
 def conv3d_bn(in_channels: int, out_channels: int, kernel_size, stride=1, padding=0,
@@ -42,3 +46,31 @@ def set_norm_eval(model: nn.Module) -> None:
     for m in model.modules():
         if isinstance(m, nn.modules.batchnorm._BatchNorm):
             m.eval()
+
+
+def use_impl(model: nn.Module, impl: str) -> None:
+    """Set ``model.impl``; with ``'fast'`` switch its units to
+    :mod:`stgcn_kit.models.fast.cnn3d`'s (same state dict, same math).
+
+    Raises:
+        ValueError: ``impl`` is neither ``'fast'`` nor ``'plain'``.
+    """
+    if impl not in IMPLS:
+        raise ValueError(f'impl must be one of {IMPLS}, got {impl!r}')
+    model.impl = impl
+    if impl == 'fast':
+        accelerate_cnn3d(model)
+
+
+def fast_input(model: nn.Module, x: torch.Tensor) -> torch.Tensor:
+    """The input as ``model``'s blocks take it: channels-last on the CPU with ``impl='fast'``."""
+    return channels_last_on_cpu(x) if model.impl == 'fast' else x
+
+
+def plain_output(outs: Union[torch.Tensor, Sequence[torch.Tensor]]
+                 ) -> Union[torch.Tensor, tuple]:
+    """Backbone outputs in the contiguous layout, as ``impl='plain'`` gives them (their
+    gradients in the fast path's layout: :func:`~stgcn_kit.models.fast.cnn3d.contiguous_output`)."""
+    if isinstance(outs, torch.Tensor):
+        return contiguous_output(outs)
+    return tuple(contiguous_output(o) for o in outs)

@@ -6,7 +6,7 @@ from mmengine.model import BaseModule
 from torch import nn
 
 from ...registry import MODELS
-from .conv3d import conv3d_bn, freeze, init_cnn3d, set_norm_eval
+from .conv3d import conv3d_bn, fast_input, freeze, init_cnn3d, plain_output, set_norm_eval, use_impl
 
 
 class Bottleneck3d(nn.Module):
@@ -64,6 +64,9 @@ class ResNet3d(BaseModule):
         conv1_stride_s / conv1_stride_t / pool1_stride_s / pool1_stride_t / dilations:
             mmaction2's names, so that its configs build unchanged; they override
             ``conv1_stride`` / ``pool1_stride`` (``dilations`` must be all 1).
+        impl: ``'fast'`` (default) computes with :mod:`stgcn_kit.models.fast.cnn3d`
+            (channels-last on the CPU, folded eval-mode BatchNorms), ``'plain'`` as written
+            (PYSKL's code paths). Same parameters and state dict, same math.
 
     Input ``(N, C, T, H, W)``; output ``(N, C', T', H', W')`` (a tuple for several
     ``out_indices``).
@@ -84,7 +87,7 @@ class ResNet3d(BaseModule):
                  pretrained: Optional[str] = None, init_cfg: Optional[dict] = None,
                  conv1_stride_s: Optional[int] = None, conv1_stride_t: Optional[int] = None,
                  pool1_stride_s: Optional[int] = None, pool1_stride_t: Optional[int] = None,
-                 dilations: Optional[Sequence[int]] = None) -> None:
+                 dilations: Optional[Sequence[int]] = None, impl: str = 'fast') -> None:
         super().__init__(init_cfg=init_cfg)
         if dilations is not None and set(dilations) != {1}:
             raise ValueError(f'ResNet3d: only dilations of 1 are supported, got {dilations}')
@@ -128,6 +131,7 @@ class ResNet3d(BaseModule):
             self.add_module(f'layer{i + 1}', layer)
             self.res_layers.append(f'layer{i + 1}')
         self.feat_dim = inplanes
+        use_impl(self, impl)
 
     @staticmethod
     def _make_layer(inplanes: int, planes: int, blocks: int, stride: Tuple[int, int],
@@ -154,13 +158,13 @@ class ResNet3d(BaseModule):
 
     def forward(self, x: torch.Tensor) -> Union[torch.Tensor, Tuple[torch.Tensor, ...]]:
         """``(N, C, T, H, W)`` -> features of the ``out_indices`` stages."""
-        x = self.maxpool(self.conv1(x))
+        x = self.maxpool(self.conv1(fast_input(self, x)))
         outs = []
         for i, name in enumerate(self.res_layers):
             x = getattr(self, name)(x)
             if i in self.out_indices:
                 outs.append(x)
-        return outs[0] if len(outs) == 1 else tuple(outs)
+        return plain_output(outs[0] if len(outs) == 1 else tuple(outs))
 
     def train(self, mode: bool = True) -> 'ResNet3d':
         super().train(mode)

@@ -7,7 +7,7 @@ from mmengine.model import BaseModule
 from torch import nn
 
 from ...registry import MODELS
-from .conv3d import conv3d_bn, freeze, init_cnn3d, set_norm_eval
+from .conv3d import conv3d_bn, fast_input, freeze, init_cnn3d, plain_output, set_norm_eval, use_impl
 
 
 def round_width(width: float, multiplier: float, min_width: int = 8, divisor: int = 8) -> int:
@@ -78,6 +78,9 @@ class X3D(BaseModule):
         use_swish: swish after the channel-wise convolution.
         frozen_stages, norm_eval, zero_init_residual: as in ``ResNet3d``.
         pretrained: unsupported (use ``load_from``); accepted as None.
+        impl: ``'fast'`` (default) computes with :mod:`stgcn_kit.models.fast.cnn3d`
+            (channels-last on the CPU, folded eval-mode BatchNorms), ``'plain'`` as written
+            (PYSKL's code paths). Same parameters and state dict, same math.
     """
 
     def __init__(self, gamma_w: float = 1.0, gamma_b: float = 2.25, gamma_d: float = 2.2,
@@ -87,7 +90,7 @@ class X3D(BaseModule):
                  se_style: str = 'half', se_ratio: Optional[float] = 1 / 16,
                  use_swish: bool = True, norm_eval: bool = False,
                  zero_init_residual: bool = True, pretrained: Optional[str] = None,
-                 init_cfg: Optional[dict] = None) -> None:
+                 init_cfg: Optional[dict] = None, impl: str = 'fast') -> None:
         super().__init__(init_cfg=init_cfg)
         if se_style not in ('all', 'half'):
             raise ValueError(f"se_style must be 'all' or 'half', got {se_style!r}")
@@ -125,6 +128,7 @@ class X3D(BaseModule):
             self.res_layers.append(f'layer{i + 1}')
         self.conv5 = conv3d_bn(layer_in, int(layer_in * gamma_b), 1)
         self.feat_dim = int(layer_in * gamma_b)
+        use_impl(self, impl)
 
     def init_weights(self) -> None:
         """PYSKL's initialisation (Kaiming convolutions, zero last BN per block)."""
@@ -135,10 +139,10 @@ class X3D(BaseModule):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """``(N, C, T, H, W)`` -> ``(N, feat_dim, T, H / 2**(num_stages + 1), ...)``."""
-        x = self.conv1_t(self.conv1_s(x))
+        x = self.conv1_t(self.conv1_s(fast_input(self, x)))
         for name in self.res_layers:
             x = getattr(self, name)(x)
-        return self.conv5(x)
+        return plain_output(self.conv5(x))
 
     def train(self, mode: bool = True) -> 'X3D':
         super().train(mode)

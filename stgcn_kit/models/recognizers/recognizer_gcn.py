@@ -106,7 +106,9 @@ class RecognizerGCN(BaseModel):
             labels = torch.cat([sample.gt_label for sample in data_samples]).to(cls_score.device)
             return self.cls_head.loss(cls_score, labels.repeat_interleave(num_clips))
         if mode == 'predict':
-            for sample, score in zip(data_samples, self.average_clips(cls_score, num_clips)):
+            # float32 whatever autocast computed them in: results and metrics read them
+            for sample, score in zip(data_samples,
+                                     self.average_clips(cls_score, num_clips).float()):
                 sample.pred_score = score
             return data_samples
         raise ValueError(f"mode must be 'loss', 'predict' or 'tensor', got {mode!r}")

@@ -62,3 +62,24 @@ def test_peak_memory_is_the_process_own_and_sees_a_large_allocation():
                          check=True).stdout
     before, after = map(float, out.split())
     assert 0 < before and after - before >= 200  # the 256 MiB block, written by torch.ones
+
+
+def test_verbose_kernels_count_executions_by_implementation_and_pass():
+    text = '\n'.join([
+        'onednn_verbose,v1,info,oneDNN v3.7.1',
+        'onednn_verbose,v1,primitive,create:cache_miss,cpu,convolution,jit:avx512_core,'
+        'forward_training,src:f32,,alg:convolution_direct,mb2_ic8oc8,0.1',
+        'onednn_verbose,v1,primitive,exec,cpu,convolution,jit:avx512_core,forward_training,'
+        'src:f32,,alg:convolution_direct,mb2_ic8oc8,1.5',
+        'onednn_verbose,v1,primitive,exec,cpu,convolution,jit:avx512_core,forward_training,'
+        'src:f32,,alg:convolution_direct,mb2_ic8oc8,2.5',
+        'onednn_verbose,v1,primitive,exec,cpu,convolution,jit:avx512_core,backward_data,'
+        'src:f32,,alg:convolution_direct,mb2_ic8oc8,7.0',
+        'MKL_VERBOSE SGEMM(N,N,64,64,64,0x1,0x2,64,0x3,64,0x4,0x5,64) 250.00us CNR:OFF Dyn:1',
+        'MKL_VERBOSE SGEMM(N,T,64,64,64,0x1,0x2,64,0x3,64,0x4,0x5,64) 1.25ms CNR:OFF Dyn:1',
+        'some other line',
+    ])
+    assert measure._verbose_kernels(text) == [
+        'convolution jit:avx512_core backward_data x1 7.0 ms',
+        'convolution jit:avx512_core forward_training x2 4.0 ms',
+        'SGEMM x2 1.5 ms']
