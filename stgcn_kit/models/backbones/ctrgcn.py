@@ -5,7 +5,7 @@ import torch
 from torch import nn
 
 from ...registry import MODELS
-from ..gcn import MSTCN, unit_ctrgcn, unit_tcn
+from ..gcn import MSTCN, residual_path, unit_ctrgcn
 from .base_gcn import SkeletonGCN
 
 
@@ -32,12 +32,7 @@ class CTRGCNBlock(nn.Module):
         self.tcn1 = MSTCN(out_channels, out_channels, kernel_size=kernel_size, stride=stride,
                           dilations=dilations, residual=False, tcn_dropout=tcn_dropout)
         self.relu = nn.ReLU(inplace=True)
-        if not residual:
-            self.residual = None
-        elif in_channels == out_channels and stride == 1:
-            self.residual = nn.Identity()
-        else:
-            self.residual = unit_tcn(in_channels, out_channels, kernel_size=1, stride=stride)
+        self.residual = residual_path(in_channels, out_channels, stride, residual)
 
     def init_weights(self) -> None:
         """PYSKL's initialisation of both units."""

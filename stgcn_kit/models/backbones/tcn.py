@@ -6,7 +6,7 @@ import torch
 from torch import nn
 
 from ...registry import MODELS
-from ..gcn import unit_tcn
+from ..gcn import residual_path, unit_tcn
 from .base_gcn import SkeletonGCN, stage_plan
 
 
@@ -28,12 +28,7 @@ class TemporalBlock(nn.Module):
         super().__init__()
         self.tcn = unit_tcn(in_channels, out_channels, kernel_size, stride=stride,
                             dropout=dropout)
-        if not residual:
-            self.residual = None
-        elif in_channels == out_channels and stride == 1:
-            self.residual = nn.Identity()
-        else:
-            self.residual = unit_tcn(in_channels, out_channels, kernel_size=1, stride=stride)
+        self.residual = residual_path(in_channels, out_channels, stride, residual)
         self.relu = nn.ReLU(inplace=True)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:

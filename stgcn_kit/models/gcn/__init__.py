@@ -11,8 +11,8 @@ from .unit_aagcn import unit_aagcn
 from .unit_ctrgcn import CTRGC, unit_ctrgcn
 from .unit_gcn import unit_gcn
 from .unit_localgcn import unit_localgcn
-from .unit_tcn import unit_tcn
+from .unit_tcn import residual_path, unit_tcn
 
 __all__ = ['CTRGC', 'GCNBlock', 'MSG3DBlock', 'MSGCN', 'MSTCN', 'MW_MSG3DBlock', 'ST_MSGCN',
-           'dggcn', 'dgmstcn', 'mstcn', 'unit_aagcn', 'unit_ctrgcn', 'unit_gcn', 'unit_localgcn',
-           'unit_tcn']
+           'dggcn', 'dgmstcn', 'mstcn', 'residual_path', 'unit_aagcn', 'unit_ctrgcn', 'unit_gcn',
+           'unit_localgcn', 'unit_tcn']

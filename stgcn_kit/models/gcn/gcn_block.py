@@ -6,7 +6,7 @@ from torch import nn
 
 from .dgmstcn import dgmstcn
 from .mstcn import mstcn
-from .unit_tcn import unit_tcn
+from .unit_tcn import residual_path, unit_tcn
 
 TCN_TYPES = {'unit_tcn': unit_tcn, 'mstcn': mstcn, 'dgmstcn': dgmstcn}
 
@@ -52,12 +52,7 @@ class GCNBlock(nn.Module):
             self.tcn = TCN_TYPES[tcn_type](out_channels, out_channels, stride=stride,
                                            **tcn_kwargs)
         self.relu = nn.ReLU(inplace=True)
-        if not residual:
-            self.residual = None
-        elif in_channels == out_channels and stride == 1:
-            self.residual = nn.Identity()
-        else:
-            self.residual = unit_tcn(in_channels, out_channels, kernel_size=1, stride=stride)
+        self.residual = residual_path(in_channels, out_channels, stride, residual)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """``(N, C_in, T, V)`` -> ``(N, C_out, ceil(T / stride), V)``."""

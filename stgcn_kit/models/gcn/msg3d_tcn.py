@@ -5,7 +5,7 @@ import torch
 from torch import nn
 
 from .init_func import kaiming_conv_init
-from .unit_tcn import unit_tcn
+from .unit_tcn import residual_path, unit_tcn
 
 
 class MSTCN(nn.Module):
@@ -50,12 +50,7 @@ class MSTCN(nn.Module):
         branches.append(nn.Sequential(nn.Conv2d(in_channels, rem, 1, stride=(stride, 1)),
                                       nn.BatchNorm2d(rem)))
         self.branches = nn.ModuleList(branches)
-        if not residual:
-            self.residual = None
-        elif in_channels == out_channels and stride == 1:
-            self.residual = nn.Identity()
-        else:
-            self.residual = unit_tcn(in_channels, out_channels, kernel_size=1, stride=stride)
+        self.residual = residual_path(in_channels, out_channels, stride, residual)
         self.act = nn.ReLU()
         self.drop = nn.Dropout(tcn_dropout)
 

@@ -1,4 +1,6 @@
 """The temporal convolution unit: a ``(kernel, 1)`` convolution over frames, BN, dropout."""
+from typing import Optional
+
 import torch
 from torch import nn
 
@@ -31,3 +33,15 @@ class unit_tcn(nn.Module):  # noqa: N801 -- PYSKL's name, kept so configs and st
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """``(N, C_in, T, V)`` -> ``(N, C_out, ceil(T / stride), V)``."""
         return self.drop(self.bn(self.conv(x)))
+
+
+def residual_path(in_channels: int, out_channels: int, stride: int,
+                  residual: bool = True) -> Optional[nn.Module]:
+    """A block's residual branch, as PYSKL's blocks choose it: ``None`` without one, the
+    identity where the shape is kept, else a strided 1x1 :class:`unit_tcn` (``(N, C_in, T, V)``
+    -> ``(N, C_out, ceil(T / stride), V)``)."""
+    if not residual:
+        return None
+    if in_channels == out_channels and stride == 1:
+        return nn.Identity()
+    return unit_tcn(in_channels, out_channels, kernel_size=1, stride=stride)
