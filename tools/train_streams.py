@@ -41,6 +41,9 @@ def parse_args() -> argparse.Namespace:
                         'in MINUTES, timed on this machine first')
     parser.add_argument('--seed', type=int, default=0,
                         help='seed of the splits and of training (default 0)')
+    parser.add_argument('--amp', action='store_true',
+                        help='train and test with the tools\' --amp (bfloat16 autocast on a '
+                        'CPU with AVX512-BF16 or AMX, float16 on CUDA; float32 elsewhere)')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction, default={},
                         help='override entries of every stream config, e.g. '
                         'train_cfg.max_epochs=10')
@@ -56,7 +59,7 @@ def main() -> None:
     settings = Settings(configs=tuple(os.path.abspath(c) for c in args.configs),
                         holdout=args.holdout, group_by=args.group_by, kfold=args.kfold,
                         seed=args.seed, time_budget_min=args.time_budget,
-                        cfg_options=tuple(sorted(args.cfg_options.items())))
+                        cfg_options=tuple(sorted(args.cfg_options.items())), amp=args.amp)
     out_dir = args.out_dir or os.path.splitext(args.configs[0])[0] + '_streams'
     summary = train_streams(settings, out_dir, log=lambda line: print(line, flush=True))
     print(format_table(summary))

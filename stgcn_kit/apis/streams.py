@@ -58,13 +58,14 @@ class Settings:
     seed: int = 0
     time_budget_min: Optional[float] = None
     cfg_options: Tuple[Tuple[str, str], ...] = ()
+    amp: bool = False
 
     def as_dict(self) -> dict:
         """The settings as ``plan.json`` holds them (a JSON round trip: tuples are lists)."""
         return json.loads(json.dumps(dict(
             configs=list(self.configs), holdout=self.holdout, group_by=self.group_by,
             kfold=self.kfold, seed=self.seed, time_budget_min=self.time_budget_min,
-            cfg_options=[list(kv) for kv in self.cfg_options])))
+            cfg_options=[list(kv) for kv in self.cfg_options], amp=self.amp)))
 
 
 @dataclass(frozen=True)
@@ -275,10 +276,11 @@ def run_tool(args: Sequence[str], log_file: Path) -> None:
                             f'{log_file}: ... {_tail(log_file)}')
 
 
-def run_stream(run: Run, seed: int, log: Callable[[str], None]) -> None:
+def run_stream(run: Run, seed: int, log: Callable[[str], None], amp: bool = False) -> None:
     """Train ``run`` (resuming from its last checkpoint), test the final weights on the test
-    split (``test.pkl``) and on the held-out part (``holdout.pkl``); stages whose result file
-    exists are skipped."""
+    split (``test.pkl``) and on the held-out part (``holdout.pkl``), with the tools' ``--amp``
+    when ``amp``; stages whose result file exists are skipped."""
+    amp_args = ['--amp'] if amp else []
     where = f'{"fold " + str(run.fold) + ", " if run.fold is not None else ""}{run.stream}'
     if run.test_file.exists() and run.holdout_file.exists():
         log(f'{where}: done in an earlier run, skipped')
@@ -286,7 +288,7 @@ def run_stream(run: Run, seed: int, log: Callable[[str], None]) -> None:
     if not run.test_file.exists():
         last = read_last_checkpoint(str(run.work_dir))
         args = ['train', str(run.train_config), '--work-dir', str(run.work_dir), '--seed',
-                str(seed), '--test-last']
+                str(seed), '--test-last', *amp_args]
         if last is not None and os.path.isfile(last):
             args.append('--resume')
             log(f'{where}: resuming training from {last} (log: {run.log_file})')
@@ -301,7 +303,7 @@ def run_stream(run: Run, seed: int, log: Callable[[str], None]) -> None:
                             f'{run.test_file} to train again')
     # the test tool writes its --out atomically: the file exists only once it is whole
     run_tool(['test', str(run.holdout_config), final, '--out', str(run.holdout_file),
-              '--work-dir', str(run.work_dir)], run.log_file)
+              '--work-dir', str(run.work_dir), *amp_args], run.log_file)
     log(f'{where}: scored the held-out part -> {run.holdout_file}')
 
 
@@ -380,7 +382,7 @@ def train_streams(settings: Settings, out_dir: str, log: Callable[[str], None] =
                              str(run.train_config))
                 write_config(derived_config(cfg, splits_file, fold, 'holdout', epochs, ipe),
                              str(run.holdout_config))
-            run_stream(run, settings.seed, log)
+            run_stream(run, settings.seed, log, settings.amp)
             runs.append(run)
         rows += fuse_fold(runs, fold_dir / 'fused.pkl')
     summary = dict(rows=rows, cross_validation=cross_validation_rows(rows)

@@ -5,12 +5,15 @@ import numpy as np
 import pytest
 from mmengine.config import Config
 
+from stgcn_kit.apis import streams
 from stgcn_kit.apis.streams import (
+    Run,
     Settings,
     cross_validation_rows,
     derived_config,
     plan_splits,
     read_streams,
+    run_stream,
 )
 from stgcn_kit.errors import ConfigError
 
@@ -78,3 +81,23 @@ def test_cross_validation_rows_by_hand():
     assert cv[0]['mean_top1'] == pytest.approx(0.6)
     assert cv[0]['std_top1'] == pytest.approx(np.sqrt((0.01 + 0.01 + 0) / 2))
     assert cv[1]['std_top1'] == pytest.approx(np.sqrt((0.01 + 0.01 + 0.04) / 2))
+
+
+@pytest.mark.parametrize('amp', [False, True])
+def test_amp_reaches_training_and_both_tests(tmp_path, monkeypatch, amp):
+    calls = []
+
+    def fake_tool(args, log_file):
+        calls.append(list(args))
+        if args[0] == 'train':  # what a finished training leaves behind
+            work = tmp_path / 'j' / 'work'
+            work.mkdir(parents=True, exist_ok=True)
+            (work / 'last_pred.pkl').write_bytes(b'')
+            (work / 'epoch_1.pth').write_bytes(b'')
+            (work / 'last_checkpoint').write_text(str(work / 'epoch_1.pth'))
+
+    monkeypatch.setattr(streams, 'run_tool', fake_tool)
+    run_stream(Run('j', None, tmp_path / 'j'), seed=0, log=lambda line: None, amp=amp)
+    assert [c[0] for c in calls] == ['train', 'test']
+    assert [('--amp' in c) for c in calls] == [amp, amp]
+    assert Settings(configs=('a.py', ), amp=amp).as_dict()['amp'] is amp
