@@ -158,6 +158,8 @@ def build_config(summary: DataSummary, ann_file: str, layout: Union[str, dict],
 
     cfg.merge_from_dict(dict(
         ann_file=ann_file,
+        # the base schedule's own names, kept equal to what the loop and warm-up below use
+        max_epochs=sched['max_epochs'], warmup_epochs=sched['warmup_epochs'],
         model=dict(backbone=dict(num_person=summary.num_person,
                                  in_channels=summary.in_channels * len(feats)),
                    cls_head=dict(num_classes=summary.num_classes)),

@@ -89,6 +89,9 @@ def test_custom_gendata_writes_a_config_that_trains_as_written(tiny_nwucla, tmp_
     cfg = Config.fromfile(str(config))
     assert cfg.model.backbone.in_channels == 3 and cfg.model.cls_head.num_classes == 10
     assert cfg.train_dataloader.dataset.ann_file == str(project / 'mine.pkl')
+    # the schedule base's own names say what runs, not the base's defaults
+    assert cfg.max_epochs == cfg.train_cfg.max_epochs == 115
+    assert cfg.warmup_epochs == cfg.param_scheduler[0].end
     # as written, except one epoch (two iterations of 16) instead of 115
     cfg.train_cfg.max_epochs = 1
     train_model(configure_training(cfg, validate=True), work_dir=str(tmp_path / 'work'))
