@@ -1,5 +1,7 @@
 """Convert NW-UCLA (CTR-GCN's ``all_sqe`` JSON files) into the annotation pickle with the
-cross-view split: ``train`` = views 1 and 2 (1,020 samples), ``val`` = view 3 (464)."""
+cross-view split: ``train`` = views 1 and 2 (1,020 samples), ``val`` = view 3 (464); and a
+cross-subject split of this project's: ``xsub_train`` = subjects 1, 3, 5, 7, 9 (724),
+``xsub_val`` = the others (760), all views."""
 import argparse
 
 from stgcn_kit.apis.cli import report_errors

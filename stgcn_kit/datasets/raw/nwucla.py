@@ -27,6 +27,9 @@ CLASSES = ('pick up with one hand', 'pick up with two hands', 'drop trash', 'wal
            'sit down', 'stand up', 'donning', 'doffing', 'throw', 'carry')
 # Cross-view protocol: views 1 and 2 train, view 3 tests.
 VIEW_SPLIT = {1: 'train', 2: 'train', 3: 'val'}
+# A cross-subject split of this project's (NW-UCLA publishes none): subjects 1, 3, 5, 7 and 9
+# train, the others test, every view on both sides.
+SUBJECT_SPLIT = ('xsub_val', 'xsub_train')  # by subject % 2
 NAME_PATTERN = re.compile(r'a(\d+)_s(\d+)_e(\d+)_v(\d+)')
 
 
@@ -67,16 +70,19 @@ def read_sample(path: str) -> dict:
 
 def convert_nwucla(data_path: str, out: Optional[str] = None) -> dict:
     """Convert ``data_path/all_sqe/*.json`` into the pickle with the cross-view split
-    (``train``: views 1 and 2, ``val``: view 3) and ``classes``; write it to ``out`` if given.
+    (``train``: views 1 and 2, ``val``: view 3), a cross-subject split (``xsub_train``: odd
+    subjects, ``xsub_val``: even ones, all views) and ``classes``; write it to ``out`` if given.
 
     Raises ``ValueError`` naming the file when any sample is malformed; nothing is written then.
     """
     folder = os.path.join(data_path, 'all_sqe')
     paths = list_files(folder, '.json')
     records = convert_each(paths, read_sample)
-    split: Dict[str, List[str]] = {'train': [], 'val': []}
+    split: Dict[str, List[str]] = {'train': [], 'val': [], 'xsub_train': [], 'xsub_val': []}
     for record in records:
-        view = parse_name(record['frame_dir'])['view']
+        ids = parse_name(record['frame_dir'])
+        split[SUBJECT_SPLIT[ids['subject'] % 2]].append(record['frame_dir'])
+        view = ids['view']
         if view not in VIEW_SPLIT:
             raise ValueError(f'{folder}: sample {record["frame_dir"]} has view {view}, '
                              f'expected one of {sorted(VIEW_SPLIT)}')

@@ -28,6 +28,17 @@ def test_cross_view_split_sizes_and_views(converted):
     assert all(name.endswith('_v03') for name in split['val'])
 
 
+def test_cross_subject_split_by_the_subject_in_each_file_name(converted, ucla_dir):
+    split = converted['split']
+    names = sorted(p.stem for p in (ucla_dir / 'all_sqe').glob('*.json'))
+    odd = [n for n in names if int(n.split('_s')[1][:2]) in (1, 3, 5, 7, 9)]
+    assert sorted(split['xsub_train']) == odd
+    assert sorted(split['xsub_val']) == sorted(set(names) - set(odd))
+    # every view on both sides
+    assert {n[-3:] for n in split['xsub_train']} == {n[-3:] for n in split['xsub_val']} == {
+        'v01', 'v02', 'v03'}
+
+
 def test_val_labels_and_lengths_match_ctrgcn_list(converted, ucla_dir):
     with open(ucla_dir / 'val_label.pkl', 'rb') as f:
         reference = pickle.load(f)
