@@ -93,7 +93,7 @@ def test_custom_gendata_writes_a_config_that_trains_as_written(tiny_nwucla, tmp_
     # the schedule base's own names say what runs, not the base's defaults
     assert cfg.max_epochs == cfg.train_cfg.max_epochs == 120
     assert cfg.warmup_epochs == cfg.param_scheduler[0].end
-    # as written, except one epoch (two iterations of 16) instead of 115
+    # as written, except one epoch (two iterations of 16) instead of 120
     cfg.train_cfg.max_epochs = 1
     train_model(configure_training(cfg, validate=True), work_dir=str(tmp_path / 'work'))
     assert (tmp_path / 'work' / 'epoch_1.pth').exists()

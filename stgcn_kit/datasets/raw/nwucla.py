@@ -27,9 +27,6 @@ CLASSES = ('pick up with one hand', 'pick up with two hands', 'drop trash', 'wal
            'sit down', 'stand up', 'donning', 'doffing', 'throw', 'carry')
 # Cross-view protocol: views 1 and 2 train, view 3 tests.
 VIEW_SPLIT = {1: 'train', 2: 'train', 3: 'val'}
-# A cross-subject split of this project's (NW-UCLA publishes none): subjects 1, 3, 5, 7 and 9
-# train, the others test, every view on both sides.
-SUBJECT_SPLIT = ('xsub_val', 'xsub_train')  # by subject % 2
 NAME_PATTERN = re.compile(r'a(\d+)_s(\d+)_e(\d+)_v(\d+)')
 
 
@@ -81,7 +78,9 @@ def convert_nwucla(data_path: str, out: Optional[str] = None) -> dict:
     split: Dict[str, List[str]] = {'train': [], 'val': [], 'xsub_train': [], 'xsub_val': []}
     for record in records:
         ids = parse_name(record['frame_dir'])
-        split[SUBJECT_SPLIT[ids['subject'] % 2]].append(record['frame_dir'])
+        # a cross-subject split of this project's (NW-UCLA publishes none): odd subjects train,
+        # even ones test, every view on both sides
+        split['xsub_train' if ids['subject'] % 2 else 'xsub_val'].append(record['frame_dir'])
         view = ids['view']
         if view not in VIEW_SPLIT:
             raise ValueError(f'{folder}: sample {record["frame_dir"]} has view {view}, '
