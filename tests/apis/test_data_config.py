@@ -64,7 +64,7 @@ def test_summary_of_the_real_nwucla_subset(tiny_nwucla):
 def _arrays_from(pickle_path, folder):
     """The NW-UCLA subset as a user's folder of (T, V, C) .npy files plus a CSV."""
     anno = load_pickle(str(pickle_path))
-    split = {n: s for s, names in anno['split'].items() for n in names}
+    split = {n: s for s in ('train', 'val') for n in anno['split'][s]}  # the cross-view split
     folder.mkdir()
     rows = ['name,label,split']
     for record in anno['annotations']:

@@ -20,7 +20,8 @@ def test_converts_a_small_folder(tmp_path, gendata):
     result = gendata('nwucla', '--data-path', tmp_path, '--out', out)
     assert result.returncode == 0, result.stderr
     anno = pickle.loads(out.read_bytes())
-    assert anno['split'] == {'train': ['a01_s01_e00_v01'], 'val': ['a12_s02_e01_v03']}
+    assert anno['split'] == {'train': ['a01_s01_e00_v01'], 'val': ['a12_s02_e01_v03'],
+                             'xsub_train': ['a01_s01_e00_v01'], 'xsub_val': ['a12_s02_e01_v03']}
     assert [(r['label'], r['total_frames']) for r in anno['annotations']] == [(0, 5), (9, 7)]
 
 
