@@ -9,7 +9,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from stgcn_kit.models.backbones import C3D, X3D, ResNet3d
+from stgcn_kit.models.backbones import C3D, CTRGCN, X3D, ResNet3d
 from stgcn_kit.models.backbones.base_gcn import BaseGCN
 from stgcn_kit.registry import MODELS
 from stgcn_kit.utils.config import read_config
@@ -60,9 +60,10 @@ def model_cfg(config_or_backbone: str) -> dict:
 
 def has_fast_path(cfg: dict) -> bool:
     """Whether the backbone of recognizer config ``cfg`` takes ``impl`` (``'fast'`` or
-    ``'plain'``): the :class:`BaseGCN` backbones and the PoseC3D ones (X3D, C3D, ResNet3d) do;
-    CTR-GCN and MS-G3D have one implementation."""
-    return issubclass(MODELS.get(cfg['backbone']['type']), (BaseGCN, X3D, C3D, ResNet3d))
+    ``'plain'``): the :class:`BaseGCN` backbones, CTR-GCN and the PoseC3D ones (X3D, C3D,
+    ResNet3d) do; MS-G3D has one implementation."""
+    return issubclass(MODELS.get(cfg['backbone']['type']),
+                      (BaseGCN, CTRGCN, X3D, C3D, ResNet3d))
 
 
 def is_posec3d(cfg: dict) -> bool:

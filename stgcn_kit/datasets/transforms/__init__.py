@@ -87,13 +87,13 @@ from .features import GenSkeFeat, JointToBone, MergeSkeFeat, ToMotion
 from .formatting import FormatGCNInput, FormatShape, PackActionInputs
 from .geometry import CenterCrop, Flip, PoseCompact, RandomResizedCrop, Resize
 from .heatmap import GeneratePoseTarget
-from .normalize import CentreFrame, PreNormalize2D, PreNormalize3D
+from .normalize import CentreFrame, MinMaxNormalize, PreNormalize2D, PreNormalize3D
 from .projection import PinholeProject
 from .sampling import PadTo, PoseDecode, UniformSampleDecode, UniformSampleFrames
 
-__all__ = ['PreNormalize3D', 'PreNormalize2D', 'CentreFrame', 'JointToBone', 'ToMotion',
-           'MergeSkeFeat', 'GenSkeFeat', 'UniformSampleFrames', 'UniformSampleDecode', 'PadTo',
-           'PoseDecode', 'RandomRot', 'RandomScale', 'RandomGaussianNoise', 'RandomMove',
+__all__ = ['PreNormalize3D', 'PreNormalize2D', 'CentreFrame', 'MinMaxNormalize', 'JointToBone',
+           'ToMotion', 'MergeSkeFeat', 'GenSkeFeat', 'UniformSampleFrames', 'UniformSampleDecode',
+           'PadTo', 'PoseDecode', 'RandomRot', 'RandomScale', 'RandomGaussianNoise', 'RandomMove',
            'RandomChooseFrames', 'RandomShift', 'SkeletonFlip', 'FormatGCNInput',
            'PackActionInputs', 'PoseCompact', 'Resize', 'RandomResizedCrop', 'CenterCrop', 'Flip',
            'GeneratePoseTarget', 'FormatShape', 'PinholeProject', 'DecompressPose']

@@ -1,4 +1,5 @@
-"""Per-sequence normalisation: 3D view alignment and 2D coordinate scaling (PYSKL semantics)."""
+"""Per-sequence normalisation: 3D view alignment and 2D coordinate scaling (PYSKL semantics),
+and the min-max stretch of the CTR-GCN authors' NW-UCLA feeder."""
 import logging
 from typing import Optional, Sequence, Tuple
 
@@ -286,3 +287,47 @@ class CentreFrame(BaseTransform):
 
     def __repr__(self) -> str:
         return f'{self.__class__.__name__}(img_shape={self.img_shape})'
+
+
+@TRANSFORMS.register_module()
+class MinMaxNormalize(BaseTransform):
+    """Stretch each coordinate axis of a sequence onto ``[low, high]``: over every present
+    joint of every person and frame, the smallest coordinate on an axis goes to ``low`` and the
+    largest to ``high``. This is the CTR-GCN authors' NW-UCLA normalisation (after centring and
+    the random view rotation, before sampling frames); it also undoes any uniform scaling, so a
+    scale augmentation before it has no effect.
+
+    Absent joints (all coordinates zero, PYSKL's convention) stay zero. An axis whose present
+    coordinates are all equal goes to the middle of the range.
+
+    Required keys: ``keypoint`` ``(M, T, V, C)``. Modified: ``keypoint`` (float32).
+    """
+
+    def __init__(self, low: float = -1.0, high: float = 1.0) -> None:
+        if not low < high:
+            raise ValueError(f'MinMaxNormalize needs low < high, got low={low}, high={high}')
+        self.low = float(low)
+        self.high = float(high)
+
+    def transform(self, results: dict) -> dict:
+        kp = np.asarray(results['keypoint'], dtype=np.float64)
+        if kp.ndim != 4:
+            raise sample_error(results, f'MinMaxNormalize needs keypoint (M, T, V, C), got '
+                                        f'{kp.shape}')
+        present = np.abs(kp).sum(-1) > 0  # (M, T, V)
+        if not present.any():
+            results['keypoint'] = kp.astype(np.float32)
+            return results
+        coords = kp[present]  # (P, C)
+        lowest, highest = coords.min(0), coords.max(0)
+        span = highest - lowest
+        flat = span == 0
+        unit = (coords - lowest) / np.where(flat, 1, span)
+        unit[:, flat] = 0.5
+        out = np.zeros_like(kp)
+        out[present] = self.low + unit * (self.high - self.low)
+        results['keypoint'] = out.astype(np.float32)
+        return results
+
+    def __repr__(self) -> str:
+        return f'{self.__class__.__name__}(low={self.low}, high={self.high})'

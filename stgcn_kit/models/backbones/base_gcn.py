@@ -167,7 +167,7 @@ class BaseGCN(SkeletonGCN):
         """``(N, M, T, V, C)`` -> ``(N, M, C_out, T_out, V)``."""
         self.check_input(x)
         if self.fast is not None:
-            return self.fast(self, x)
+            return self.fast(self, x, self.gcn)
         n, m = x.shape[:2]
         x = self.normalize_input(x)
         for block in self.gcn:

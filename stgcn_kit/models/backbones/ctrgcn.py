@@ -5,8 +5,9 @@ import torch
 from torch import nn
 
 from ...registry import MODELS
+from ..fast import FastForward, accelerate
 from ..gcn import MSTCN, residual_path, unit_ctrgcn
-from .base_gcn import SkeletonGCN
+from .base_gcn import IMPLS, SkeletonGCN
 
 
 class CTRGCNBlock(nn.Module):
@@ -63,6 +64,12 @@ class CTRGCN(SkeletonGCN):
         inflate_stages: 1-based stages that double the width.
         down_stages: 1-based stages with temporal stride 2.
         num_person: ``M``.
+        impl: ``'fast'`` (default) computes the graph units with
+            :class:`~stgcn_kit.models.fast.units.FastUnitCTRGCN` and, on the CPU with
+            ``fast_channels_last``, runs the blocks channels-last
+            (:class:`~stgcn_kit.models.fast.FastForward`); ``'plain'`` runs the units as
+            written (PYSKL's code paths). Same parameters and state dict, same math.
+        fast_channels_last: see ``impl``.
         init_cfg: mmengine initialisation config (e.g. ``Pretrained``), applied after PYSKL's
             initialisation.
         **kwargs: :class:`CTRGCNBlock` arguments (``kernel_size``, ``dilations``,
@@ -73,8 +80,11 @@ class CTRGCN(SkeletonGCN):
 
     def __init__(self, graph_cfg: dict, in_channels: int = 3, base_channels: int = 64,
                  num_stages: int = 10, inflate_stages: Sequence[int] = (5, 8),
-                 down_stages: Sequence[int] = (5, 8), num_person: int = 2,
-                 init_cfg: Optional[dict] = None, **kwargs) -> None:
+                 down_stages: Sequence[int] = (5, 8), num_person: int = 2, impl: str = 'fast',
+                 fast_channels_last: bool = True, init_cfg: Optional[dict] = None,
+                 **kwargs) -> None:
+        if impl not in IMPLS:
+            raise ValueError(f'impl must be one of {IMPLS}, got {impl!r}')
         super().__init__(graph_cfg, in_channels, 'MVC', num_person, init_cfg)
         A = torch.tensor(self.graph.A, dtype=torch.float32)
         self.register_buffer('A', A)
@@ -89,6 +99,10 @@ class CTRGCN(SkeletonGCN):
             width = out_width
         self.net = nn.ModuleList(blocks)
         self.out_channels = width
+        self.impl = impl
+        self.fast = FastForward(fast_channels_last) if impl == 'fast' else None
+        if impl == 'fast':
+            accelerate(self.net)
 
     def init_weights(self) -> None:
         """PYSKL's initialisation of every block, then ``init_cfg`` (e.g. a checkpoint)."""
@@ -99,6 +113,8 @@ class CTRGCN(SkeletonGCN):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """``(N, M, T, V, C)`` -> ``(N, M, C_out, T_out, V)``."""
         self.check_input(x)
+        if self.fast is not None:
+            return self.fast(self, x, self.net)
         n, m = x.shape[:2]
         x = self.normalize_input(x)
         for block in self.net:

@@ -6,7 +6,8 @@ from torch import nn
 
 
 class FastForward:
-    """The fast forward of a :class:`~stgcn_kit.models.backbones.base_gcn.BaseGCN`, same math.
+    """The fast forward of a :class:`~stgcn_kit.models.backbones.base_gcn.BaseGCN` or of
+    :class:`~stgcn_kit.models.backbones.ctrgcn.CTRGCN`, same math.
 
     - The input BN works on ``(frames, joints x channels)`` rows, the input's own order, with
       the statistics of PYSKL's ``(N*M, V*C, T)`` form, so the input needs no permuted copies.
@@ -29,8 +30,9 @@ class FastForward:
         #: statistics see them.
         self.skip_empty_persons = False
 
-    def __call__(self, backbone: nn.Module, x: torch.Tensor) -> torch.Tensor:
-        """``backbone``'s forward: ``(N, M, T, V, C)`` -> ``(N, M, C_out, T_out, V)``."""
+    def __call__(self, backbone: nn.Module, x: torch.Tensor, blocks: nn.ModuleList) -> torch.Tensor:
+        """``backbone``'s forward through its ``blocks``: ``(N, M, T, V, C)`` ->
+        ``(N, M, C_out, T_out, V)``."""
         n, m, t, v, c = x.shape
         skip = self.skip_empty_persons and not backbone.training
         empty = x.flatten(2).eq(0).all(-1).flatten().tolist() if skip else None  # N*M flags
@@ -43,9 +45,9 @@ class FastForward:
         if not (self.channels_last and x.device.type == 'cpu'):
             x = x.contiguous()
         if skip:
-            x = _run_once_per_empty_slot(backbone.gcn, x, empty, m)
+            x = _run_once_per_empty_slot(blocks, x, empty, m)
         else:
-            x = _run(backbone.gcn, x)
+            x = _run(blocks, x)
         return x.reshape((n, m) + x.shape[1:]).contiguous()
 
 

@@ -14,10 +14,11 @@ place and state dicts stay the plain units'. What changes is how the math is com
 from typing import Tuple
 
 import torch
+import torch.nn.functional as F
 from torch import nn
 
-from ..gcn import GCNBlock, mstcn, unit_aagcn, unit_gcn, unit_tcn
-from .graph_conv import graph_conv
+from ..gcn import MSTCN, GCNBlock, mstcn, unit_aagcn, unit_ctrgcn, unit_gcn, unit_tcn
+from .graph_conv import graph_conv, is_channels_last
 
 
 class FastUnit:
@@ -104,6 +105,85 @@ class FastUnitAAGCN(FastUnit, unit_aagcn):
         return _gated(y, gate[..., None, None])
 
 
+class _DenseGradient(torch.autograd.Function):
+    """The identity, whose backward passes the gradient on densely stored in the layout of the
+    forward tensor."""
+
+    @staticmethod
+    def forward(ctx, x: torch.Tensor) -> torch.Tensor:
+        ctx.channels_last = x.dim() == 4 and is_channels_last(x)
+        return x.view_as(x)
+
+    @staticmethod
+    def backward(ctx, grad: torch.Tensor) -> torch.Tensor:
+        layout = torch.channels_last if ctx.channels_last else torch.contiguous_format
+        return grad.contiguous(memory_format=layout)
+
+
+def dense_gradient(x: torch.Tensor) -> torch.Tensor:
+    """``x``, with its gradient made dense before it reaches the op that made ``x``.
+
+    A concatenation or a permuted copy hands back strided slices of a gradient, and the CPU
+    backward kernels of BN and of GEMMs run several times slower on those than on a dense copy.
+    """
+    return _DenseGradient.apply(x) if torch.is_grad_enabled() and x.requires_grad else x
+
+
+class FastUnitCTRGCN(FastUnit, unit_ctrgcn):
+    """:class:`~stgcn_kit.models.gcn.unit_ctrgcn` with its ``K`` partitions computed together.
+
+    - ``conv1`` and ``conv2`` act on the frame mean of the input (a 1x1 convolution commutes
+      with a mean over frames), ``T`` times fewer multiply-adds;
+    - the ``K`` ``conv3`` projections are one convolution (one GEMM channels-last);
+    - each sample's and channel's refined graphs ``alpha * conv4(M_k) + A_k`` of all partitions
+      meet the projections in one batched product over ``(partition, joint)``.
+
+    The per-(sample, channel) graphs need the projections laid out by (sample, channel): that
+    copy, and one back to the input's layout, are what the product costs on top.
+    """
+
+    def _stacked(self, name: str) -> Tuple[torch.Tensor, torch.Tensor]:
+        """The ``K`` partitions' 1x1 convolution ``name`` as ``(K, C_out, C_in)`` weight and
+        ``(K, C_out)`` bias."""
+        convs = [getattr(ctrgc, name) for ctrgc in self.convs]
+        return (torch.stack([c.weight.flatten(1) for c in convs]),
+                torch.stack([c.bias for c in convs]))
+
+    def refined_graphs(self, x: torch.Tensor) -> torch.Tensor:
+        """``(N, K, C_out, U, V)``: ``alpha * conv4(tanh(phi1_u - phi2_v)) + A_k`` for ``x``
+        ``(N, C_in, T, V)``."""
+        mean = x.mean(-2)  # (N, C_in, V)
+        w1, b1 = self._stacked('conv1')
+        w2, b2 = self._stacked('conv2')
+        w4, b4 = self._stacked('conv4')
+        phi1 = torch.einsum('krc,ncv->nkrv', w1, mean) + b1.unsqueeze(-1)
+        phi2 = torch.einsum('krc,ncv->nkrv', w2, mean) + b2.unsqueeze(-1)
+        rel = torch.tanh(phi1.unsqueeze(-1) - phi2.unsqueeze(-2))  # (N, K, R, U, V)
+        refined = torch.einsum('kor,nkruv->nkouv', w4, rel) + b4[..., None, None]
+        return refined * self.alpha + self.A.unsqueeze(1)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """``(N, C_in, T, V)`` -> ``(N, C_out, T, V)``, in ``x``'s memory layout."""
+        n, _, t, v = x.shape
+        k, c_out = self.num_subset, self.out_channels
+        graphs = self.refined_graphs(x)
+        w3, b3 = self._stacked('conv3')
+        if is_channels_last(x):
+            proj = dense_gradient(F.linear(x.permute(0, 2, 3, 1), w3.flatten(0, 1), b3.flatten()))
+            proj = proj.view(n, t, v, k, c_out).permute(0, 4, 1, 3, 2)  # (N, C_out, T, K, U)
+        else:
+            proj = dense_gradient(F.conv2d(x, w3.flatten(0, 1)[..., None, None], b3.flatten()))
+            proj = proj.view(n, k, c_out, t, v).permute(0, 2, 3, 1, 4)
+        rows = proj.reshape(n * c_out, t, k * v)
+        graphs = graphs.permute(0, 2, 1, 3, 4).reshape(n * c_out, k * v, v)
+        y = torch.bmm(rows, graphs).view(n, c_out, t, v)
+        if is_channels_last(x):
+            y = y.contiguous(memory_format=torch.channels_last)
+        y = self.bn(y)
+        y += self.down(x)  # in place, as in FastUnitGCN
+        return self.relu(y)
+
+
 def presubsample(in_channels: int, kernel_size: int, stride: int) -> int:
     """The temporal stride to take with :func:`subsample_frames` before a ``(kernel_size, 1)``
     convolution of ``in_channels`` inputs, which then strides by ``stride // presubsample(...)``.
@@ -158,6 +238,19 @@ class FastMSTCN(FastUnit, mstcn):
         return self.drop(self.bn(self.transform(feat)))
 
 
+class FastBranchesMSTCN(FastUnit, MSTCN):
+    """:class:`~stgcn_kit.models.gcn.MSTCN` (CTR-GCN's and MS-G3D's temporal unit) with dense
+    gradients for its branches (:func:`dense_gradient`): the concatenation's backward would
+    hand each branch's BN a strided slice."""
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """``(N, C_in, T, V)`` -> ``(N, C_out, ceil(T / stride), V)``."""
+        out = torch.cat([dense_gradient(branch(x)) for branch in self.branches], dim=1)
+        if self.residual is not None:
+            out = out + self.residual(x)
+        return self.drop(self.act(out))
+
+
 class FastGCNBlock(FastUnit, GCNBlock):
     """:class:`~stgcn_kit.models.gcn.GCNBlock` with the residual added in place."""
 
@@ -169,8 +262,9 @@ class FastGCNBlock(FastUnit, GCNBlock):
         return self.relu(out)
 
 
-FAST_UNITS = {unit_gcn: FastUnitGCN, unit_aagcn: FastUnitAAGCN, unit_tcn: FastUnitTCN,
-              mstcn: FastMSTCN, GCNBlock: FastGCNBlock}
+FAST_UNITS = {unit_gcn: FastUnitGCN, unit_aagcn: FastUnitAAGCN, unit_ctrgcn: FastUnitCTRGCN,
+              unit_tcn: FastUnitTCN, mstcn: FastMSTCN, MSTCN: FastBranchesMSTCN,
+              GCNBlock: FastGCNBlock}
 
 
 def accelerate(module: nn.Module) -> nn.Module:

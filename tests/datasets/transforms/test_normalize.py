@@ -301,3 +301,61 @@ def test_centre_frame_in_pixels_uses_the_record_img_shape():
     kp = np.array([[[[960., 540.], [0., 1080.]]]], dtype=np.float32)  # (1, 1, 2, 2)
     out = CentreFrame()(dict(keypoint=kp, img_shape=(1080, 1920)))['keypoint']
     np.testing.assert_allclose(out[0, 0], [[0, 0], [-960, 540]])
+
+
+def _min_max_by_loop(kp, low, high):
+    """Axis by axis over the present joints, one coordinate at a time."""
+    out = np.zeros_like(kp, dtype=np.float64)
+    present = [idx for idx in np.ndindex(*kp.shape[:3]) if np.any(kp[idx] != 0)]
+    for c in range(kp.shape[-1]):
+        values = [float(kp[idx][c]) for idx in present]
+        lo, hi = min(values), max(values)
+        for idx in present:
+            unit = 0.5 if hi == lo else (float(kp[idx][c]) - lo) / (hi - lo)
+            out[idx + (c,)] = low + unit * (high - low)
+    return out
+
+
+@pytest.mark.parametrize('seed', range(3))
+def test_min_max_normalize_against_a_loop(seed):
+    from stgcn_kit.datasets.transforms import MinMaxNormalize
+    rng = np.random.default_rng(seed)
+    kp = rng.normal(size=(2, 7, 5, 3)) * [1.0, 3.0, 0.2] + [5.0, -2.0, 0.0]
+    kp[1, 3:] = 0  # the second person leaves: absent joints
+    kp[0, 2, 4] = 0
+    low, high = (-1.0, 1.0) if seed else (0.0, 2.5)
+    out = MinMaxNormalize(low, high)(dict(keypoint=kp.astype(np.float32)))['keypoint']
+    assert out.dtype == np.float32
+    np.testing.assert_allclose(out, _min_max_by_loop(kp.astype(np.float32), low, high),
+                               atol=1e-6)
+    assert not out[1, 3:].any() and not out[0, 2, 4].any()
+    present = out[np.abs(kp).sum(-1) > 0]
+    np.testing.assert_allclose(present.min(0), low, atol=1e-6)
+    np.testing.assert_allclose(present.max(0), high, atol=1e-6)
+
+
+def test_min_max_normalize_flat_axis_empty_sample_and_bad_shape():
+    from stgcn_kit.datasets.transforms import MinMaxNormalize
+    kp = np.zeros((1, 3, 2, 3), dtype=np.float32)
+    kp[0, :, :, 0] = [[1, 2], [3, 4], [5, 6]]
+    kp[0, :, :, 1] = 7.0  # every present joint at the same height
+    out = MinMaxNormalize()(dict(keypoint=kp.copy()))['keypoint']
+    np.testing.assert_allclose(out[0, :, :, 1], 0.0)  # the middle of [-1, 1]
+    np.testing.assert_allclose(out[0, :, :, 0], [[-1, -0.6], [-0.2, 0.2], [0.6, 1]], atol=1e-6)
+    empty = MinMaxNormalize()(dict(keypoint=np.zeros((1, 2, 3, 3))))['keypoint']
+    assert empty.shape == (1, 2, 3, 3) and not empty.any()
+    with pytest.raises(ValueError, match="'s1'.*keypoint \\(M, T, V, C\\)"):
+        MinMaxNormalize()(dict(keypoint=np.ones((2, 3, 3)), frame_dir='s1'))
+    with pytest.raises(ValueError, match='low < high'):
+        MinMaxNormalize(1.0, 1.0)
+
+
+def test_min_max_normalize_undoes_a_uniform_scale(shared_data):
+    from stgcn_kit.datasets.raw.nwucla import read_sample
+    from stgcn_kit.datasets.transforms import MinMaxNormalize
+    record = read_sample(str(shared_data / 'nw-ucla' / 'all_sqe' / 'a01_s01_e00_v01.json'))
+    centred = PreNormalize3D(align_spine=False, layout='nw-ucla')(record)['keypoint']
+    once = MinMaxNormalize()(dict(keypoint=centred.copy()))['keypoint']
+    scaled = MinMaxNormalize()(dict(keypoint=centred * 1.37))['keypoint']
+    np.testing.assert_allclose(once, scaled, atol=1e-5)
+    assert np.ptp(once.reshape(-1, 3), 0) == pytest.approx([2, 2, 2], abs=1e-6)

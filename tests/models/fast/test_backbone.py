@@ -5,7 +5,7 @@ import pytest
 import torch
 from gradient_check import assert_same_function
 
-from stgcn_kit.models import AAGCN, AGCN, STGCN
+from stgcn_kit.models import AAGCN, AGCN, CTRGCN, STGCN
 from stgcn_kit.models.fast import is_channels_last
 
 SMALL = dict(base_channels=8, num_stages=4, inflate_stages=(3,), down_stages=(3,))
@@ -20,7 +20,14 @@ VARIANTS = {
     'aagcn': (AAGCN, dict(mode='spatial')),
     'aagcn_fixed_graph': (AAGCN, dict(mode='spatial', gcn_adaptive=False, data_bn_type='VC')),
     'agcn': (AGCN, dict(mode='spatial')),
+    'ctrgcn': (CTRGCN, dict(mode='spatial')),
+    'ctrgcn_one_person': (CTRGCN, dict(mode='spatial', num_person=1)),
 }
+
+
+def _blocks(model):
+    """The backbone's blocks: ``gcn`` (BaseGCN) or ``net`` (CTR-GCN, PYSKL's name)."""
+    return model.net if isinstance(model, CTRGCN) else model.gcn
 
 
 def _build(variant, layout, impl):
@@ -44,9 +51,10 @@ def test_fast_equals_plain_forward_and_gradients(variant, layout):
     fast = _build(variant, layout, 'fast')
     plain = _build(variant, layout, 'plain')
     plain.load_state_dict(fast.state_dict())
-    assert type(fast.gcn[0].gcn).__name__.startswith('Fast')
-    assert not type(plain.gcn[0].gcn).__name__.startswith('Fast')
-    x = torch.randn(2, 2, 12, fast.graph.num_node, 3, dtype=torch.float64)
+    assert any(type(m).__name__.startswith('FastUnit') for m in _blocks(fast)[0].modules())
+    assert not any(type(m).__name__.startswith('Fast') for m in _blocks(plain).modules())
+    x = torch.randn(2, fast.num_person if isinstance(fast, CTRGCN) else 2, 12,
+                    fast.graph.num_node, 3, dtype=torch.float64)
     fast.eval()
     plain.eval()
     with torch.no_grad():  # the in-place inference path
@@ -56,7 +64,7 @@ def test_fast_equals_plain_forward_and_gradients(variant, layout):
     assert_same_function(fast, plain, x, rtol=1e-8, atol=1e-9)
 
 
-@pytest.mark.parametrize('variant', ['stgcnpp', 'aagcn'])
+@pytest.mark.parametrize('variant', ['stgcnpp', 'aagcn', 'ctrgcn'])
 def test_impls_share_the_state_dict(variant):
     fast, plain = _build(variant, 'coco', 'fast'), _build(variant, 'coco', 'plain')
     assert list(fast.state_dict()) == list(plain.state_dict())
@@ -64,20 +72,22 @@ def test_impls_share_the_state_dict(variant):
         assert torch.equal(value, plain.state_dict()[name]), name  # same seed, same weights
 
 
-def test_unknown_impl_is_named():
+@pytest.mark.parametrize('cls', [STGCN, CTRGCN])
+def test_unknown_impl_is_named(cls):
     with pytest.raises(ValueError, match="impl must be one of.*'fast'.*got 'quick'"):
-        STGCN(graph_cfg=dict(layout='coco'), impl='quick')
+        cls(graph_cfg=dict(layout='coco'), impl='quick')
 
 
 @pytest.mark.parametrize('cls, device, channels_last', [
-    (STGCN, 'cpu', True), (STGCN, 'meta', False), (AAGCN, 'cpu', False)])
+    (STGCN, 'cpu', True), (STGCN, 'meta', False), (AAGCN, 'cpu', False), (CTRGCN, 'cpu', True),
+    (CTRGCN, 'meta', False)])
 def test_blocks_run_channels_last_on_cpu_only(cls, device, channels_last):
     """CPU gets oneDNN's preferred layout; other devices (CUDA; here 'meta', which needs no
     GPU) keep the contiguous one, and so does AAGCN, whose attention amplifies summation order."""
     model = cls(graph_cfg=dict(layout='nw-ucla'), base_channels=8, num_stages=2,
                 inflate_stages=(), down_stages=(), num_person=1).to(device)
     seen = []
-    model.gcn[0].register_forward_pre_hook(lambda module, args: seen.append(args[0]))
+    _blocks(model)[0].register_forward_pre_hook(lambda module, args: seen.append(args[0]))
     out = model(torch.randn(2, 1, 12, 20, 3, device=device))
     assert out.shape == (2, 1, 8, 12, 20)
     assert is_channels_last(seen[0]) is channels_last

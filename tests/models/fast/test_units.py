@@ -6,15 +6,19 @@ import pytest
 import torch
 from gradient_check import assert_same_function
 
+from stgcn_kit.models.backbones.ctrgcn import CTRGCNBlock
 from stgcn_kit.models.fast import accelerate, is_channels_last
 from stgcn_kit.models.fast.units import (
+    FastBranchesMSTCN,
     FastGCNBlock,
     FastMSTCN,
     FastUnitAAGCN,
+    FastUnitCTRGCN,
     FastUnitGCN,
     FastUnitTCN,
+    dense_gradient,
 )
-from stgcn_kit.models.gcn import GCNBlock, mstcn, unit_aagcn, unit_gcn, unit_tcn
+from stgcn_kit.models.gcn import MSTCN, GCNBlock, mstcn, unit_aagcn, unit_ctrgcn, unit_gcn, unit_tcn
 from stgcn_kit.models.graph import Graph
 
 A = torch.tensor(Graph('coco', 'spatial').A)
@@ -37,6 +41,11 @@ UNITS = {
     'block-gcn': lambda: GCNBlock(unit_gcn, 8, 16, A, stride=2),
     'block-aagcn': lambda: GCNBlock(unit_aagcn, 8, 8, A, tcn_type='mstcn'),
     'block-no-residual': lambda: GCNBlock(unit_gcn, 3, 8, A, residual=False),
+    'ctrgcn': lambda: unit_ctrgcn(3, 8, A),
+    'ctrgcn-same-width': lambda: unit_ctrgcn(24, 24, A),
+    'msg3d-tcn-strided': lambda: MSTCN(8, 16, kernel_size=5, stride=2, dilations=(1, 2)),
+    'msg3d-tcn': lambda: MSTCN(12, 12),
+    'block-ctrgcn': lambda: CTRGCNBlock(8, 16, A, stride=2),
 }
 
 
@@ -66,6 +75,27 @@ def test_accelerate_switches_every_unit_and_keeps_the_state_dict():
     assert not kinds & {GCNBlock, unit_aagcn, unit_gcn, unit_tcn, mstcn}
     assert list(fast.state_dict()) == list(plain.state_dict())
     assert isinstance(accelerate(unit_gcn(3, 8, A)), FastUnitGCN)
+    ctr = accelerate(CTRGCNBlock(8, 16, A, stride=2))
+    assert {FastUnitCTRGCN, FastBranchesMSTCN} <= {type(m) for m in ctr.modules()}
+
+
+@pytest.mark.parametrize('layout', [torch.contiguous_format, torch.channels_last],
+                         ids=['contiguous', 'channels-last'])
+def test_dense_gradient_is_the_identity_with_a_dense_gradient(layout):
+    x = torch.randn(2, 6, 5, 3, dtype=torch.float64).contiguous(memory_format=layout)
+    x.requires_grad_()
+    seen = []
+    x.register_hook(seen.append)
+    y = dense_gradient(x)
+    assert torch.equal(y, x)
+    upstream = torch.randn(2, 10, 5, 3, dtype=torch.float64).contiguous(memory_format=layout)
+    # the concatenation's backward hands y a strided slice of the upstream gradient
+    torch.cat([y, torch.zeros(2, 4, 5, 3, dtype=torch.float64)], dim=1).backward(upstream)
+    grad = seen[0]
+    torch.testing.assert_close(grad, upstream[:, :6])
+    assert grad.is_contiguous(memory_format=layout)
+    frozen = torch.randn(2, 3)
+    assert dense_gradient(frozen) is frozen  # nothing to do without autograd
 
 
 @pytest.mark.parametrize('mode', ['train', 'eval'])
@@ -80,7 +110,8 @@ def test_fast_equals_plain(name, layout, mode):
     if not (isinstance(plain, unit_aagcn) and layout == torch.channels_last):
         # the plain AAGCN unit reshapes its input as PYSKL does: the backbone feeds it contiguous
         assert_same_function(fast, plain, x, **TOL)
-    if name.startswith(('gcn', 'block-gcn')) and layout == torch.channels_last:
+    if name.startswith(('gcn', 'block-gcn', 'ctrgcn', 'block-ctrgcn')) and \
+            layout == torch.channels_last:
         with torch.no_grad():
             assert is_channels_last(fast(x))  # the layout is kept, not copied away
 
