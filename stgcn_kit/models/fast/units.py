@@ -14,7 +14,6 @@ place and state dicts stay the plain units'. What changes is how the math is com
 from typing import Tuple
 
 import torch
-import torch.nn.functional as F
 from torch import nn
 
 from ..gcn import MSTCN, GCNBlock, mstcn, unit_aagcn, unit_ctrgcn, unit_gcn, unit_tcn
@@ -134,12 +133,12 @@ class FastUnitCTRGCN(FastUnit, unit_ctrgcn):
 
     - ``conv1`` and ``conv2`` act on the frame mean of the input (a 1x1 convolution commutes
       with a mean over frames), ``T`` times fewer multiply-adds;
-    - the ``K`` ``conv3`` projections are one convolution (one GEMM channels-last);
-    - each sample's and channel's refined graphs ``alpha * conv4(M_k) + A_k`` of all partitions
-      meet the projections in one batched product over ``(partition, joint)``.
+    - the ``K`` ``conv3`` projections are one GEMM per sample, written (sample, channel,
+      partition)-major whatever the input's layout, so that each sample's and channel's refined
+      graphs ``alpha * conv4(M_k) + A_k`` meet them in ``K`` accumulated batched products
+      without a transposed copy.
 
-    The per-(sample, channel) graphs need the projections laid out by (sample, channel): that
-    copy, and one back to the input's layout, are what the product costs on top.
+    Only the result goes back to a channels-last input's layout (one copy).
     """
 
     def _stacked(self, name: str) -> Tuple[torch.Tensor, torch.Tensor]:
@@ -168,15 +167,18 @@ class FastUnitCTRGCN(FastUnit, unit_ctrgcn):
         k, c_out = self.num_subset, self.out_channels
         graphs = self.refined_graphs(x)
         w3, b3 = self._stacked('conv3')
-        if is_channels_last(x):
-            proj = dense_gradient(F.linear(x.permute(0, 2, 3, 1), w3.flatten(0, 1), b3.flatten()))
-            proj = proj.view(n, t, v, k, c_out).permute(0, 4, 1, 3, 2)  # (N, C_out, T, K, U)
-        else:
-            proj = dense_gradient(F.conv2d(x, w3.flatten(0, 1)[..., None, None], b3.flatten()))
-            proj = proj.view(n, k, c_out, t, v).permute(0, 2, 3, 1, 4)
-        rows = proj.reshape(n * c_out, t, k * v)
-        graphs = graphs.permute(0, 2, 1, 3, 4).reshape(n * c_out, k * v, v)
-        y = torch.bmm(rows, graphs).view(n, c_out, t, v)
+        # the projections laid out (N, C_out, K, T*V) by one GEMM per sample, whatever x's
+        # layout: each (sample, channel) then holds its K partitions' (T, V) blocks
+        weight = w3.transpose(0, 1).reshape(c_out * k, -1)
+        proj = torch.matmul(weight, x.flatten(2)).add_(b3.t().reshape(-1, 1))
+        # unbind, not indexing: its backward stacks the K gradients into one tensor instead of
+        # zero-filling a full-size gradient per partition
+        projs = proj.view(n * c_out, k, t, v).unbind(1)
+        graphs = graphs.transpose(1, 2).reshape(n * c_out, k, v, v).unbind(1)
+        y = torch.bmm(projs[0], graphs[0])
+        for part in range(1, k):
+            y = torch.baddbmm(y, projs[part], graphs[part])
+        y = y.view(n, c_out, t, v)
         if is_channels_last(x):
             y = y.contiguous(memory_format=torch.channels_last)
         y = self.bn(y)
