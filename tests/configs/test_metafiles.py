@@ -18,7 +18,7 @@ REPO = Path(__file__).resolve().parents[2]
 CONFIGS = REPO / 'configs'
 CARDS = [card for path in sorted(CONFIGS.glob('*/metafile.yml'))
          for card in yaml.safe_load(path.read_text())['Models']]
-NORMALISE = ('PreNormalize3D', 'PreNormalize2D', 'CentreFrame')
+NORMALISE = ('PreNormalize3D', 'PreNormalize2D', 'CentreFrame', 'MinMaxNormalize')
 # PoseC3D's crops and resizes (Flip's lists are the layout's, not a recipe choice)
 GEOMETRY = ('Resize', 'RandomResizedCrop', 'CenterCrop')
 AUGMENT = ('RandomRot', 'RandomScale', 'RandomMove', 'RandomShift', 'RandomGaussianNoise')
