@@ -1,7 +1,7 @@
-"""ST-GCN on NW-UCLA (cross-view), joint stream: `stgcn_nwucla/j.py` with each epoch going three
-times through the training set (RepeatDataset, as PYSKL and the CTR-GCN authors repeat theirs):
-35 epochs of 192 batches, three times the iterations of the one-pass recipe, the warm-up and
-cosine stretched with them."""
+"""ST-GCN on NW-UCLA (cross-view), joint stream: `stgcn_nwucla/j.py` with each epoch
+going three times through the training set (RepeatDataset, as PYSKL and the CTR-GCN authors
+repeat theirs): 35 epochs of 192 batches, three times the iterations of the one-pass recipe, the
+warm-up and cosine stretched with them."""
 _base_ = ['../stgcn_nwucla/j.py']
 
 train_dataloader = dict(dataset=dict(_delete_=True, type='RepeatDataset', times=3,
