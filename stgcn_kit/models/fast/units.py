@@ -122,8 +122,8 @@ class _DenseGradient(torch.autograd.Function):
 def dense_gradient(x: torch.Tensor) -> torch.Tensor:
     """``x``, with its gradient made dense before it reaches the op that made ``x``.
 
-    A concatenation or a permuted copy hands back strided slices of a gradient, and the CPU
-    backward kernels of BN and of GEMMs run several times slower on those than on a dense copy.
+    A concatenation hands each input a strided slice of its gradient, and the CPU backward
+    kernel of BN runs several times slower on such a slice than on a dense copy.
     """
     return _DenseGradient.apply(x) if torch.is_grad_enabled() and x.requires_grad else x
 
