@@ -1,8 +1,14 @@
-"""ST-GCN on NW-UCLA (cross-view), bone motion stream: `stgcn_nwucla/bm.py` with each epoch
-going three times through the training set (RepeatDataset, as PYSKL and the CTR-GCN authors
-repeat theirs): 35 epochs of 192 batches, three times the iterations of the one-pass recipe, the
-warm-up and cosine stretched with them."""
-_base_ = ['../stgcn_nwucla/bm.py']
+"""ST-GCN on NW-UCLA (cross-view), three passes per epoch, bone motion stream: the joint
+config with GenSkeFeat(feats=['bm'])."""
+_base_ = ['./j.py']
 
-train_dataloader = dict(dataset=dict(_delete_=True, type='RepeatDataset', times=3,
-                                     dataset=_base_.train_dataloader.dataset))
+# the joint config's pipelines with GenSkeFeat(feats=['bm'])
+train_pipeline = [dict(t, feats=['bm']) if t.type == 'GenSkeFeat' else t
+                  for t in _base_.train_pipeline]
+val_pipeline = [dict(t, feats=['bm']) if t.type == 'GenSkeFeat' else t
+                for t in _base_.val_pipeline]
+test_pipeline = [dict(t, feats=['bm']) if t.type == 'GenSkeFeat' else t
+                 for t in _base_.test_pipeline]
+train_dataloader = dict(dataset=dict(dataset=dict(pipeline=train_pipeline)))
+val_dataloader = dict(dataset=dict(pipeline=val_pipeline))
+test_dataloader = dict(dataset=dict(pipeline=test_pipeline))
