@@ -76,6 +76,30 @@ class SkeletonGCN(BaseModule):
             x = self.data_bn(x.view(n * m, v * c, t))
         return x.view(n, m, v, c, t).permute(0, 1, 3, 4, 2).contiguous().view(n * m, c, t, v)
 
+    def use_impl(self, impl: str, fast_channels_last: bool, blocks: nn.ModuleList) -> None:
+        """Compute ``blocks`` with :mod:`stgcn_kit.models.fast` (``impl='fast'``; on the CPU
+        with ``fast_channels_last`` channels-last, :class:`~stgcn_kit.models.fast.FastForward`)
+        or with the units as written (``'plain'``, PYSKL's code paths). Same parameters and
+        state dict, same math; float32 sums differ in order."""
+        if impl not in IMPLS:
+            raise ValueError(f'impl must be one of {IMPLS}, got {impl!r}')
+        self.impl = impl
+        self.fast = FastForward(fast_channels_last) if impl == 'fast' else None
+        if self.fast is not None:
+            accelerate(blocks)
+
+    def forward_blocks(self, x: torch.Tensor, blocks: nn.ModuleList) -> torch.Tensor:
+        """``(N, M, T, V, C)`` -> ``(N, M, C_out, T_out, V)``: the input BN, then ``blocks`` in
+        turn, computed as :meth:`use_impl` chose."""
+        self.check_input(x)
+        if self.fast is not None:
+            return self.fast(self, x, blocks)
+        n, m = x.shape[:2]
+        x = self.normalize_input(x)
+        for block in blocks:
+            x = block(x)
+        return x.reshape((n, m) + x.shape[1:])
+
 
 def stage_plan(in_channels: int, base_channels: int, ch_ratio: float, num_stages: int,
                inflate_stages: Sequence[int],
@@ -118,11 +142,9 @@ class BaseGCN(SkeletonGCN):
         down_stages: 1-based stages with temporal stride 2.
         first_residual: give stage 1 a residual (a 1x1 :class:`unit_tcn`), as the ST-GCN paper
             does for every unit; PYSKL's and ST-GCN's code leave it out.
-        impl: ``'fast'`` (default) computes with :mod:`stgcn_kit.models.fast`, ``'plain'`` with
-            the units as written (PYSKL's code paths). Same parameters and state dict, same
-            math; float32 sums differ in order.
-        fast_channels_last: with ``impl='fast'``, run the blocks channels-last on the CPU
-            (:class:`~stgcn_kit.models.fast.FastForward`).
+        impl: ``'fast'`` (default) or ``'plain'`` (PYSKL's code paths), see
+            :meth:`SkeletonGCN.use_impl`.
+        fast_channels_last: with ``impl='fast'``, run the blocks channels-last on the CPU.
         init_cfg: mmengine initialisation config, e.g. ``dict(type='Pretrained',
             checkpoint=PATH, prefix='backbone.')`` to load a recognizer checkpoint's backbone.
         **kwargs: ``gcn_*`` / ``tcn_*`` block arguments.
@@ -134,8 +156,6 @@ class BaseGCN(SkeletonGCN):
                  down_stages: Sequence[int] = (5, 8), first_residual: bool = False,
                  impl: str = 'fast', fast_channels_last: bool = True,
                  init_cfg: Optional[dict] = None, **kwargs) -> None:
-        if impl not in IMPLS:
-            raise ValueError(f'impl must be one of {IMPLS}, got {impl!r}')
         super().__init__(graph_cfg, in_channels, data_bn_type, num_person, init_cfg)
         A = torch.tensor(self.graph.A, dtype=torch.float32)
         self.base_channels = base_channels
@@ -158,18 +178,8 @@ class BaseGCN(SkeletonGCN):
                                    **stage_kwargs[stage]))
         self.gcn = nn.ModuleList(blocks)
         self.out_channels = plan[-1][1]
-        self.impl = impl
-        self.fast = FastForward(fast_channels_last) if impl == 'fast' else None
-        if impl == 'fast':
-            accelerate(self.gcn)
+        self.use_impl(impl, fast_channels_last, self.gcn)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """``(N, M, T, V, C)`` -> ``(N, M, C_out, T_out, V)``."""
-        self.check_input(x)
-        if self.fast is not None:
-            return self.fast(self, x, self.gcn)
-        n, m = x.shape[:2]
-        x = self.normalize_input(x)
-        for block in self.gcn:
-            x = block(x)
-        return x.reshape((n, m) + x.shape[1:])
+        return self.forward_blocks(x, self.gcn)

@@ -5,9 +5,8 @@ import torch
 from torch import nn
 
 from ...registry import MODELS
-from ..fast import FastForward, accelerate
 from ..gcn import MSTCN, residual_path, unit_ctrgcn
-from .base_gcn import IMPLS, SkeletonGCN
+from .base_gcn import SkeletonGCN
 
 
 class CTRGCNBlock(nn.Module):
@@ -64,12 +63,10 @@ class CTRGCN(SkeletonGCN):
         inflate_stages: 1-based stages that double the width.
         down_stages: 1-based stages with temporal stride 2.
         num_person: ``M``.
-        impl: ``'fast'`` (default) computes the graph units with
-            :class:`~stgcn_kit.models.fast.units.FastUnitCTRGCN` and, on the CPU with
-            ``fast_channels_last``, runs the blocks channels-last
-            (:class:`~stgcn_kit.models.fast.FastForward`); ``'plain'`` runs the units as
-            written (PYSKL's code paths). Same parameters and state dict, same math.
-        fast_channels_last: see ``impl``.
+        impl: ``'fast'`` (default: the graph units as
+            :class:`~stgcn_kit.models.fast.units.FastUnitCTRGCN`) or ``'plain'`` (PYSKL's code
+            paths), see :meth:`~.base_gcn.SkeletonGCN.use_impl`.
+        fast_channels_last: with ``impl='fast'``, run the blocks channels-last on the CPU.
         init_cfg: mmengine initialisation config (e.g. ``Pretrained``), applied after PYSKL's
             initialisation.
         **kwargs: :class:`CTRGCNBlock` arguments (``kernel_size``, ``dilations``,
@@ -83,8 +80,6 @@ class CTRGCN(SkeletonGCN):
                  down_stages: Sequence[int] = (5, 8), num_person: int = 2, impl: str = 'fast',
                  fast_channels_last: bool = True, init_cfg: Optional[dict] = None,
                  **kwargs) -> None:
-        if impl not in IMPLS:
-            raise ValueError(f'impl must be one of {IMPLS}, got {impl!r}')
         super().__init__(graph_cfg, in_channels, 'MVC', num_person, init_cfg)
         A = torch.tensor(self.graph.A, dtype=torch.float32)
         self.register_buffer('A', A)
@@ -99,10 +94,7 @@ class CTRGCN(SkeletonGCN):
             width = out_width
         self.net = nn.ModuleList(blocks)
         self.out_channels = width
-        self.impl = impl
-        self.fast = FastForward(fast_channels_last) if impl == 'fast' else None
-        if impl == 'fast':
-            accelerate(self.net)
+        self.use_impl(impl, fast_channels_last, self.net)
 
     def init_weights(self) -> None:
         """PYSKL's initialisation of every block, then ``init_cfg`` (e.g. a checkpoint)."""
@@ -112,11 +104,4 @@ class CTRGCN(SkeletonGCN):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """``(N, M, T, V, C)`` -> ``(N, M, C_out, T_out, V)``."""
-        self.check_input(x)
-        if self.fast is not None:
-            return self.fast(self, x, self.net)
-        n, m = x.shape[:2]
-        x = self.normalize_input(x)
-        for block in self.net:
-            x = block(x)
-        return x.reshape((n, m) + x.shape[1:])
+        return self.forward_blocks(x, self.net)

@@ -6,8 +6,8 @@ from torch import nn
 
 
 class FastForward:
-    """The fast forward of a :class:`~stgcn_kit.models.backbones.base_gcn.BaseGCN` or of
-    :class:`~stgcn_kit.models.backbones.ctrgcn.CTRGCN`, same math.
+    """The fast forward of a GCN backbone's blocks (ST-GCN, AAGCN, DG-STGCN, CTR-GCN: see
+    :meth:`~stgcn_kit.models.backbones.base_gcn.SkeletonGCN.use_impl`), same math.
 
     - The input BN works on ``(frames, joints x channels)`` rows, the input's own order, with
       the statistics of PYSKL's ``(N*M, V*C, T)`` form, so the input needs no permuted copies.

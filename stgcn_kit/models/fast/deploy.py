@@ -68,12 +68,13 @@ def skip_empty_persons(model: nn.Module, enabled: bool = True) -> nn.Module:
     ``model``.
 
     Raises:
-        ValueError: if ``model`` holds no ST-GCN/AAGCN backbone with ``impl='fast'``.
+        ValueError: if ``model`` holds no GCN backbone (ST-GCN, AAGCN, DG-STGCN, CTR-GCN)
+            with ``impl='fast'``.
     """
     forwards = [m.fast for m in model.modules()
                 if isinstance(getattr(m, 'fast', None), FastForward)]
     if not forwards:
-        raise ValueError("skip_empty_persons: no STGCN/AAGCN backbone with impl='fast' in "
+        raise ValueError("skip_empty_persons: no GCN backbone with impl='fast' in "
                          f'{type(model).__name__}')
     for forward in forwards:
         forward.skip_empty_persons = enabled

@@ -11,7 +11,7 @@ place and state dicts stay the plain units'. What changes is how the math is com
 - strided 1x1 convolutions of narrow inputs take every ``stride``-th frame first
   (:func:`presubsample`).
 """
-from typing import Tuple
+from typing import List, Tuple
 
 import torch
 from torch import nn
@@ -245,12 +245,10 @@ class FastBranchesMSTCN(FastUnit, MSTCN):
     gradients for its branches (:func:`dense_gradient`): the concatenation's backward would
     hand each branch's BN a strided slice."""
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        """``(N, C_in, T, V)`` -> ``(N, C_out, ceil(T / stride), V)``."""
-        out = torch.cat([dense_gradient(branch(x)) for branch in self.branches], dim=1)
-        if self.residual is not None:
-            out = out + self.residual(x)
-        return self.drop(self.act(out))
+    def branch_outputs(self, x: torch.Tensor) -> List[torch.Tensor]:
+        """Each branch's ``(N, C_branch, ceil(T / stride), V)`` output, its gradient made
+        dense."""
+        return [dense_gradient(out) for out in super().branch_outputs(x)]
 
 
 class FastGCNBlock(FastUnit, GCNBlock):

@@ -1,5 +1,5 @@
 """The multi-scale temporal convolution of MS-G3D (PYSKL's ``MSTCN``), also CTR-GCN's."""
-from typing import Sequence, Union
+from typing import List, Sequence, Union
 
 import torch
 from torch import nn
@@ -58,9 +58,14 @@ class MSTCN(nn.Module):
         """PYSKL's: Kaiming convolutions, BN weight 1 and bias 0."""
         kaiming_conv_init(self)
 
+    def branch_outputs(self, x: torch.Tensor) -> List[torch.Tensor]:
+        """Each branch's ``(N, C_branch, ceil(T / stride), V)`` output, in concatenation
+        order."""
+        return [branch(x) for branch in self.branches]
+
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """``(N, C_in, T, V)`` -> ``(N, C_out, ceil(T / stride), V)``."""
-        out = torch.cat([branch(x) for branch in self.branches], dim=1)
+        out = torch.cat(self.branch_outputs(x), dim=1)
         if self.residual is not None:
             out = out + self.residual(x)
         return self.drop(self.act(out))

@@ -98,6 +98,20 @@ def test_dense_gradient_is_the_identity_with_a_dense_gradient(layout):
     assert dense_gradient(frozen) is frozen  # nothing to do without autograd
 
 
+def test_fast_mstcn_hands_its_branches_dense_gradients():
+    unit = accelerate(MSTCN(8, 12, dilations=(1, 2)))  # 4 branches of 3 channels
+    grads = []
+
+    def keep_gradient(module, inputs, out):
+        out.register_hook(grads.append)
+
+    for branch in unit.branches:
+        branch.register_forward_hook(keep_gradient)
+    unit(torch.randn(2, 8, 10, 17, requires_grad=True)).sum().backward()
+    assert len(grads) == len(unit.branches)
+    assert all(g.is_contiguous() for g in grads)
+
+
 @pytest.mark.parametrize('mode', ['train', 'eval'])
 @pytest.mark.parametrize('layout', [torch.contiguous_format, torch.channels_last],
                          ids=['contiguous', 'channels-last'])
