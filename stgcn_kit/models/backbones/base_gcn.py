@@ -1,5 +1,6 @@
-"""What the GCN backbones share: the input BN and initialisation (:class:`SkeletonGCN`); for
-ST-GCN, AAGCN and DG-STGCN also the stage schedule and the block loop (:class:`BaseGCN`)."""
+"""What the GCN backbones share: the input BN, the initialisation and the choice between the
+fast layer and the plain units (:class:`SkeletonGCN`); for ST-GCN, AAGCN and DG-STGCN also the
+stage schedule (:class:`BaseGCN`)."""
 import copy
 from typing import List, Optional, Sequence, Tuple, Type
 
