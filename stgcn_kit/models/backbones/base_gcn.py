@@ -19,6 +19,12 @@ DATA_BN_TYPES = ('VC', 'MVC', None)
 IMPLS = ('fast', 'plain')
 
 
+def check_impl(impl: str) -> None:
+    """A clear error for an ``impl`` that is neither ``'fast'`` nor ``'plain'``."""
+    if impl not in IMPLS:
+        raise ValueError(f'impl must be one of {IMPLS}, got {impl!r}')
+
+
 class SkeletonGCN(BaseModule):
     """A backbone over ``(N, M, T, V, C)`` skeletons whose input first goes through a BN.
 
@@ -82,8 +88,7 @@ class SkeletonGCN(BaseModule):
         with ``fast_channels_last`` channels-last, :class:`~stgcn_kit.models.fast.FastForward`)
         or with the units as written (``'plain'``, PYSKL's code paths). Same parameters and
         state dict, same math; float32 sums differ in order."""
-        if impl not in IMPLS:
-            raise ValueError(f'impl must be one of {IMPLS}, got {impl!r}')
+        check_impl(impl)
         self.impl = impl
         self.fast = FastForward(fast_channels_last) if impl == 'fast' else None
         if self.fast is not None:

@@ -9,7 +9,7 @@ from mmengine.model import constant_init, kaiming_init
 from torch import nn
 
 from ..fast.cnn3d import accelerate_cnn3d, channels_last_on_cpu, contiguous_output
-from .base_gcn import IMPLS
+from .base_gcn import check_impl
 
 
 def conv3d_bn(in_channels: int, out_channels: int, kernel_size, stride=1, padding=0,
@@ -55,8 +55,7 @@ def use_impl(model: nn.Module, impl: str) -> None:
     Raises:
         ValueError: ``impl`` is neither ``'fast'`` nor ``'plain'``.
     """
-    if impl not in IMPLS:
-        raise ValueError(f'impl must be one of {IMPLS}, got {impl!r}')
+    check_impl(impl)
     model.impl = impl
     if impl == 'fast':
         accelerate_cnn3d(model)
