@@ -38,14 +38,9 @@ def test_smoke_prints_rates_for_each_implementation(model, mode):
         assert len(diffs) == 3 and all(float(d) <= 1e-4 for d in diffs), out
 
 
-def test_smoke_with_a_config(tmp_path):
-    out = _run(str(REPO / 'configs/stgcn/stgcn_nwucla/j.py'), '--mode', 'infer')
+def test_smoke_with_a_config_and_int8_timed_with_the_others():
+    out = _run(str(REPO / 'configs/stgcn/stgcn_nwucla/j.py'), '--mode', 'infer', '--int8')
     assert 'input (2, 1, 8, 20, 3)' in out  # one person, NW-UCLA's 20 joints, from the config
-    assert set(_rates(out, 'infer')) == {'reference', 'fast', 'fast+fold-bn', 'fold+skip-empty'}
-
-
-def test_smoke_int8_is_timed_with_the_others():
-    out = _run('STGCN', '--mode', 'infer', '--int8')
     assert set(_rates(out, 'infer')) == {'reference', 'fast', 'fast+fold-bn', 'fold+skip-empty',
                                          'fold+int8'}, out
     diff, scale = re.search(r'max \|score - reference score\|: fold\+int8 (\S+) \(scores reach '
@@ -76,12 +71,10 @@ def test_unknown_model_is_one_line_error():
     assert 'Traceback' not in proc.stderr
 
 
-@pytest.mark.parametrize('model,expected', [('CTRGCN', {'reference', 'fast'}),
-                                            ('MSG3D', {'stgcn_kit'}),
-                                            ('DGSTGCN', {'reference', 'fast'})])
-def test_gcn_zoo_smoke_times_its_implementations(model, expected):
-    rates = _rates(_run(model, '--mode', 'train'), 'train')
-    assert set(rates) == expected and all(float(r) > 0 for r in rates.values()), rates
+def test_gcn_zoo_smoke_without_pyskl_times_its_one_implementation():
+    # CTR-GCN's and DG-STGCN's reference and fast rows are checked against PYSKL below
+    rates = _rates(_run('MSG3D', '--mode', 'train'), 'train')
+    assert set(rates) == {'stgcn_kit'} and float(rates['stgcn_kit']) > 0, rates
 
 
 @pytest.mark.parametrize('model', ['CTRGCN', 'MSG3D', 'DGSTGCN'])
