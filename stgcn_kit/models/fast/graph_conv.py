@@ -56,9 +56,11 @@ def _products_per_partition(rows: torch.Tensor, A: torch.Tensor) -> torch.Tensor
     for the backward pass (broadcasting it against the ``K`` graphs would save ``K`` copies).
     """
     graphs = A.unbind(-3)
+    device = rows.device.type
     # out= has no autograd, an ONNX export drops its writes (silently wrong scores), and
     # autocast does not cast out= products (their dtype would be the inputs', not autocast's)
-    if torch.jit.is_tracing() or torch.is_autocast_enabled(rows.device.type) or (
+    if torch.jit.is_tracing() or (
+            torch.amp.is_autocast_available(device) and torch.is_autocast_enabled(device)) or (
             torch.is_grad_enabled() and (rows.requires_grad or A.requires_grad)):
         return torch.stack([torch.matmul(rows, a) for a in graphs], dim=1)
     n, r, v = rows.shape
