@@ -7,9 +7,18 @@ are read with the annotation file their test read, e.g. ST-GCN with an RGB model
 
     python tools/ensemble.py --scores stgcn.pkl tsn.pkl --ann-files - k400_val_list_videos.txt \
         --id-pattern '^(.{11})' --apply-softmax --common-samples
+
+Weights chosen on held-out samples, never on the test files: --choose-on takes each stream's
+scores on data its model did not train on (e.g. a training view left out), the weights that
+fuse those best (a grid of 0 to 2 in steps of 0.5) then fuse the --scores files; --groups
+searches within each group (a model family) and then between the groups:
+
+    python tools/ensemble.py --scores {ctr,aa}_{j,b}_test.pkl --choose-on {ctr,aa}_{j,b}_held.pkl \
+        --groups ctr ctr aa aa
 """
 import argparse
 import sys
+from typing import Tuple
 
 from stgcn_kit.apis.cli import add_trust_argument, report_errors
 from stgcn_kit.evaluation.fusion import (
@@ -21,6 +30,7 @@ from stgcn_kit.evaluation.fusion import (
 )
 from stgcn_kit.evaluation.result_files import checked_scores, read_scores
 from stgcn_kit.evaluation.result_record import RECORD_FORMAT
+from stgcn_kit.evaluation.weight_search import MAX_STREAMS, search_group_weights, search_weights
 from stgcn_kit.utils import dump_pickle
 
 
@@ -30,6 +40,14 @@ def parse_args() -> argparse.Namespace:
                         help='result files of tools/test.py --out, one per stream')
     parser.add_argument('--weights', nargs='+', type=float, metavar='W',
                         help='one weight per file (default: all 1)')
+    parser.add_argument('--choose-on', nargs='+', metavar='PKL',
+                        help='held-out result files, one per --scores file in the same order: '
+                        'the weights that fuse them best fuse the --scores files (not with '
+                        '--weights)')
+    parser.add_argument('--groups', nargs='+', metavar='NAME',
+                        help='with --choose-on: a group name per file (e.g. the model family); '
+                        'weights are chosen within each group, then between the groups (needed '
+                        f'beyond {MAX_STREAMS} streams)')
     parser.add_argument('--apply-softmax', action='store_true',
                         help='turn each stream into probabilities before weighting')
     parser.add_argument('--ann-files', nargs='+', metavar='ANN',
@@ -60,7 +78,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--out', metavar='PKL',
                         help=f'write the fused scores like tools/test.py --out: {RECORD_FORMAT}')
     add_trust_argument(parser)
-    return parser.parse_args()
+    args = parser.parse_args()
+    if args.groups and not args.choose_on:
+        parser.error('--groups needs --choose-on')
+    if args.weights and args.choose_on:
+        parser.error('give --weights or --choose-on, not both')
+    return args
 
 
 def _per_file(values, paths, flag):
@@ -71,6 +94,24 @@ def _per_file(values, paths, flag):
                          f'got {len(values)}')
     values = values * len(paths) if len(values) == 1 else values
     return [None if value == '-' else value for value in values]
+
+
+def chosen_weights(args: argparse.Namespace) -> Tuple[Tuple[float, ...], float]:
+    """The weights that fuse the ``--choose-on`` files best (within and between ``--groups``
+    when given), and the held-out top-1 they give."""
+    if len(args.choose_on) != len(args.scores):
+        raise ValueError(f'--choose-on: give one held-out file per --scores file '
+                         f'({len(args.scores)}), got {len(args.choose_on)}')
+    held = []
+    for path in args.choose_on:
+        stream = read_scores(path, None, None, args.id_pattern, args.trust_pickle)
+        checked_scores(stream, path)
+        if args.apply_softmax:
+            stream = index_by_sample(fuse_streams([stream], [path], [1.0], True), path)
+        held.append(stream)
+    if args.groups:
+        return search_group_weights(held, args.choose_on, args.groups)
+    return search_weights(held, args.choose_on)
 
 
 @report_errors
@@ -87,7 +128,8 @@ def main() -> None:
         left_out = sum(len(stream) for stream in streams) - len(common) * len(streams)
         print(f'{len(common)} samples in every file; {left_out} left out', file=sys.stderr)
         streams = [{k: v for k, v in stream.items() if k in common} for stream in streams]
-    fused = fuse_streams(streams, args.scores, args.weights, args.apply_softmax)
+    weights, held_top1 = chosen_weights(args) if args.choose_on else (args.weights, None)
+    fused = fuse_streams(streams, args.scores, weights, args.apply_softmax)
     rows = [(path, accuracy_summary(stream, path))
             for path, stream in zip(args.scores, streams)]
     rows.append(('fusion', accuracy_summary(index_by_sample(fused, 'fusion'), 'fusion')))
@@ -102,6 +144,9 @@ def main() -> None:
     for name, summary in rows:
         print(f'{name:<{width}}  ' + '  '.join(f'{100 * summary[key]:{max(6, len(key))}.2f}'
                                                for key in keys))
+    if held_top1 is not None:
+        print(f'weights chosen on the held-out files (their fusion\'s top1 there '
+              f'{100 * held_top1:.2f}): ' + ' '.join(f'{w:.4g}' for w in weights))
     if args.out:
         dump_pickle(fused, args.out)
 

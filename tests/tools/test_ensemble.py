@@ -112,6 +112,65 @@ def test_common_samples_fuses_the_intersection(tmp_path):
     assert float(result.stdout.splitlines()[-1].split()[1]) == round(100 * fused_top1, 2)
 
 
+def test_choose_on_takes_the_weights_from_the_held_out_files_not_the_test_files(tmp_path):
+    """On the held-out files stream a is right and stream c sure and wrong; on the test files
+    it is the other way round. The weights must be the held-out files' (all on a), whatever
+    the test files would prefer."""
+    rng = np.random.default_rng(11)
+    names, labels = [f'v{i}' for i in range(40)], rng.integers(0, 4, 40)
+    right = np.eye(4)[labels] + 0.1 * rng.random((40, 4))
+    wrong = 10 * np.eye(4)[(labels + 1) % 4]  # any share of it outvotes a
+    write(tmp_path / 'a_held.pkl', names, labels, right, range(40))
+    write(tmp_path / 'c_held.pkl', names, labels, wrong, range(40))
+    write(tmp_path / 'a_test.pkl', names, labels, wrong, rng.permutation(40))
+    write(tmp_path / 'c_test.pkl', names, labels, right, range(40))
+    result = run('--scores', tmp_path / 'a_test.pkl', tmp_path / 'c_test.pkl', '--choose-on',
+                 tmp_path / 'a_held.pkl', tmp_path / 'c_held.pkl', '--out', tmp_path / 'f.pkl')
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == ('weights chosen on the held-out files (their '
+                                              "fusion's top1 there 100.00): 1 0")
+    fused = load_pickle(tmp_path / 'f.pkl')
+    order = [int(r['frame_dir'][1:]) for r in fused]
+    np.testing.assert_allclose(np.stack([r['pred_score'] for r in fused]), wrong[order],
+                               rtol=1e-6)
+    assert float(result.stdout.splitlines()[-2].split()[1]) == 0.0
+
+
+def test_choose_on_with_groups_searches_within_then_between_them(tmp_path):
+    """The hand-made streams of tests/evaluation/test_weight_search.py: a right on three of
+    four samples, b on the fourth only but sure of it, c wrong on all. Groups x = {a, c} and
+    y = {b}: a alone within x, then a and b at equal weights; one grid over all three would
+    give the same here, but without groups thirteen streams are refused."""
+    names, labels = ['s0', 's1', 's2', 's3'], [0, 1, 0, 1]
+    a = [[0.6, 0.4], [0.4, 0.6], [0.9, 0.1], [0.55, 0.45]]
+    b = [[0.5, 0.5], [0.5, 0.5], [0.5, 0.5], [0.1, 0.9]]
+    c = [[0.0, 1.0], [1.0, 0.0], [0.0, 1.0], [1.0, 0.0]]
+    for name, scores in (('a', a), ('b', b), ('c', c)):
+        write(tmp_path / f'{name}.pkl', names, labels, np.asarray(scores), range(4))
+    files = [tmp_path / 'a.pkl', tmp_path / 'c.pkl', tmp_path / 'b.pkl']
+    result = run('--scores', *files, '--choose-on', *files, '--groups', 'x', 'x', 'y')
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].endswith('100.00): 0.5 0 0.5')
+    assert float(result.stdout.splitlines()[-2].split()[1]) == 100.0
+    many = run('--scores', *[files[0]] * 13, '--choose-on', *[files[0]] * 13)
+    assert many.returncode == 1 and '13 streams are too many' in many.stderr
+
+
+def test_choose_on_misuse_is_a_one_line_error(tmp_path):
+    names, labels = ['v0', 'v1'], [0, 1]
+    write(tmp_path / 'j.pkl', names, labels, np.eye(2), range(2))
+    j = tmp_path / 'j.pkl'
+    for args, code, message in [
+        (['--scores', j, j, '--choose-on', j], 1, 'give one held-out file per --scores file (2)'),
+        (['--scores', j, j, '--choose-on', j, j, '--weights', 1, 2], 2, 'not both'),
+        (['--scores', j, '--groups', 'x'], 2, '--groups needs --choose-on'),
+        (['--scores', j, j, '--choose-on', j, j, '--groups', 'x'], 1, '2 streams but 1 group'),
+    ]:
+        result = run(*args)
+        assert result.returncode == code and 'Traceback' not in result.stderr
+        assert message in result.stderr.strip().splitlines()[-1]
+
+
 def test_nan_scores_zero_weights_and_a_directory_as_out_are_one_line_errors(tmp_path):
     names, labels, scores = [f'v{i}' for i in range(4)], [0, 1, 2, 0], np.eye(4)[:, :3]
     write(tmp_path / 'j.pkl', names, labels, scores, range(4))
