@@ -146,7 +146,7 @@ def main() -> None:
                                                for key in keys))
     if held_top1 is not None:
         print(f'weights chosen on the held-out files (their fusion\'s top1 there '
-              f'{100 * held_top1:.2f}): ' + ' '.join(f'{w:.4g}' for w in weights))
+              f'{100 * held_top1:.2f}): ' + ' '.join(f'{w:.6g}' for w in weights))
     if args.out:
         dump_pickle(fused, args.out)
 
