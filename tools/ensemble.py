@@ -96,6 +96,13 @@ def _per_file(values, paths, flag):
     return [None if value == '-' else value for value in values]
 
 
+def read_checked(path: str, ann_file, split, args: argparse.Namespace) -> dict:
+    """One result file as ``{sample id: record}``, its scores and labels checked."""
+    stream = read_scores(path, ann_file, split, args.id_pattern, args.trust_pickle)
+    checked_scores(stream, path)
+    return stream
+
+
 def chosen_weights(args: argparse.Namespace) -> Tuple[Tuple[float, ...], float]:
     """The weights that fuse the ``--choose-on`` files best (within and between ``--groups``
     when given), and the held-out top-1 they give."""
@@ -104,8 +111,7 @@ def chosen_weights(args: argparse.Namespace) -> Tuple[Tuple[float, ...], float]:
                          f'({len(args.scores)}), got {len(args.choose_on)}')
     held = []
     for path in args.choose_on:
-        stream = read_scores(path, None, None, args.id_pattern, args.trust_pickle)
-        checked_scores(stream, path)
+        stream = read_checked(path, None, None, args)
         if args.apply_softmax:
             stream = index_by_sample(fuse_streams([stream], [path], [1.0], True), path)
         held.append(stream)
@@ -119,10 +125,8 @@ def main() -> None:
     args = parse_args()
     ann_files, splits = (_per_file(values, args.scores, flag) for values, flag in
                          ((args.ann_files, '--ann-files'), (args.splits, '--splits')))
-    streams = [read_scores(path, ann, split, args.id_pattern, args.trust_pickle)
+    streams = [read_checked(path, ann, split, args)
                for path, ann, split in zip(args.scores, ann_files, splits)]
-    for path, stream in zip(args.scores, streams):
-        checked_scores(stream, path)
     if args.common_samples:
         common = set.intersection(*(set(stream) for stream in streams))
         left_out = sum(len(stream) for stream in streams) - len(common) * len(streams)

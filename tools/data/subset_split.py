@@ -37,6 +37,7 @@ def parse_args() -> argparse.Namespace:
     for item in args.match or []:
         if '=' not in item or not item.split('=', 1)[0]:
             parser.error(f'--match {item!r}: write NAME=REGEX')
+    args.match = [tuple(item.split('=', 1)) for item in args.match or []]
     return args
 
 
@@ -47,8 +48,7 @@ def main() -> None:
         anno = load_pickle(args.ann_file, args.trust_pickle)
         validate_annotation(anno, args.ann_file)
         if args.match:
-            for item in args.match:
-                name, pattern = item.split('=', 1)
+            for name, pattern in args.match:
                 anno = matching_split(anno, args.split, pattern, name, source=args.ann_file)
         else:
             anno = subsample_split(anno, args.split, args.fraction, args.seed,
